@@ -1,0 +1,24 @@
+// The subcommand registry: each subcommand lives in its own file and adds
+// itself to the app through one function listed in all_commands().
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <vector>
+
+namespace attn::cli {
+
+struct Command {
+  CLI::App* app;             // the parsed subcommand
+  std::function<int()> run;  // returns the process exit code
+};
+
+Command add_train_command(CLI::App& app);
+Command add_eval_command(CLI::App& app);
+Command add_attend_command(CLI::App& app);
+Command add_visualize_command(CLI::App& app);
+Command add_bench_command(CLI::App& app);
+
+std::vector<Command> all_commands(CLI::App& app);
+
+}  // namespace attn::cli

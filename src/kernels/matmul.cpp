@@ -1,0 +1,99 @@
+#include "kernels/matmul.h"
+
+#include <cassert>
+#include <map>
+#include <mutex>
+#include <oneapi/dnnl/dnnl.hpp>
+#include <tuple>
+
+namespace attn::kernels {
+
+namespace {
+using dnnl::memory;
+using Key = std::tuple<int64_t, int64_t, int64_t, int64_t, bool, bool, bool, bool, bool>;
+
+dnnl::engine& engine() {
+  static dnnl::engine eng(dnnl::engine::kind::cpu, 0);
+  return eng;
+}
+
+memory::desc operand_desc(int64_t batch, int64_t rows, int64_t cols, bool transposed, bool batched) {
+  // Logical [batch, rows, cols]; a transposed operand is stored [cols, rows].
+  memory::dims dims{batched ? batch : 1, rows, cols};
+  memory::dims strides = transposed ? memory::dims{rows * cols, 1, rows} : memory::dims{rows * cols, cols, 1};
+  return memory::desc(dims, memory::data_type::f32, strides);
+}
+
+struct Cached {
+  dnnl::matmul prim;
+  memory::desc a, b, c;
+};
+
+const Cached& primitive_for(const MatmulShape& s) {
+  static std::mutex mutex;
+  static std::map<Key, Cached> cache;
+  Key key{s.batch, s.m, s.n, s.k, s.trans_a, s.trans_b, s.a_batched, s.b_batched, s.accumulate};
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = cache.find(key);
+  if (it != cache.end()) return it->second;
+  memory::desc a = operand_desc(s.batch, s.m, s.k, s.trans_a, s.a_batched);
+  memory::desc b = operand_desc(s.batch, s.k, s.n, s.trans_b, s.b_batched);
+  memory::desc c = operand_desc(s.batch, s.m, s.n, false, true);
+  dnnl::primitive_attr attr;
+  if (s.accumulate) {
+    dnnl::post_ops ops;
+    ops.append_sum(1.0f);
+    attr.set_post_ops(ops);
+  }
+  dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a, b, c), attr, engine());
+  return cache.emplace(key, Cached{dnnl::matmul(pd), a, b, c}).first->second;
+}
+}  // namespace
+
+void matmul(const MatmulShape& s, const float* a, const float* b, float* c) {
+  if (s.batch == 0 || s.m == 0 || s.n == 0) return;
+  if (s.k == 0) {
+    if (!s.accumulate)
+      for (int64_t i = 0; i < s.batch * s.m * s.n; ++i) c[i] = 0.0f;
+    return;
+  }
+  if (!s.a_batched && !s.b_batched && s.batch > 1) {
+    // oneDNN wants one batched source; every entry is the same product.
+    MatmulShape one = s;
+    one.batch = 1;
+    for (int64_t bi = 0; bi < s.batch; ++bi) matmul(one, a, b, c + bi * s.m * s.n);
+    return;
+  }
+  const Cached& p = primitive_for(s);
+  thread_local dnnl::stream stream(engine());
+  memory ma(p.a, engine(), const_cast<float*>(a));
+  memory mb(p.b, engine(), const_cast<float*>(b));
+  memory mc(p.c, engine(), c);
+  p.prim.execute(stream, {{DNNL_ARG_SRC, ma}, {DNNL_ARG_WEIGHTS, mb}, {DNNL_ARG_DST, mc}});
+  stream.wait();
+}
+
+void matmul_reference(const MatmulShape& s, const float* a, const float* b, float* c) {
+  for (int64_t bi = 0; bi < s.batch; ++bi) {
+    const float* ab = a + (s.a_batched ? bi * s.m * s.k : 0);
+    const float* bb = b + (s.b_batched ? bi * s.k * s.n : 0);
+    float* cb = c + bi * s.m * s.n;
+    for (int64_t i = 0; i < s.m; ++i)
+      for (int64_t j = 0; j < s.n; ++j) {
+        double acc = 0.0;
+        for (int64_t p = 0; p < s.k; ++p) {
+          float av = s.trans_a ? ab[p * s.m + i] : ab[i * s.k + p];
+          float bv = s.trans_b ? bb[j * s.k + p] : bb[p * s.n + j];
+          acc += static_cast<double>(av) * bv;
+        }
+        cb[i * s.n + j] = static_cast<float>(s.accumulate ? cb[i * s.n + j] + acc : acc);
+      }
+  }
+}
+
+std::string onednn_version() {
+  const dnnl_version_t* v = dnnl_version();
+  return std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch);
+}
+
+}  // namespace attn::kernels

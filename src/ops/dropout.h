@@ -1,0 +1,14 @@
+// Inverted dropout: keeps each element with probability 1 - p and scales it by
+// 1 / (1 - p), so inference is the identity. The mask comes from a seeded
+// counter-based stream and does not depend on the thread count.
+#pragma once
+
+#include "autodiff/var.h"
+#include "tensor/rng.h"
+
+namespace attn {
+
+// Identity when !training or p == 0; advances rng by x.numel() numbers otherwise.
+Var dropout(const Var& x, float p, Rng& rng, bool training);
+
+}  // namespace attn

@@ -12,10 +12,11 @@ declare -A allowed=(
   [models]="base tensor kernels autodiff ops nn models"
   [metrics]="base metrics"
   [data]="base tensor data"
+  [viz]="base viz"
   [tasks]="base tensor kernels autodiff ops nn models data metrics tasks"
   [experiment]="base tensor kernels autodiff ops nn models data metrics tasks experiment"
   [bench]="base tensor kernels autodiff ops nn models data metrics tasks experiment bench"
-  [cli]="base tensor kernels autodiff ops nn models data metrics tasks experiment bench cli"
+  [cli]="base tensor kernels autodiff ops nn models data metrics viz tasks experiment bench cli"
 )
 status=0
 for level in "${!allowed[@]}"; do

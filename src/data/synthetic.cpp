@@ -102,11 +102,13 @@ TextPair synthetic_example(const SyntheticSpec& spec, Split split, uint64_t inde
   return {src, tgt};
 }
 
-std::vector<TextPair> synthetic_set(const SyntheticSpec& spec, Split split, int64_t n, LengthRange range) {
+std::vector<TextPair> synthetic_set(const SyntheticSpec& spec, Split split, int64_t n, LengthRange range,
+                                    uint64_t first) {
   validate(spec);
   std::vector<TextPair> out;
   out.reserve(static_cast<size_t>(std::max<int64_t>(n, 0)));
-  for (int64_t i = 0; i < n; ++i) out.push_back(synthetic_example(spec, split, static_cast<uint64_t>(i), range));
+  for (int64_t i = 0; i < n; ++i)
+    out.push_back(synthetic_example(spec, split, first + static_cast<uint64_t>(i), range));
   return out;
 }
 

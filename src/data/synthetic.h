@@ -42,9 +42,10 @@ void validate(const SyntheticSpec& spec);
 
 TextPair synthetic_example(const SyntheticSpec& spec, Split split, uint64_t index,
                            LengthRange range = LengthRange::trained);
-// Examples 0..n-1: a fixed evaluation set (or a window of the training stream).
+// Examples first..first+n-1: a fixed evaluation set (first = 0), or the next window of the
+// infinite training stream (e.g. first = k * n for the k-th chunk a trainer batches).
 std::vector<TextPair> synthetic_set(const SyntheticSpec& spec, Split split, int64_t n,
-                                    LengthRange range = LengthRange::trained);
+                                    LengthRange range = LengthRange::trained, uint64_t first = 0);
 
 // Every character an example of this spec can hold (source or target), e.g. to build a
 // complete vocabulary: Vocab::build({synthetic_symbols(spec)}).

@@ -25,6 +25,7 @@ TEST_CASE("synthetic examples are a pure function of (seed, split, range, index)
     SyntheticSpec spec = spec_of(task);
     // Drawing index 37 alone gives the same example as drawing it within a set.
     CHECK(synthetic_example(spec, Split::train, 37) == synthetic_set(spec, Split::train, 40)[37]);
+    CHECK(synthetic_example(spec, Split::train, 1037) == synthetic_set(spec, Split::train, 5, LengthRange::trained, 1035)[2]);
     CHECK(synthetic_set(spec, Split::valid, 50) == synthetic_set(spec, Split::valid, 50));
     CHECK(synthetic_set(spec, Split::valid, 50) != synthetic_set(spec, Split::test, 50));
     SyntheticSpec other = spec;

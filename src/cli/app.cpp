@@ -34,6 +34,7 @@ int run(int argc, char** argv) {
   app.require_subcommand(0, 1);
   app.fallthrough(false);
   std::vector<Command> commands = all_commands(app);
+  set_invocation(argc, argv);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -18,6 +18,7 @@ struct ModelOptions {
   float dropout = 0.1f;
   bool pre_norm = false;
   bool learned_positions = false;
+  bool scale_embeddings = true;  // multiply token embeddings by √C
   int64_t max_positions = 512;
   bool share_embeddings = false;  // encoder and decoder share one table (needs one vocabulary)
   bool tie_output = false;        // output projection reuses the decoder embedding

@@ -19,8 +19,9 @@ Tensor sinusoidal_table(int64_t positions, int64_t width) {
 }
 
 PositionalEmbedding::PositionalEmbedding(std::shared_ptr<nn::Embedding> table, int64_t width,
-                                         int64_t max_positions, bool learned, float dropout, Rng& rng)
-    : width_(width), max_positions_(max_positions) {
+                                         int64_t max_positions, bool learned, float dropout, float token_scale,
+                                         Rng& rng)
+    : max_positions_(max_positions), token_scale_(token_scale) {
   // The model registers the token table (it may be shared), so checkpoints hold it once.
   table_ = table;
   if (learned)
@@ -33,7 +34,7 @@ PositionalEmbedding::PositionalEmbedding(std::shared_ptr<nn::Embedding> table, i
 Var PositionalEmbedding::forward(const Ids& ids) const {
   const int64_t T = ids.shape[1];
   ATTN_CHECK(T <= max_positions_, shape, "sequence of ", T, " tokens exceeds max_positions ", max_positions_);
-  Var x = scale(table_->forward(ids), std::sqrt(static_cast<float>(width_)));  // [B, T, C]
+  Var x = scale(table_->forward(ids), token_scale_);  // [B, T, C]
   Var pos;
   if (learned_) {
     Ids positions{{T}, std::vector<int32_t>(T)};

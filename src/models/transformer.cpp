@@ -95,15 +95,17 @@ Var TransformerEncoder::forward(const Var& x, const std::vector<int32_t>& length
 
 Transformer::Transformer(const ModelOptions& o) : o_(o) {
   Rng rng(o.seed, 0x7F);
-  const float stddev = 1.0f / std::sqrt(static_cast<float>(o.width));  // with the √C scale: unit variance
+  // Token vectors of unit variance after the optional √C scale.
+  const float token_scale = o.scale_embeddings ? std::sqrt(static_cast<float>(o.width)) : 1.0f;
+  const float stddev = 1.0f / token_scale;
   src_table_ = register_module("src_embed", std::make_shared<nn::Embedding>(o.src_vocab, o.width, rng, stddev));
   tgt_table_ = o.share_embeddings
                    ? src_table_
                    : register_module("tgt_embed", std::make_shared<nn::Embedding>(o.tgt_vocab, o.width, rng, stddev));
   src_embed_ = register_module("src_pos", std::make_shared<PositionalEmbedding>(
-                                              src_table_, o.width, o.max_positions, o.learned_positions, o.dropout, rng));
+                                              src_table_, o.width, o.max_positions, o.learned_positions, o.dropout, token_scale, rng));
   tgt_embed_ = register_module("tgt_pos", std::make_shared<PositionalEmbedding>(
-                                              tgt_table_, o.width, o.max_positions, o.learned_positions, o.dropout, rng));
+                                              tgt_table_, o.width, o.max_positions, o.learned_positions, o.dropout, token_scale, rng));
   encoder_ = register_module("encoder", std::make_shared<TransformerEncoder>(o, rng));
   for (int64_t i = 0; i < o.dec_layers; ++i)
     decoder_layers_.push_back(
@@ -135,10 +137,10 @@ Var Transformer::decode(const EncoderOutput& encoded, const Ids& tgt_in) {
 
 TransformerClassifier::TransformerClassifier(const ModelOptions& o, int64_t classes) {
   Rng rng(o.seed, 0x7C);
-  table_ = register_module("embed", std::make_shared<nn::Embedding>(o.src_vocab, o.width, rng,
-                                                                    1.0f / std::sqrt(static_cast<float>(o.width))));
+  const float token_scale = o.scale_embeddings ? std::sqrt(static_cast<float>(o.width)) : 1.0f;
+  table_ = register_module("embed", std::make_shared<nn::Embedding>(o.src_vocab, o.width, rng, 1.0f / token_scale));
   embed_ = register_module("pos", std::make_shared<PositionalEmbedding>(table_, o.width, o.max_positions,
-                                                                        o.learned_positions, o.dropout, rng));
+                                                                        o.learned_positions, o.dropout, token_scale, rng));
   encoder_ = register_module("encoder", std::make_shared<TransformerEncoder>(o, rng));
   head_ = register_module("head", std::make_shared<nn::Linear>(o.width, classes, true, rng));
 }

@@ -19,7 +19,7 @@ float learning_rate(const ScheduleOptions& s, int64_t step) {
     case ScheduleKind::cosine: {
       const double span = std::max<double>(static_cast<double>(s.total_steps) - warm, 1.0);
       const double progress = std::clamp((t - warm) / span, 0.0, 1.0);
-      return static_cast<float>(s.peak_lr * 0.5 * (1.0 + std::cos(std::numbers::pi * progress)));
+      return static_cast<float>(s.min_lr + (s.peak_lr - s.min_lr) * 0.5 * (1.0 + std::cos(std::numbers::pi * progress)));
     }
   }
   return s.peak_lr;

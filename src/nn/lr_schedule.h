@@ -12,7 +12,8 @@ struct ScheduleOptions {
   ScheduleKind kind = ScheduleKind::constant;
   float peak_lr = 1e-3f;
   int64_t warmup_steps = 0;  // linear warmup from 0 to peak_lr (all kinds)
-  int64_t total_steps = 0;   // cosine decays to 0 at total_steps
+  int64_t total_steps = 0;   // cosine decays to min_lr at total_steps
+  float min_lr = 0.0f;
 };
 
 // Learning rate for 1-based step `step`.

@@ -13,8 +13,10 @@ class SyntheticTask : public Task {
   explicit SyntheticTask(const TaskOptions& o) : o_(o) {
     spec_.task = data::synthetic_task_from_name(o.task);
     spec_.num_symbols = static_cast<int>(o.num_symbols);
+    spec_.min_len = static_cast<int>(o.min_len);
     spec_.max_len = static_cast<int>(o.max_len);
-    spec_.long_max_len = static_cast<int>(o.eval_long_len);
+    with_long_ = o.eval_long_len > 0;
+    spec_.long_max_len = static_cast<int>(with_long_ ? o.eval_long_len : o.max_len + 1);
     spec_.seed = o.seed;
     data::validate(spec_);
     auto train = data::synthetic_set(spec_, data::Split::train, o.train_size);
@@ -22,13 +24,15 @@ class SyntheticTask : public Task {
     for (data::Split s : {data::Split::valid, data::Split::test})
       for (data::LengthRange r : {data::LengthRange::trained, data::LengthRange::longer})
         all.push_back(data::synthetic_set(spec_, s, o.eval_size, r));
-    set_data(o.task, "synthetic-" + o.task, train, all, data::TokenizerKind::chars, data::TokenizerKind::chars, 1);
+    set_data(o.task, "synthetic-" + o.task, train, all, data::TokenizerKind::chars, data::TokenizerKind::chars, 1, 0);
   }
 
   std::vector<EvalSet> eval_sets(data::Split split) const override {
     const std::string name = data::split_name(split);
-    return {{name, data::synthetic_set(spec_, split, o_.eval_size, data::LengthRange::trained)},
-            {name + "_long", data::synthetic_set(spec_, split, o_.eval_size, data::LengthRange::longer)}};
+    std::vector<EvalSet> sets{{name, data::synthetic_set(spec_, split, o_.eval_size, data::LengthRange::trained)}};
+    if (with_long_)
+      sets.push_back({name + "_long", data::synthetic_set(spec_, split, o_.eval_size, data::LengthRange::longer)});
+    return sets;
   }
 
   std::string primary_metric() const override { return "exact_match"; }
@@ -45,6 +49,7 @@ class SyntheticTask : public Task {
  private:
   TaskOptions o_;
   data::SyntheticSpec spec_;
+  bool with_long_ = true;
 };
 }  // namespace
 

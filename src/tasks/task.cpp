@@ -16,13 +16,13 @@ bool Task::lower_is_better(const std::string& metric) {
 
 void Task::set_data(std::string name, std::string dataset, const std::vector<data::TextPair>& train,
                     const std::vector<std::vector<data::TextPair>>& all_splits, data::TokenizerKind src_tokenizer,
-                    data::TokenizerKind tgt_tokenizer, int64_t min_freq) {
+                    data::TokenizerKind tgt_tokenizer, int64_t min_freq, int64_t max_vocab) {
   name_ = std::move(name);
   dataset_name_ = std::move(dataset);
   src_tokenizer_ = src_tokenizer;
   tgt_tokenizer_ = tgt_tokenizer;
-  src_vocab_ = data::build_vocab(train, data::Side::src, src_tokenizer, min_freq);
-  tgt_vocab_ = data::build_vocab(train, data::Side::tgt, tgt_tokenizer, min_freq);
+  src_vocab_ = data::build_vocab(train, data::Side::src, src_tokenizer, min_freq, max_vocab);
+  tgt_vocab_ = data::build_vocab(train, data::Side::tgt, tgt_tokenizer, min_freq, max_vocab);
   train_ = data::encode_pairs(train, {src_tokenizer, &src_vocab_, tgt_tokenizer, &tgt_vocab_});
   std::string all;
   for (const auto& split : all_splits)
@@ -47,6 +47,24 @@ std::vector<std::string> Task::target_tokens(const std::string& text) const {
 
 std::string Task::detokenize_target(const std::vector<std::string>& tokens) const {
   return data::detokenize(tgt_tokenizer_, tokens);
+}
+
+double Task::mean_loss(models::Seq2SeqModel& model, const std::vector<data::TextPair>& pairs,
+                       int64_t batch_size) const {
+  NoGradGuard no_grad;
+  const bool was_training = model.training();
+  model.set_training(false);
+  std::vector<data::EncodedPair> encoded =
+      data::encode_pairs(pairs, {src_tokenizer_, &src_vocab_, tgt_tokenizer_, &tgt_vocab_});
+  data::Batcher batcher(&encoded, {batch_size, data::BatchUnit::sentences, 100, false, 0});
+  double total = 0.0;
+  int64_t tokens = 0;
+  for (const data::Batch& batch : batcher.epoch_batches(0)) {
+    total += loss(model, batch, 0.0f).value()[0] * static_cast<double>(batch.target_tokens);
+    tokens += batch.target_tokens;
+  }
+  model.set_training(was_training);
+  return tokens ? total / static_cast<double>(tokens) : 0.0;
 }
 
 Evaluation Task::evaluate(models::Seq2SeqModel& model, const std::vector<data::TextPair>& pairs,

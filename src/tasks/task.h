@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "data/batcher.h"
+#include "data/tokenizer.h"
 #include "data/types.h"
 #include "data/vocab.h"
 #include "models/decoding.h"
@@ -22,10 +23,14 @@ struct TaskOptions {
   std::string task = "translate";      // translate | copy | reverse | sort | add
   std::string dataset = "g2p-sample";  // translate only
   std::string data_root;               // empty = data::default_data_root()
+  std::string src_level = "auto", tgt_level = "auto";  // auto | char | word (translate)
   int64_t vocab_min_freq = 1;
+  int64_t max_vocab = 0;    // 0 = every training token
+  int64_t train_limit = 0;  // 0 = every training pair
   // synthetic
-  int64_t max_len = 10;         // training lengths 1..max_len
-  int64_t eval_long_len = 20;   // length generalisation: max_len+1..eval_long_len
+  int64_t min_len = 1;
+  int64_t max_len = 10;         // training lengths min_len..max_len
+  int64_t eval_long_len = 20;   // length generalisation: max_len+1..eval_long_len (0 = none)
   int64_t num_symbols = 10;
   int64_t train_size = 20000;
   int64_t eval_size = 500;
@@ -65,6 +70,9 @@ class Task {
 
   // Teacher-forced cross-entropy over a batch: padding ignored, optional label smoothing.
   Var loss(models::Seq2SeqModel& model, const data::Batch& batch, float label_smoothing) const;
+  // Mean teacher-forced cross-entropy per target token (no smoothing), without a tape.
+  double mean_loss(models::Seq2SeqModel& model, const std::vector<data::TextPair>& pairs,
+                   int64_t batch_size = 64) const;
   // Decodes every pair and scores the hypotheses.
   Evaluation evaluate(models::Seq2SeqModel& model, const std::vector<data::TextPair>& pairs,
                       const models::DecodeOptions& decode, int64_t batch_size = 64) const;
@@ -78,7 +86,7 @@ class Task {
   // Builds vocabularies and encodes the training split; called by subclasses' constructors.
   void set_data(std::string name, std::string dataset, const std::vector<data::TextPair>& train,
                 const std::vector<std::vector<data::TextPair>>& all_splits, data::TokenizerKind src_tokenizer,
-                data::TokenizerKind tgt_tokenizer, int64_t min_freq);
+                data::TokenizerKind tgt_tokenizer, int64_t min_freq, int64_t max_vocab);
   // Scores hypotheses against references (both detokenized target text).
   virtual std::map<std::string, double> score(const std::vector<std::string>& hypotheses,
                                               const std::vector<std::string>& references) const = 0;

@@ -10,6 +10,14 @@
 namespace attn::tasks {
 
 namespace {
+// "auto" keeps the dataset's own granularity; "word" keeps phones as phones.
+data::TokenizerKind level(const std::string& name, data::TokenizerKind dataset_default) {
+  if (name == "char") return data::TokenizerKind::chars;
+  if (name == "word")
+    return dataset_default == data::TokenizerKind::spaces ? data::TokenizerKind::spaces : data::TokenizerKind::words;
+  return dataset_default;
+}
+
 class TranslateTask : public Task {
  public:
   explicit TranslateTask(const TaskOptions& o) {
@@ -17,8 +25,10 @@ class TranslateTask : public Task {
                                                       : data::load_corpus(o.dataset, o.data_root);
     g2p_ = corpus.info.tgt_tokenizer == data::TokenizerKind::spaces;
     for (data::Split s : data::kSplits) splits_.push_back(corpus.split(s));
-    set_data("translate", o.dataset, corpus.split(data::Split::train), splits_, corpus.info.src_tokenizer,
-             corpus.info.tgt_tokenizer, o.vocab_min_freq);
+    std::vector<data::TextPair> train = corpus.split(data::Split::train);
+    if (o.train_limit > 0 && static_cast<int64_t>(train.size()) > o.train_limit) train.resize(o.train_limit);
+    set_data("translate", o.dataset, train, splits_, level(o.src_level, corpus.info.src_tokenizer),
+             level(o.tgt_level, corpus.info.tgt_tokenizer), o.vocab_min_freq, o.max_vocab);
   }
 
   std::vector<EvalSet> eval_sets(data::Split split) const override {

@@ -1,0 +1,41 @@
+// attn_viz_fixture IN.json OUT.html: renders an attention dump to the HTML page and prints, per
+// item, what the page must report for its first map (layer 0, head 0):
+//   item=I thumbnails=N cells=Tq*Tk labels=Tq+Tk
+// Used by browser_check.sh so the browser test does not depend on the attn CLI.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "base/error.h"
+#include "viz/attention_html.h"
+#include "viz/attention_json.h"
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::cerr << "usage: attn_viz_fixture IN.json OUT.html\n";
+    return 2;
+  }
+  try {
+    std::ifstream in(argv[1], std::ios::binary);
+    ATTN_CHECK(in, io, "cannot read ", argv[1]);
+    const nlohmann::json doc = nlohmann::json::parse(in);
+    std::ofstream out(argv[2], std::ios::binary);
+    out << attn::viz::render_attention_html(doc);
+    ATTN_CHECK(out.good(), io, "cannot write ", argv[2]);
+    const attn::viz::AttentionDump dump = attn::viz::parse_attention(doc);
+    for (size_t i = 0; i < dump.items.size(); ++i) {
+      int64_t thumbnails = 0;
+      for (const auto& layer : dump.items[i].layers) thumbnails += layer.heads;
+      const auto& first = dump.items[i].layers.at(0);
+      std::cout << "item=" << i << " thumbnails=" << thumbnails
+                << " cells=" << first.query_tokens.size() * first.key_tokens.size()
+                << " labels=" << first.query_tokens.size() + first.key_tokens.size() << "\n";
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "attn_viz_fixture: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -20,6 +20,7 @@ std::string_view script() {
   var state = { item: 0, layer: 0, head: 0, scale: 'map', cell: 0 };  // cell 0 = fit to the panel
   var rasters = new Map();
   var view = null;  // geometry of the enlarged map, for hover
+  var order = [];   // layer positions in the order the model view shows them (grouped by kind)
   var $ = function (id) { return document.getElementById(id); };
 
   function el(tag, className, text) {
@@ -145,6 +146,7 @@ std::string_view script() {
   function renderGrid(item) {
     var grid = $('grid'), thumbs = 0;
     grid.replaceChildren();
+    order = [];
     if (item.layers.length === 0) { grid.appendChild(el('div', 'empty', 'No attention layers in this example.')); }
     var heads = Math.max.apply(null, [1].concat(item.layers.map(function (L) { return L.heads.length; })));
     var side = clamp(Math.floor((grid.clientWidth - 110) / heads) - 4, 34, 92);
@@ -160,6 +162,7 @@ std::string_view script() {
       table.appendChild(el('div', ''));
       for (var h = 0; h < width; h++) table.appendChild(el('div', 'head-index', 'h' + h));
       members.forEach(function (li) {
+        order.push(li);
         var L = item.layers[li], label = el('div', 'layer-label', 'layer ' + L.layer);
         label.title = L.name;
         table.appendChild(label);
@@ -167,6 +170,9 @@ std::string_view script() {
           if (h >= L.heads.length) { table.appendChild(el('div', '')); continue; }
           var thumb = el('canvas', 'thumb');
           thumb.title = L.name + ' \u00b7 head ' + h;
+          thumb.setAttribute('aria-label', thumb.title);
+          thumb.setAttribute('role', 'button');
+          thumb.tabIndex = 0;
           thumb.setAttribute('data-layer', String(li));
           thumb.setAttribute('data-head', String(h));
           var aspect = clamp(L.q.length / Math.max(1, L.k.length), 0.3, 2);
@@ -174,8 +180,9 @@ std::string_view script() {
           if (!L.q.length || !L.k.length) { thumb.style.width = side + 'px'; thumb.style.height = thumbH + 'px'; }
           else if (L.k.length > side * dpr || L.q.length > thumbH * dpr) paintPooled(thumb, li, h, side, thumbH);
           else paint(thumb, raster(li, h), side, thumbH);
-          thumb.addEventListener('click', function (e) {
-            select(+e.currentTarget.getAttribute('data-layer'), +e.currentTarget.getAttribute('data-head'));
+          thumb.addEventListener('click', chooseThumb);
+          thumb.addEventListener('keydown', function (e) {
+            if (e.key === 'Enter' || e.key === ' ') { chooseThumb(e); e.preventDefault(); }
           });
           table.appendChild(thumb);
           thumbs += 1;
@@ -186,6 +193,10 @@ std::string_view script() {
     });
     body.setAttribute('data-thumbnails', String(thumbs));
     markSelected();
+  }
+
+  function chooseThumb(e) {
+    select(+e.currentTarget.getAttribute('data-layer'), +e.currentTarget.getAttribute('data-head'));
   }
 
   function markSelected() {
@@ -436,11 +447,11 @@ std::string_view script() {
   function onKey(e) {
     if (e.target && (e.target.tagName === 'SELECT' || e.target.tagName === 'INPUT')) return;
     if (!data.items.length || !data.items[state.item].layers.length) return;
-    var layers = data.items[state.item].layers;
-    if (e.key === 'ArrowRight') select(state.layer, (state.head + 1) % layers[state.layer].heads.length);
-    else if (e.key === 'ArrowLeft') select(state.layer, (state.head + layers[state.layer].heads.length - 1) % layers[state.layer].heads.length);
-    else if (e.key === 'ArrowDown') select(Math.min(layers.length - 1, state.layer + 1), state.head);
-    else if (e.key === 'ArrowUp') select(Math.max(0, state.layer - 1), state.head);
+    var heads = data.items[state.item].layers[state.layer].heads.length, at = order.indexOf(state.layer);
+    if (e.key === 'ArrowRight') select(state.layer, (state.head + 1) % heads);
+    else if (e.key === 'ArrowLeft') select(state.layer, (state.head + heads - 1) % heads);
+    else if (e.key === 'ArrowDown') select(order[Math.min(order.length - 1, at + 1)], state.head);
+    else if (e.key === 'ArrowUp') select(order[Math.max(0, at - 1)], state.head);
     else return;
     e.preventDefault();
   }

@@ -48,29 +48,36 @@ body_attr() {  # body_attr DOM NAME: value of a data attribute on <body>
   grep -o '<body[^>]*>' "$1" | head -n 1 | grep -o "$2=\"[^\"]*\"" | sed -E 's/.*="(.*)"/\1/'
 }
 
-check_item() {  # check_item INDEX FRAGMENT
-  local index=$1 prefix="$work/item$1" expected
-  expected=$(grep "^item=$index " "$work/expected.txt") || fail "renderer printed nothing for item $index"
-  browse "file://$work/page.html$2" "$prefix"
-  grep -q 'CONSOLE' "$prefix.log" && { grep 'CONSOLE' "$prefix.log" >&2; fail "console messages on item $index"; }
-  [ "$(body_attr "$prefix.dom" data-ready)" = 1 ] || fail "item $index: page did not finish drawing"
-  [ "$(body_attr "$prefix.dom" data-errors)" = 0 ] || fail "item $index: script errors: $(body_attr "$prefix.dom" data-errors)"
-  [ "$(body_attr "$prefix.dom" data-item)" = "$index" ] || fail "item $index: page shows item $(body_attr "$prefix.dom" data-item)"
-  for key in thumbnails cells labels; do
+check_item() {  # check_item NAME ITEM LAYER FRAGMENT
+  local name=$1 item=$2 layer=$3 prefix="$work/$1" thumbs shown
+  thumbs=$(grep "^item=$item thumbnails=" "$work/expected.txt" | cut -d= -f3) || fail "no expectations for item $item"
+  shown=$(grep "^item=$item layer=$layer " "$work/expected.txt") || fail "no expectations for item $item layer $layer"
+  browse "file://$work/page.html$4" "$prefix"
+  grep -q 'CONSOLE' "$prefix.log" && { grep 'CONSOLE' "$prefix.log" >&2; fail "$name: console messages"; }
+  [ "$(body_attr "$prefix.dom" data-ready)" = 1 ] || fail "$name: page did not finish drawing"
+  [ "$(body_attr "$prefix.dom" data-errors)" = 0 ] || fail "$name: script errors: $(body_attr "$prefix.dom" data-errors)"
+  [ "$(body_attr "$prefix.dom" data-item)" = "$item" ] || fail "$name: page shows item $(body_attr "$prefix.dom" data-item)"
+  [ "$(body_attr "$prefix.dom" data-thumbnails)" = "$thumbs" ] ||
+    fail "$name: data-thumbnails is '$(body_attr "$prefix.dom" data-thumbnails)', expected $thumbs"
+  for key in cells labels; do
     local want got
-    want=$(grep -o "$key=[0-9]*" <<<"$expected" | cut -d= -f2)
+    want=$(grep -o "$key=[0-9]*" <<<"$shown" | cut -d= -f2)
     got=$(body_attr "$prefix.dom" "data-$key")
-    [ "$got" = "$want" ] || fail "item $index: data-$key is '$got', expected $want"
+    [ "$got" = "$want" ] || fail "$name: data-$key is '$got', expected $want"
   done
-  [ "$(grep -c '<script>alert' "$prefix.dom")" = 0 ] || fail "item $index: a token became a <script> element"
-  [ -s "$prefix.png" ] || fail "item $index: no screenshot"
-  echo "item $index: ok ($expected)"
+  [ "$(grep -c '<script>alert' "$prefix.dom")" = 0 ] || fail "$name: a token became a <script> element"
+  [ -s "$prefix.png" ] || fail "$name: no screenshot"
+  echo "$name: ok (item $item, $shown, thumbnails=$thumbs)"
 }
 
-check_item 0 ""
+check_item item0 0 0 ""
 # The token shows as text in the drawn axis labels (serialised escaped by the DOM dump).
 grep -qF '>&lt;script&gt;alert(1)&lt;/script&gt;</span>' "$work/item0.dom" || fail "hostile token not shown as label text"
-check_item 1 "#item=1"
+check_item item1 1 0 "#item=1"
+# A link to one weight selects its map and shows the tooltip as on hover.
+check_item item0-cell 0 4 "#item=0&layer=4&head=1&cell=2,4"
+grep -qE '<div id="tooltip" role="tooltip" style="[^"]*">' "$work/item0-cell.dom" || fail "tooltip not shown for #cell"
+grep -qF '<span class="k">weight </span>' "$work/item0-cell.dom" || fail "tooltip has no weight"
 
 if [ -n "${VIZ_SCREENSHOT_DIR:-}" ]; then
   mkdir -p "$VIZ_SCREENSHOT_DIR"

@@ -1,6 +1,7 @@
-// attn_viz_fixture IN.json OUT.html: renders an attention dump to the HTML page and prints, per
-// item, what the page must report for its first map (layer 0, head 0):
-//   item=I thumbnails=N cells=Tq*Tk labels=Tq+Tk
+// attn_viz_fixture IN.json OUT.html: renders an attention dump to the HTML page and prints what
+// the page must report, per item and per layer of it:
+//   item=I thumbnails=N
+//   item=I layer=L cells=Tq*Tk labels=Tq+Tk
 // Used by browser_check.sh so the browser test does not depend on the attn CLI.
 #include <fstream>
 #include <iostream>
@@ -28,10 +29,12 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < dump.items.size(); ++i) {
       int64_t thumbnails = 0;
       for (const auto& layer : dump.items[i].layers) thumbnails += layer.heads;
-      const auto& first = dump.items[i].layers.at(0);
-      std::cout << "item=" << i << " thumbnails=" << thumbnails
-                << " cells=" << first.query_tokens.size() * first.key_tokens.size()
-                << " labels=" << first.query_tokens.size() + first.key_tokens.size() << "\n";
+      std::cout << "item=" << i << " thumbnails=" << thumbnails << "\n";
+      for (size_t l = 0; l < dump.items[i].layers.size(); ++l) {
+        const auto& layer = dump.items[i].layers[l];
+        std::cout << "item=" << i << " layer=" << l << " cells=" << layer.query_tokens.size() * layer.key_tokens.size()
+                  << " labels=" << layer.query_tokens.size() + layer.key_tokens.size() << "\n";
+      }
     }
   } catch (const std::exception& e) {
     std::cerr << "attn_viz_fixture: " << e.what() << "\n";

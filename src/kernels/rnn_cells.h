@@ -4,6 +4,8 @@
 // and back into pre-activation gate gradients in one sweep, in place, so a cell
 // step needs no scratch memory. Threads split hidden units, each walking the
 // batch in order, so bias-gradient sums do not depend on the thread count.
+// Each function runs the AVX-512 build (polynomial sigmoid/tanh, within a few
+// float ulps) when the CPU has it, else its *_reference twin (C library math).
 #pragma once
 
 #include <cstdint>
@@ -36,5 +38,15 @@ void gru_pointwise_fwd(const RnnCellShape& s, float* gi, float* gh, const float*
 // db_ih += Σ_batch d(gi), db_hh += Σ_batch d(gh) (any may be nullptr).
 void gru_pointwise_bwd(const RnnCellShape& s, float* gi, float* gh, const float* h, const float* dh_out,
                        float* dh, float* db_ih, float* db_hh);
+
+// The reference twins: same passes with std::exp / std::tanh, compiled for the baseline ISA.
+void lstm_pointwise_fwd_reference(const RnnCellShape& s, float* gates, const float* bias, const float* c,
+                                  float* h_out, float* c_out);
+void lstm_pointwise_bwd_reference(const RnnCellShape& s, float* gates, const float* c, const float* c_out,
+                                  const float* dh_out, const float* dc_out, float* dc, float* dbias);
+void gru_pointwise_fwd_reference(const RnnCellShape& s, float* gi, float* gh, const float* b_ih,
+                                 const float* b_hh, const float* h, float* h_out);
+void gru_pointwise_bwd_reference(const RnnCellShape& s, float* gi, float* gh, const float* h,
+                                 const float* dh_out, float* dh, float* db_ih, float* db_hh);
 
 }  // namespace attn::kernels

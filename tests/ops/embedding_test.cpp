@@ -15,7 +15,8 @@ TEST_CASE("gradcheck: embedding") {
   const Ids grid{{2, 3}, {1, 1, 3, 0, 1, 2}};
   const Ids single{{1}, {0}};
   std::vector<OpCase> cases = {
-      {"embedding repeated ids", {{5, 3}}, [repeated](const std::vector<Var>& v) { return embedding(v[0], repeated); }},
+      {"embedding repeated ids", {{5, 3}},
+       [repeated](const std::vector<Var>& v) { return embedding(v[0], repeated); }},
       {"embedding [2,3] ids", {{4, 2}}, [grid](const std::vector<Var>& v) { return embedding(v[0], grid); }},
       {"embedding V=1 C=1", {{1, 1}}, [single](const std::vector<Var>& v) { return embedding(v[0], single); }},
   };

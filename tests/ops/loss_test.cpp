@@ -96,7 +96,8 @@ TEST_CASE("cross_entropy gradient is (softmax - target distribution) / count") {
   loss.backward(Tensor::full({1}, 3.0f));
   // Rows 0 and 2 have softmax (0.5, 0.5); targets (1-ε)·onehot + ε/2; dout 3 over 2 rows.
   const float on = 1.0f - eps + eps / 2, off = eps / 2;
-  const std::vector<float> expect{1.5f * (0.5f - off), 1.5f * (0.5f - on), 0, 0, 1.5f * (0.5f - on), 1.5f * (0.5f - off)};
+  const std::vector<float> expect{1.5f * (0.5f - off), 1.5f * (0.5f - on), 0, 0,
+                                  1.5f * (0.5f - on),  1.5f * (0.5f - off)};
   for (int64_t i = 0; i < 6; ++i) REQUIRE(logits.grad()[i] == Approx(expect[i]).margin(1e-6));
 }
 

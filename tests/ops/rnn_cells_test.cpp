@@ -67,7 +67,9 @@ std::vector<double> reference_lstm(const std::vector<Tensor>& t) {
   std::vector<double> out(2 * b * hd);
   for (int64_t r = 0; r < b; ++r)
     for (int64_t j = 0; j < hd; ++j) {
-      auto gate = [&](int k) { return dot_row(x, r, w_ih, k * hd + j) + dot_row(h, r, w_hh, k * hd + j) + bias[k * hd + j]; };
+      auto gate = [&](int k) {
+        return dot_row(x, r, w_ih, k * hd + j) + dot_row(h, r, w_hh, k * hd + j) + bias[k * hd + j];
+      };
       const double i = sigmoid(gate(0)), f = sigmoid(gate(1)), g = std::tanh(gate(2)), o = sigmoid(gate(3));
       const double cn = f * c[r * hd + j] + i * g;
       out[r * hd + j] = o * std::tanh(cn);
@@ -128,8 +130,10 @@ TEST_CASE("gradcheck: lstm_cell") {
     cases.push_back({"lstm_cell [h; c]" + dims, lstm_shapes(b, in, hd),
                      [](const std::vector<Var>& v) { return stack_state(apply_lstm(v)); }, skip_large_w_hh(hd, 4)});
   }
-  cases.push_back({"lstm_cell h only", lstm_shapes(2, 3, 4), [](const std::vector<Var>& v) { return apply_lstm(v).h; }});
-  cases.push_back({"lstm_cell c only", lstm_shapes(2, 3, 4), [](const std::vector<Var>& v) { return apply_lstm(v).c; }});
+  cases.push_back({"lstm_cell h only", lstm_shapes(2, 3, 4),
+                   [](const std::vector<Var>& v) { return apply_lstm(v).h; }});
+  cases.push_back({"lstm_cell c only", lstm_shapes(2, 3, 4),
+                   [](const std::vector<Var>& v) { return apply_lstm(v).c; }});
   // Two steps with shared weights: the second step's backward feeds the first one's state.
   cases.push_back({"lstm_cell two steps", lstm_shapes(2, 3, 4), [](const std::vector<Var>& v) {
                      LstmState s = apply_lstm(v);

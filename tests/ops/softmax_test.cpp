@@ -41,7 +41,8 @@ std::vector<double> reference_softmax(const Tensor& x, const Tensor* mask, bool 
     for (int64_t j = 0; j < n; ++j)
       if (keep(r * n + j)) sum += std::exp(x[r * n + j] - max);
     for (int64_t j = 0; j < n; ++j)
-      if (keep(r * n + j)) y[r * n + j] = log ? x[r * n + j] - max - std::log(sum) : std::exp(x[r * n + j] - max) / sum;
+      if (keep(r * n + j))
+        y[r * n + j] = log ? x[r * n + j] - max - std::log(sum) : std::exp(x[r * n + j] - max) / sum;
   }
   return y;
 }

@@ -99,7 +99,7 @@ std::vector<ConfigKey> build_schema() {
       choice("tgt_level", "task", &C::tgt_level, TokenLevel::automatic,
              "target tokens: characters, words, or the dataset's natural unit"),
       integer("max_vocab", "task", &C::max_vocab, 0, at_least(0),
-              "keep the most frequent tokens of the training split, the rest map to <unk> (0 = all)"),
+              "keep the most frequent tokens of the training split, the rest become unknown (0 = all)"),
       integer("train_limit", "task", &C::train_limit, 0, at_least(0),
               "use only the first N training pairs (0 = all)"),
       integer("min_len", "task", &C::min_len, 1, between(1, 10000), "synthetic tasks: shortest training sequence"),

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <fstream>
+#include <iterator>
 
 #include "base/error.h"
 #include "experiment/config.h"
@@ -180,4 +182,14 @@ TEST_CASE("validate rejects inconsistent combinations", "[experiment][config]") 
   rnn.attention = ex::AttentionKind::none;
   rnn.width = 66;  // width belongs to the transformer
   CHECK_NOTHROW(ex::validate(rnn));
+}
+
+TEST_CASE("docs/config_keys.md is generated from the schema", "[experiment][config]") {
+  // After changing a key, regenerate with: ATTN_UPDATE_DOCS=1 ./build/tests/attn_tests "docs/config_keys.md*"
+  const std::filesystem::path doc = std::filesystem::path(ATTN_SOURCE_DIR) / "docs" / "config_keys.md";
+  const std::string generated = ex::config_keys_markdown();
+  if (std::getenv("ATTN_UPDATE_DOCS")) std::ofstream(doc) << generated;
+  std::ifstream in(doc);
+  const std::string committed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(committed == generated);
 }

@@ -38,7 +38,7 @@ std::string format_number(double v) {
 }
 
 // The closest of `candidates` to `word`, if close enough to be a plausible typo:
-// within half the longer length (so 'lrate' finds 'lr', 'xyz' finds nothing).
+// at most half the longer length plus one (so 'lrate' finds 'lr', 'xyz' finds nothing).
 std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
   std::string best;
   size_t best_distance = SIZE_MAX;

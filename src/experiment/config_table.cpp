@@ -117,7 +117,7 @@ std::vector<ConfigKey> build_schema() {
       integer("enc_layers", "model", &C::enc_layers, 2, between(1, 64), "encoder layers"),
       integer("dec_layers", "model", &C::dec_layers, 2, between(1, 64), "decoder layers"),
       integer("width", "model", &C::width, 64, between(1, 65536), "transformer: model width C"),
-      integer("heads", "model", &C::heads, 4, between(1, 1024), "attention heads H (width must divide by heads)"),
+      integer("heads", "model", &C::heads, 4, between(1, 1024), "attention heads H (width must be divisible by heads)"),
       integer("ff_width", "model", &C::ff_width, 256, between(1, 1 << 20), "transformer: feed-forward width"),
       real("dropout", "model", &C::dropout, 0.1, fraction, "dropout probability"),
       choice("norm", "model", &C::norm, NormPlacement::pre, "transformer: layer norm before or after each sublayer"),

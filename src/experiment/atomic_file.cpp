@@ -54,8 +54,9 @@ bool write_all(int fd, const char* data, size_t size) {
 // leftover from a killed process does not look like a result.
 std::filesystem::path temp_path_for(const std::filesystem::path& path) {
   static std::atomic<uint64_t> counter{0};
-  std::string name = "." + path.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
-                     std::to_string(counter.fetch_add(1));
+  std::string name(1, '.');
+  name += path.filename().string();
+  name += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1));
   return path.parent_path() / name;
 }
 

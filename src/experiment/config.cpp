@@ -65,11 +65,8 @@ void validate(const TrainConfig& c) {
   const bool synthetic = c.task != Task::translate;
   if (c.max_steps == 0 && c.epochs == 0)
     fail("max_steps=0 and epochs=0: training would never stop; set one of them");
-  if (synthetic && c.min_len > c.max_len)
-    fail("min_len=" + std::to_string(c.min_len) + " exceeds max_len=" + std::to_string(c.max_len));
-  if (synthetic && c.eval_long_len != 0 && c.eval_long_len <= c.max_len)
-    fail("eval_long_len=" + std::to_string(c.eval_long_len) + " must exceed max_len=" +
-         std::to_string(c.max_len) + " (or be 0 to skip the long evaluation)");
+  if (synthetic && c.eval_long_len <= c.max_len)
+    fail("eval_long_len=" + std::to_string(c.eval_long_len) + " must exceed max_len=" + std::to_string(c.max_len));
   if (c.attention == AttentionKind::none && c.arch != Arch::rnn)
     fail("attention=none (the no-attention baseline) needs arch=rnn, got arch=" +
          std::string(enum_name(c.arch)));

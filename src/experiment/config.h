@@ -21,7 +21,7 @@ namespace attn::experiment {
 // Each enum's names, in enumerator order, are its config spellings (EnumNames below).
 enum class Task { translate, copy, reverse, sort, add };
 enum class Dataset { g2p_sample, g2p, bible_es_en };
-enum class TokenLevel { automatic, chars, words };
+enum class Tokenizer { automatic, chars, spaces, words };
 enum class Arch { transformer, rnn };
 enum class NormPlacement { pre, post };
 enum class Positions { sinusoidal, learned };
@@ -40,7 +40,7 @@ struct EnumNames;
   }
 ATTN_ENUM_NAMES(Task, "translate", "copy", "reverse", "sort", "add");
 ATTN_ENUM_NAMES(Dataset, "g2p-sample", "g2p", "bible-es-en");
-ATTN_ENUM_NAMES(TokenLevel, "auto", "char", "word");
+ATTN_ENUM_NAMES(Tokenizer, "auto", "char", "space", "word");  // data::tokenizer_name spellings
 ATTN_ENUM_NAMES(Arch, "transformer", "rnn");
 ATTN_ENUM_NAMES(NormPlacement, "pre", "post");
 ATTN_ENUM_NAMES(Positions, "sinusoidal", "learned");
@@ -66,11 +66,10 @@ struct TrainConfig {
   Task task;
   Dataset dataset;
   std::string data_dir;
-  TokenLevel src_level;
-  TokenLevel tgt_level;
+  Tokenizer src_tokenizer;
+  Tokenizer tgt_tokenizer;
   int64_t max_vocab;
   int64_t train_limit;
-  int64_t min_len;
   int64_t max_len;
   int64_t eval_long_len;
   int64_t synth_vocab;

@@ -38,7 +38,7 @@ std::string format_number(double v) {
 }
 
 // The closest of `candidates` to `word`, if close enough to be a plausible typo:
-// within half the longer length (so 'lrate' finds 'lr', 'xyz' finds nothing).
+// at most half the longer length plus one (so 'lrate' finds 'lr', 'xyz' finds nothing).
 std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
   std::string best;
   size_t best_distance = SIZE_MAX;
@@ -144,6 +144,26 @@ std::string format_value(const ConfigValue& value) {
         else return v;
       },
       value);
+}
+
+std::string config_keys_markdown() {
+  std::string out =
+      "## Config keys\n\n"
+      "Every key can be set in a JSON file (`--config FILE`, an object of `\"key\": value`), as a flag\n"
+      "(`--key value`, underscores written as dashes; bools also `--key` / `--no-key`) and with\n"
+      "`--set key=value`. Precedence: file < flags < `--set`. Unknown keys are rejected with a\n"
+      "suggestion. The resolved config is saved as the run's `config.json`.\n";
+  std::string group;
+  for (const ConfigKey& k : config_schema()) {
+    if (k.group != group) {
+      group = k.group;
+      out += "\n### " + group + "\n\n| key | allowed | default | meaning |\n|---|---|---|---|\n";
+    }
+    std::string allowed = describe_allowed(k);
+    std::replace(allowed.begin(), allowed.end(), '|', ',');  // a bare '|' would split the table cell
+    out += "| `" + k.key + "` | " + allowed + " | `" + format_value(k.default_value) + "` | " + k.help + " |\n";
+  }
+  return out;
 }
 
 ConfigValue parse_config_text(const ConfigKey& key, std::string_view text, ErrorKind kind,

@@ -52,6 +52,9 @@ std::string describe_range(const ConfigKey& key);
 // A value as it is typed on a command line: 0.001, true, adam.
 std::string format_value(const ConfigValue& value);
 
+// The keys as Markdown tables, one per group (docs/config_keys.md is this text).
+std::string config_keys_markdown();
+
 // Parses `text` as the key's type and checks it is allowed. On failure throws
 // Error kind `kind` "<source>: key 'lr' expects a float, got 'fast'" (or the range,
 // or the choices with a suggestion); an empty source drops the "<source>: " prefix.

@@ -105,7 +105,7 @@ template <bool Acc, class F>
 void binary_all(F f, const BroadcastLayout& l, const float* a, const float* b, float* out) {
   const int in = l.rank - 1;
   const int64_t sy = l.strides[0][in], sa = l.strides[1][in], sb = l.strides[2][in];
-  parallel_box(l, [&](int64_t o0, int64_t o1, int64_t o2, int64_t n) {
+  parallel_box(l, [=](int64_t o0, int64_t o1, int64_t o2, int64_t n) {
     binary_row<Acc>(f, out + o0, sy, a + o1, sa, b + o2, sb, n);
   });
 }
@@ -135,6 +135,54 @@ float row_sum(const float* x, int64_t sx, int64_t n) {
   for (int64_t width = kLanes / 2; width > 0; width /= 2)
     for (int64_t k = 0; k < width; ++k) lanes[k] += lanes[k + width];
   return lanes[0] + tail;
+}
+// A copy whose destination rows read the source with a stride while the source
+// is contiguous along another dim (a transpose): returns that dim, else -1.
+int transposed_dim(const BroadcastLayout& l) {
+  const int in = l.rank - 1;
+  if (l.rank < 2 || l.strides[0][in] != 1 || l.strides[1][in] <= 1) return -1;
+  for (int d = 0; d < in; ++d)
+    if (l.strides[1][d] == 1) return d;
+  return -1;
+}
+
+// The transpose of strided_axpy in kTile × kTile tiles, so the source lines of
+// one tile stay in L1 while its rows are written; tiles are split across threads.
+// (16 beat 32, 64 and tiles staged through a buffer on [4096, 1024]: 4.4 ms vs
+// 7–8 ms, 48 ms untiled; a plain copy takes 0.9 ms.)
+void transpose_tiles(const BroadcastLayout& l, int p, const float* x, float* y, float alpha, bool accumulate) {
+  constexpr int64_t kTile = 16;
+  const int in = l.rank - 1;
+  int64_t dims[kMaxRank], sy[kMaxRank], sx[kMaxRank];
+  int rank = 0;
+  int64_t outer = 1;
+  for (int d = 0; d < in; ++d) {
+    if (d == p) continue;
+    dims[rank] = l.dims[d], sy[rank] = l.strides[0][d], sx[rank] = l.strides[1][d];
+    outer *= dims[rank++];
+  }
+  const int64_t rows = l.dims[p], cols = l.dims[in], y_row = l.strides[0][p], x_col = l.strides[1][in];
+  const int64_t row_tiles = (rows + kTile - 1) / kTile, col_tiles = (cols + kTile - 1) / kTile;
+  const int64_t tiles = row_tiles * col_tiles, items = outer * tiles;
+#pragma omp parallel for schedule(static) if (items > 1 && total(l) >= kParallelMin && !omp_in_parallel())
+  for (int64_t item = 0; item < items; ++item) {
+    int64_t rest = item / tiles, oy = 0, ox = 0;
+    for (int d = rank - 1; d >= 0; --d) {
+      const int64_t i = rest % dims[d];
+      rest /= dims[d];
+      oy += i * sy[d], ox += i * sx[d];
+    }
+    const int64_t r0 = item % tiles / col_tiles * kTile, c0 = item % col_tiles * kTile;
+    const int64_t r1 = std::min(rows, r0 + kTile), c1 = std::min(cols, c0 + kTile);
+    for (int64_t i = r0; i < r1; ++i) {
+      float* __restrict yr = y + oy + i * y_row;
+      const float* xr = x + ox + i;
+      if (accumulate)
+        for (int64_t j = c0; j < c1; ++j) yr[j] += alpha * xr[j * x_col];
+      else
+        for (int64_t j = c0; j < c1; ++j) yr[j] = alpha * xr[j * x_col];
+    }
+  }
 }
 }  // namespace
 
@@ -179,9 +227,13 @@ void binary_fwd(BinaryOp op, const BroadcastLayout& l, const float* a, const flo
 }
 
 void strided_axpy(const BroadcastLayout& l, const float* x, float* y, float alpha, bool accumulate) {
+  if (const int p = transposed_dim(l); p >= 0) {
+    transpose_tiles(l, p, x, y, alpha, accumulate);
+    return;
+  }
   const int in = l.rank - 1;
   const int64_t sy = l.strides[0][in], sx = l.strides[1][in];
-  parallel_box(l, [&](int64_t o0, int64_t o1, int64_t, int64_t n) {
+  parallel_box(l, [=](int64_t o0, int64_t o1, int64_t, int64_t n) {
     float* __restrict yr = y + o0;
     const float* xr = x + o1;
     if (accumulate && sy == 1 && sx == 1) {
@@ -199,7 +251,7 @@ void strided_axpy(const BroadcastLayout& l, const float* x, float* y, float alph
 void broadcast_sum(const BroadcastLayout& l, const float* x, float* y, float alpha) {
   const int in = l.rank - 1;
   const int64_t sy = l.strides[0][in], sx = l.strides[1][in];
-  parallel_box(l, [&](int64_t o0, int64_t o1, int64_t, int64_t n) {
+  parallel_box(l, [=](int64_t o0, int64_t o1, int64_t, int64_t n) {
     float* __restrict yr = y + o0;
     const float* xr = x + o1;
     if (sy == 0) {

@@ -84,6 +84,29 @@ TEST_CASE("shape op values") {
         for (int64_t d = 0; d < D; ++d) REQUIRE(p[((b * H + h) * T + t) * D + d] == q[((b * T + t) * H + h) * D + d]);
 }
 
+TEST_CASE("transposes of large tensors, forward and backward") {
+  // Sizes that are not multiples of the 32 x 32 tile, and enough tiles for the threaded split.
+  Rng rng(12, 0);
+  const int64_t A = 3, R = 70, C = 45;
+  Var x = Var::parameter(testing::random_tensor({A, R, C}, rng));
+  Var t = transpose(x, 1, 2);
+  REQUIRE(t.shape() == Shape{A, C, R});
+  for (int64_t a = 0; a < A; ++a)
+    for (int64_t r = 0; r < R; ++r)
+      for (int64_t c = 0; c < C; ++c) REQUIRE(t.value()[(a * C + c) * R + r] == x.value()[(a * R + r) * C + c]);
+  const Tensor seed = testing::random_tensor(t.shape(), rng);
+  t.backward(seed);
+  for (int64_t a = 0; a < A; ++a)
+    for (int64_t r = 0; r < R; ++r)
+      for (int64_t c = 0; c < C; ++c) REQUIRE(x.grad()[(a * R + r) * C + c] == seed[(a * C + c) * R + r]);
+
+  const Tensor y = testing::random_tensor({40, 50, 33}, rng);
+  const Tensor p = permute(Var(y), {2, 0, 1}).value();  // [33, 40, 50]
+  for (int64_t i = 0; i < 40; ++i)
+    for (int64_t j = 0; j < 50; ++j)
+      for (int64_t k = 0; k < 33; ++k) REQUIRE(p[(k * 40 + i) * 50 + j] == y[(i * 50 + j) * 33 + k]);
+}
+
 TEST_CASE("shape op errors carry the shapes") {
   Var x(Tensor::zeros({2, 3}));
   CHECK_THROWS_WITH(permute(x, {0, 0}), Catch::Contains("[2, 3]"));

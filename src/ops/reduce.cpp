@@ -24,6 +24,7 @@ Var reduce_axis(const Var& x, int axis, bool keepdim, bool average) {
   const Shape& shape = x.shape();
   const int a = normalize_axis(axis, x.rank());
   const int64_t n = shape[a];
+  ATTN_CHECK(!average || n > 0, shape, "mean over empty axis ", axis, " of ", to_string(shape));
   Shape out_shape = shape;
   if (keepdim)
     out_shape[a] = 1;
@@ -44,7 +45,8 @@ Var sum_all(const Var& x) {
 }
 
 Var mean_all(const Var& x) {
-  ATTN_CHECK(x.defined(), shape, "mean_all: undefined input");
+  ATTN_CHECK(x.defined() && x.numel() > 0, shape, "mean_all of an empty tensor ",
+             x.defined() ? to_string(x.shape()) : "undefined");
   return reduce_middle(x, 1, x.numel(), 1, {1}, 1.0f / static_cast<float>(x.numel()));
 }
 

@@ -53,6 +53,9 @@ TEST_CASE("reduce output shapes") {
   CHECK(mean_all(x).shape() == Shape{1});
   CHECK_THROWS_AS(sum(x, 3), Error);
   CHECK_THROWS_AS(mean(x, -4), Error);
+  CHECK_THROWS_WITH(mean(Var(Tensor::zeros({2, 0})), 1), Catch::Contains("[2, 0]"));
+  CHECK_THROWS_AS(mean_all(Var(Tensor::zeros({0}))), Error);
+  CHECK(sum(Var(Tensor::zeros({2, 0})), 1).value().to_vector() == std::vector<float>{0.0f, 0.0f});
 }
 
 TEST_CASE("reduce values match a double reference and do not depend on threads") {

@@ -1,5 +1,6 @@
 #include "ops/activation.h"
 
+#include "base/error.h"
 #include "kernels/pointwise.h"
 
 namespace attn {
@@ -9,6 +10,7 @@ using kernels::Pointwise;
 
 // y = f(x); the backward adds dout · f'(x) into x's gradient (f' from x and y).
 Var pointwise(const Var& x, Pointwise f, float param = 0.0f) {
+  ATTN_CHECK(x.defined(), shape, "activation of an undefined input");
   Tensor y = Tensor::empty(x.shape());
   kernels::pointwise_fwd(f, x.value().data(), y.data(), y.numel(), param);
   return make_result(y, {x}, [x, y, f, param](const Tensor& dout) {

@@ -95,6 +95,7 @@ Var mul(const Var& a, const Var& b) { return binary(BinaryOp::mul, a, b); }
 Var div(const Var& a, const Var& b) { return binary(BinaryOp::div, a, b); }
 
 Var scale(const Var& x, float factor) {
+  ATTN_CHECK(x.defined(), shape, "scale: undefined input");
   const int64_t n = x.numel();
   Tensor out = Tensor::empty(x.shape());
   kernels::strided_axpy(flat_layout(n), x.value().data(), out.data(), factor, false);
@@ -104,6 +105,7 @@ Var scale(const Var& x, float factor) {
 }
 
 Var add_scalar(const Var& x, float value) {
+  ATTN_CHECK(x.defined(), shape, "add_scalar: undefined input");
   const int64_t n = x.numel();
   Tensor out = Tensor::empty(x.shape());
   const float* xp = x.value().data();

@@ -2,6 +2,7 @@
 
 #include "base/error.h"
 #include "kernels/matmul.h"
+#include "ops/elementwise.h"
 #include "ops/linalg.h"
 #include "ops/op_cases.h"
 #include "ops/random_tensor.h"
@@ -78,6 +79,26 @@ TEST_CASE("linear equals matmul with transposed weight plus bias") {
   for (int64_t i = 0; i < want.numel(); ++i) {
     REQUIRE(y0[i] == Approx(want[i]).margin(1e-4));
     REQUIRE(y[i] == Approx(want[i] + b[i % 19]).margin(1e-4));
+  }
+}
+
+TEST_CASE("linear matches its composition matmul(x, W, trans_b) + b in values and gradients") {
+  Rng rng(6, 0);
+  const Tensor x = testing::random_tensor({4, 6, 9}, rng), w = testing::random_tensor({5, 9}, rng);
+  const Tensor b = testing::random_tensor({5}, rng), seed = testing::random_tensor({4, 6, 5}, rng);
+  Var x1 = Var::parameter(x.clone()), w1 = Var::parameter(w.clone()), b1 = Var::parameter(b.clone());
+  Var x2 = Var::parameter(x.clone()), w2 = Var::parameter(w.clone()), b2 = Var::parameter(b.clone());
+  Var fused = linear(x1, w1, b1);
+  Var composed = add(matmul(x2, w2, false, true), b2);
+  fused.backward(seed);
+  composed.backward(seed);
+  const std::pair<Tensor, Tensor> pairs[] = {{fused.value(), composed.value()},
+                                             {x1.grad(), x2.grad()},
+                                             {w1.grad(), w2.grad()},
+                                             {b1.grad(), b2.grad()}};
+  for (const auto& [got, want] : pairs) {
+    REQUIRE(got.shape() == want.shape());
+    for (int64_t i = 0; i < got.numel(); ++i) REQUIRE(got[i] == Approx(want[i]).margin(1e-5));
   }
 }
 

@@ -16,7 +16,7 @@ uint64_t stream_of(SyntheticTask task, Split split, LengthRange range) {
 }
 
 int draw_length(Rng& rng, const SyntheticSpec& spec, LengthRange range) {
-  int lo = range == LengthRange::trained ? spec.min_len : spec.max_len + 1;
+  int lo = range == LengthRange::trained ? 1 : spec.max_len + 1;
   int hi = range == LengthRange::trained ? spec.max_len : spec.long_max_len;
   return lo + static_cast<int>(rng.below(static_cast<uint64_t>(hi - lo + 1)));
 }
@@ -53,8 +53,6 @@ void validate(const SyntheticSpec& spec) {
   ATTN_CHECK(spec.num_symbols >= 2 && spec.num_symbols <= 26, config, "num_symbols must be in [2, 26], got ",
              spec.num_symbols);
   ATTN_CHECK(spec.max_len >= 1, config, "max_len must be >= 1, got ", spec.max_len);
-  ATTN_CHECK(spec.min_len >= 1 && spec.min_len <= spec.max_len, config, "min_len must be in [1, max_len = ",
-             spec.max_len, "], got ", spec.min_len);
   ATTN_CHECK(spec.long_max_len > spec.max_len, config, "long_max_len (", spec.long_max_len,
              ") must exceed max_len (", spec.max_len, ")");
 }

@@ -32,7 +32,6 @@ enum class LengthRange { trained, longer };
 struct SyntheticSpec {
   SyntheticTask task = SyntheticTask::copy;
   int num_symbols = 10;    // alphabet size for copy/reverse/sort, in [2, 26]
-  int min_len = 1;         // shortest training sequence (digits per operand for add)
   int max_len = 10;        // sequence length, or digits per operand for add
   int long_max_len = 20;   // must exceed max_len
   uint64_t seed = 1;

@@ -10,11 +10,10 @@ tasks::TaskOptions task_options(const TrainConfig& c) {
   o.task = std::string(enum_name(c.task));
   o.dataset = std::string(enum_name(c.dataset));
   o.data_root = c.data_dir;
-  o.src_level = std::string(enum_name(c.src_level));
-  o.tgt_level = std::string(enum_name(c.tgt_level));
+  o.src_tokenizer = std::string(enum_name(c.src_tokenizer));
+  o.tgt_tokenizer = std::string(enum_name(c.tgt_tokenizer));
   o.max_vocab = c.max_vocab;
   o.train_limit = c.train_limit;
-  o.min_len = c.min_len;
   o.max_len = c.max_len;
   o.eval_long_len = c.eval_long_len;
   o.num_symbols = c.synth_vocab;

@@ -13,7 +13,6 @@ class SyntheticTask : public Task {
   explicit SyntheticTask(const TaskOptions& o) : o_(o) {
     spec_.task = data::synthetic_task_from_name(o.task);
     spec_.num_symbols = static_cast<int>(o.num_symbols);
-    spec_.min_len = static_cast<int>(o.min_len);
     spec_.max_len = static_cast<int>(o.max_len);
     with_long_ = o.eval_long_len > 0;
     spec_.long_max_len = static_cast<int>(with_long_ ? o.eval_long_len : o.max_len + 1);

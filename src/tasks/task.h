@@ -23,13 +23,13 @@ struct TaskOptions {
   std::string task = "translate";      // translate | copy | reverse | sort | add
   std::string dataset = "g2p-sample";  // translate only
   std::string data_root;               // empty = data::default_data_root()
-  std::string src_level = "auto", tgt_level = "auto";  // auto | char | word (translate)
+  // translate: auto (the dataset's own) | char | space | word
+  std::string src_tokenizer = "auto", tgt_tokenizer = "auto";
   int64_t vocab_min_freq = 1;
   int64_t max_vocab = 0;    // 0 = every training token
   int64_t train_limit = 0;  // 0 = every training pair
   // synthetic
-  int64_t min_len = 1;
-  int64_t max_len = 10;         // training lengths min_len..max_len
+  int64_t max_len = 10;         // training lengths 1..max_len
   int64_t eval_long_len = 20;   // length generalisation: max_len+1..eval_long_len (0 = none)
   int64_t num_symbols = 10;
   int64_t train_size = 20000;

@@ -10,12 +10,8 @@
 namespace attn::tasks {
 
 namespace {
-// "auto" keeps the dataset's own granularity; "word" keeps phones as phones.
-data::TokenizerKind level(const std::string& name, data::TokenizerKind dataset_default) {
-  if (name == "char") return data::TokenizerKind::chars;
-  if (name == "word")
-    return dataset_default == data::TokenizerKind::spaces ? data::TokenizerKind::spaces : data::TokenizerKind::words;
-  return dataset_default;
+data::TokenizerKind tokenizer(const std::string& name, data::TokenizerKind dataset_default) {
+  return name == "auto" ? dataset_default : data::tokenizer_from_name(name);
 }
 
 class TranslateTask : public Task {
@@ -27,8 +23,8 @@ class TranslateTask : public Task {
     for (data::Split s : data::kSplits) splits_.push_back(corpus.split(s));
     std::vector<data::TextPair> train = corpus.split(data::Split::train);
     if (o.train_limit > 0 && static_cast<int64_t>(train.size()) > o.train_limit) train.resize(o.train_limit);
-    set_data("translate", o.dataset, train, splits_, level(o.src_level, corpus.info.src_tokenizer),
-             level(o.tgt_level, corpus.info.tgt_tokenizer), o.vocab_min_freq, o.max_vocab);
+    set_data("translate", o.dataset, train, splits_, tokenizer(o.src_tokenizer, corpus.info.src_tokenizer),
+             tokenizer(o.tgt_tokenizer, corpus.info.tgt_tokenizer), o.vocab_min_freq, o.max_vocab);
   }
 
   std::vector<EvalSet> eval_sets(data::Split split) const override {

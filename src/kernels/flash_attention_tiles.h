@@ -1,0 +1,103 @@
+// Register-blocked micro-kernels of the fused attention kernels, written once
+// for any SIMD "vector ops" type V and instantiated per ISA in
+// flash_attention_{scalar,avx2,avx512}.cpp. V provides: reg, W (lanes), MR (tile
+// rows), NR (max vectors per tile row), BK / BQB (block sizes), zero, load, store,
+// load_tail, store_tail, set1, fma, mul, add, sub, max, exp2, finite_or_zero,
+// mask_lanes, and transpose_block (the Q/K/V tile transposes).
+//
+// Every function here is a template over V, and each ISA file instantiates it
+// with its own V type, so no instantiation compiled for one ISA can be linked into
+// another (no ODR mixing of -mavx512f code into the scalar path).
+#pragma once
+
+#include <cstdint>
+
+#define FLASH_INLINE inline __attribute__((always_inline))
+
+namespace attn::kernels::flash {
+
+// acc[r][v] += Σ_k A(r, k) · B[k][v·W ...], with A(r, k) = a[r·lda + k] (row-major A)
+// or a[k·lda + r] (AColMajor), B rows ldb apart. The last of the N vectors of each B
+// row holds only `tail` lanes when Tail (loads masked).
+template <class V, int R, int N, bool AColMajor, bool Tail = false>
+FLASH_INLINE void accumulate(typename V::reg (&acc)[R][N], int64_t kdim, const float* a, int64_t lda,
+                             const float* b, int64_t ldb, int tail = V::W) {
+  using reg = typename V::reg;
+  for (int64_t k = 0; k < kdim; ++k) {
+    const float* bk = b + k * ldb;
+    reg bv[N];
+#pragma GCC unroll 8
+    for (int v = 0; v < N; ++v)
+      bv[v] = (Tail && v == N - 1) ? V::load_tail(bk + v * V::W, tail) : V::load(bk + v * V::W);
+#pragma GCC unroll 8
+    for (int r = 0; r < R; ++r) {
+      reg av = V::set1(AColMajor ? a[k * lda + r] : a[r * lda + k]);
+#pragma GCC unroll 8
+      for (int v = 0; v < N; ++v) acc[r][v] = V::fma(av, bv[v], acc[r][v]);
+    }
+  }
+}
+
+template <class V, int R, int N>
+FLASH_INLINE void zero_tile(typename V::reg (&acc)[R][N]) {
+#pragma GCC unroll 8
+  for (int r = 0; r < R; ++r)
+#pragma GCC unroll 8
+    for (int v = 0; v < N; ++v) acc[r][v] = V::zero();
+}
+
+// Calls f.template operator()<R>(row0) over `rows` rows in tiles of MaxR rows,
+// the last tile with the remaining R < MaxR rows.
+template <int R, class F>
+FLASH_INLINE void remainder_tile(int rem, int64_t row0, F& f) {
+  if constexpr (R > 0) {
+    if (rem == R)
+      f.template operator()<R>(row0);
+    else
+      remainder_tile<R - 1>(rem, row0, f);
+  }
+}
+
+template <int MaxR, class F>
+FLASH_INLINE void for_row_tiles(int64_t rows, F&& f) {
+  int64_t r = 0;
+  for (; r + MaxR <= rows; r += MaxR) f.template operator()<MaxR>(r);
+  if (r < rows) remainder_tile<MaxR - 1>(static_cast<int>(rows - r), r, f);
+}
+
+// Calls f.template operator()<N>() with N = n, for 1 <= n <= MaxN.
+template <int MaxN, class F>
+FLASH_INLINE void with_vecs(int n, F&& f) {
+  if constexpr (MaxN > 1) {
+    if (n < MaxN) return with_vecs<MaxN - 1>(n, f);
+  }
+  f.template operator()<MaxN>();
+}
+
+// dst[d·ldd + i] = src[i·lds + d] · c for i < rows, d < cols; lanes rows..lanes-1 of
+// every dst row are zeroed. Full 16 × 16 (or W × W) tiles go through V::transpose_block.
+template <class V>
+void transpose_in(const float* src, int64_t lds, int64_t rows, int64_t cols, float* dst, int64_t ldd, int64_t lanes,
+                  float c) {
+  int64_t d = 0;
+  if (rows == lanes && lanes % V::TB == 0)
+    for (; d + V::TB <= cols; d += V::TB)
+      for (int64_t i = 0; i < rows; i += V::TB)
+        V::transpose_block(src + i * lds + d, lds, dst + d * ldd + i, ldd, c);
+  for (; d < cols; ++d) {
+    for (int64_t i = 0; i < rows; ++i) dst[d * ldd + i] = src[i * lds + d] * c;
+    for (int64_t i = rows; i < lanes; ++i) dst[d * ldd + i] = 0.0f;
+  }
+}
+
+// dst[i·ldd + d] = src[d·lds + i] · scale[i] for i < rows, d < cols (scale may be null: 1).
+template <class V>
+void transpose_out(const float* src, int64_t lds, int64_t rows, int64_t cols, float* dst, int64_t ldd,
+                   const float* scale) {
+  for (int64_t i = 0; i < rows; ++i) {
+    float c = scale ? scale[i] : 1.0f;
+    for (int64_t d = 0; d < cols; ++d) dst[i * ldd + d] = src[d * lds + i] * c;
+  }
+}
+
+}  // namespace attn::kernels::flash

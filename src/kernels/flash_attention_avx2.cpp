@@ -53,7 +53,17 @@ struct Avx2 {
     return _mm256_and_ps(mul(p, _mm256_castsi256_ps(bits)), live);
   }
 
-  // dst[d·ldd + i] = src[i·lds + d] · c for an 8 × 8 block, in registers.
+  static FLASH_INLINE float dot(const float* a, const float* b, int64_t n) {
+    reg acc = zero();
+    int64_t i = 0;
+    for (; i + W <= n; i += W) acc = fma(load(a + i), load(b + i), acc);
+    if (i < n) acc = fma(load_tail(a + i, static_cast<int>(n - i)), load_tail(b + i, static_cast<int>(n - i)), acc);
+    __m128 h = _mm_add_ps(_mm256_castps256_ps128(acc), _mm256_extractf128_ps(acc, 1));
+    h = _mm_hadd_ps(h, h);
+    return _mm_cvtss_f32(_mm_hadd_ps(h, h));
+  }
+
+  // dst[x·ldd + y] = src[y·lds + x] · c for an 8 × 8 block, in registers.
   static FLASH_INLINE void transpose_block(const float* src, int64_t lds, float* dst, int64_t ldd, float c) {
     reg r[8], t[8];
     for (int i = 0; i < 8; ++i) r[i] = load(src + i * lds);

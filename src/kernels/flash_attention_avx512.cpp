@@ -57,7 +57,15 @@ struct Avx512 {
     return _mm512_maskz_scalef_ps(live, p, n);
   }
 
-  // dst[d·ldd + i] = src[i·lds + d] · c for a 16 × 16 block, in registers.
+  static FLASH_INLINE float dot(const float* a, const float* b, int64_t n) {
+    reg acc = zero();
+    int64_t i = 0;
+    for (; i + W <= n; i += W) acc = fma(load(a + i), load(b + i), acc);
+    if (i < n) acc = fma(load_tail(a + i, static_cast<int>(n - i)), load_tail(b + i, static_cast<int>(n - i)), acc);
+    return _mm512_reduce_add_ps(acc);
+  }
+
+  // dst[x·ldd + y] = src[y·lds + x] · c for a 16 × 16 block, in registers.
   static FLASH_INLINE void transpose_block(const float* src, int64_t lds, float* dst, int64_t ldd, float c) {
     reg r[16], t[16];
     for (int i = 0; i < 16; ++i) r[i] = load(src + i * lds);

@@ -27,6 +27,11 @@ struct Scalar {
   static FLASH_INLINE reg finite_or_zero(reg x) { return std::isinf(x) && x < 0 ? 0.0f : x; }
   static FLASH_INLINE reg mask_lanes(reg x, int lo, int hi) { return lo <= 0 && 0 <= hi ? x : -INFINITY; }
   static FLASH_INLINE reg exp2(reg x) { return std::exp2(x); }
+  static FLASH_INLINE float dot(const float* a, const float* b, int64_t n) {
+    float acc = 0.0f;
+    for (int64_t i = 0; i < n; ++i) acc += a[i] * b[i];
+    return acc;
+  }
   static FLASH_INLINE void transpose_block(const float* src, int64_t, float* dst, int64_t, float c) {
     *dst = *src * c;
   }

@@ -3,7 +3,7 @@
 // flash_attention_{scalar,avx2,avx512}.cpp. V provides: reg, W (lanes), MR (tile
 // rows), NR (max vectors per tile row), BK / BQB (block sizes), zero, load, store,
 // load_tail, store_tail, set1, fma, mul, add, sub, max, exp2, finite_or_zero,
-// mask_lanes, and transpose_block (the Q/K/V tile transposes).
+// mask_lanes, dot, and transpose_block / TB (a TB × TB transpose in registers).
 //
 // Every function here is a template over V, and each ISA file instantiates it
 // with its own V type, so no instantiation compiled for one ISA can be linked into
@@ -74,29 +74,47 @@ FLASH_INLINE void with_vecs(int n, F&& f) {
   f.template operator()<MaxN>();
 }
 
-// dst[d·ldd + i] = src[i·lds + d] · c for i < rows, d < cols; lanes rows..lanes-1 of
-// every dst row are zeroed. Full 16 × 16 (or W × W) tiles go through V::transpose_block.
+// dst[x·ldd + y] = src[y·lds + x] · c for y < rows, x < cols: full TB × TB tiles in
+// registers (V::transpose_block), the edges element by element.
 template <class V>
-void transpose_in(const float* src, int64_t lds, int64_t rows, int64_t cols, float* dst, int64_t ldd, int64_t lanes,
-                  float c) {
-  int64_t d = 0;
-  if (rows == lanes && lanes % V::TB == 0)
-    for (; d + V::TB <= cols; d += V::TB)
-      for (int64_t i = 0; i < rows; i += V::TB)
-        V::transpose_block(src + i * lds + d, lds, dst + d * ldd + i, ldd, c);
-  for (; d < cols; ++d) {
-    for (int64_t i = 0; i < rows; ++i) dst[d * ldd + i] = src[i * lds + d] * c;
-    for (int64_t i = rows; i < lanes; ++i) dst[d * ldd + i] = 0.0f;
+void transpose(const float* src, int64_t lds, int64_t rows, int64_t cols, float* dst, int64_t ldd, float c) {
+  const int64_t rows_full = rows / V::TB * V::TB, cols_full = cols / V::TB * V::TB;
+  for (int64_t x = 0; x < cols_full; x += V::TB)
+    for (int64_t y = 0; y < rows_full; y += V::TB)
+      V::transpose_block(src + y * lds + x, lds, dst + x * ldd + y, ldd, c);
+  for (int64_t y = rows_full; y < rows; ++y)
+    for (int64_t x = 0; x < cols; ++x) dst[x * ldd + y] = src[y * lds + x] * c;
+  for (int64_t x = cols_full; x < cols; ++x)
+    for (int64_t y = 0; y < rows_full; ++y) dst[x * ldd + y] = src[y * lds + x] * c;
+}
+
+// The vectors [a, b] of a row that hold its visible lanes [lo, hi] (a > b: none),
+// for rows whose lanes are clipped to [0, lanes).
+struct VecRange {
+  int32_t a, b;
+};
+
+template <class V>
+void vector_ranges(const int32_t* lo, const int32_t* hi, int64_t rows, int64_t lanes, VecRange* out) {
+  for (int64_t r = 0; r < rows; ++r) {
+    const int64_t l = lo[r] < 0 ? 0 : lo[r], h = hi[r] < lanes - 1 ? hi[r] : lanes - 1;
+    out[r] = l <= h ? VecRange{static_cast<int32_t>(l / V::W), static_cast<int32_t>(h / V::W)} : VecRange{1, 0};
   }
 }
 
-// dst[i·ldd + d] = src[d·lds + i] · scale[i] for i < rows, d < cols (scale may be null: 1).
-template <class V>
-void transpose_out(const float* src, int64_t lds, int64_t rows, int64_t cols, float* dst, int64_t ldd,
-                   const float* scale) {
-  for (int64_t i = 0; i < rows; ++i) {
-    float c = scale ? scale[i] : 1.0f;
-    for (int64_t d = 0; d < cols; ++d) dst[i * ldd + d] = src[d * lds + i] * c;
+// Calls f(begin, end, range) for each maximal run of consecutive rows with one
+// non-empty range (how masked blocks skip the vectors a row does not see).
+template <class V, class F>
+FLASH_INLINE void for_range_runs(const VecRange* r, int64_t rows, F&& f) {
+  for (int64_t i = 0; i < rows;) {
+    if (r[i].a > r[i].b) {
+      ++i;
+      continue;
+    }
+    int64_t e = i + 1;
+    while (e < rows && r[e].a == r[i].a && r[e].b == r[i].b) ++e;
+    f(i, e, r[i]);
+    i = e;
   }
 }
 

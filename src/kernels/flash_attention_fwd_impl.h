@@ -232,11 +232,13 @@ void flash_fwd(const FlashParams& p, const float* q, const float* k, const float
   constexpr int64_t L = FwdScratch<V>::L;
   const MaskGeometry g = mask_geometry(p);
   const int64_t blocks = (p.Tq + L - 1) / L, tasks = p.B * p.H * blocks;
-  // Head-major task order: consecutive tasks of a thread share one head's K and V in L2.
+  // Head-major task order: consecutive tasks of a thread share one head's K and V in L2
+  // (query-block-major order streams every head from L3). Dynamic: causal tasks differ
+  // in size, and on a shared machine a thread may stall.
 #pragma omp parallel if (tasks > 1)
   {
     FwdScratch<V> s(p.D);
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 1)
     for (int64_t t = 0; t < tasks; ++t) {
       const int64_t bh = t / blocks, b = bh / p.H, h = bh % p.H;
       const int64_t q0 = (t % blocks) * L, bq = p.Tq - q0 < L ? p.Tq - q0 : L;

@@ -180,8 +180,8 @@ void bwd_key_block(const FlashParams& p, const MaskGeometry& g, const BwdHead& h
   constexpr float kLog2e = 1.4426950408889634f;
   const int64_t D = p.D, ldk = p.k.stride_t, ldv = p.v.stride_t;
   const int nv = static_cast<int>((bk + W - 1) / W);
-  transpose<V>(hd.k + kb * ldk, ldk, bk, D, s.kt, L, p.scale * kLog2e);  // [D][L]
-  transpose<V>(hd.v + kb * ldv, ldv, bk, D, s.vt, L, 1.0f);
+  transpose<V>(hd.k + kb * ldk, ldk, bk, D, s.kt, L, p.scale * kLog2e, Walk::src_rows);  // [D][L]
+  transpose<V>(hd.v + kb * ldv, ldv, bk, D, s.vt, L, 1.0f, Walk::src_rows);
   for (int64_t d = 0; d < D; ++d)
     for (int64_t j = bk; j < nv * W; ++j) s.kt[d * L + j] = 0.0f, s.vt[d * L + j] = 0.0f;
   for (int64_t i = 0; i < D * L; ++i) s.dkt[i] = 0.0f, s.dvt[i] = 0.0f;
@@ -198,8 +198,8 @@ void bwd_key_block(const FlashParams& p, const MaskGeometry& g, const BwdHead& h
     }
     bwd_query_rows<V>(p, hd, kb, bk, i0, bq, masked, s);
   }
-  transpose<V>(s.dkt, L, D, bk, hd.dk + kb * ldk, ldk, 1.0f);  // [D][bk] -> dk rows
-  transpose<V>(s.dvt, L, D, bk, hd.dv + kb * ldv, ldv, 1.0f);
+  transpose<V>(s.dkt, L, D, bk, hd.dk + kb * ldk, ldk, 1.0f, Walk::dst_rows);  // [D][bk] -> dk rows
+  transpose<V>(s.dvt, L, D, bk, hd.dv + kb * ldv, ldv, 1.0f, Walk::dst_rows);
 }
 
 template <class V>

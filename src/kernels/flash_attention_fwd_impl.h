@@ -197,7 +197,7 @@ void fwd_query_block(const FlashParams& p, const MaskGeometry& g, const float* q
     }
     return;
   }
-  transpose<V>(qh + q0 * ldq, ldq, bq, D, s.qt, L, p.scale * kLog2e);  // [D][L]
+  transpose<V>(qh + q0 * ldq, ldq, bq, D, s.qt, L, p.scale * kLog2e, Walk::src_rows);  // [D][L]
   for (int64_t d = 0; d < D; ++d)
     for (int64_t i = bq; i < nv * W; ++i) s.qt[d * L + i] = 0.0f;
   for (int64_t i = 0; i < D * L; ++i) s.ot[i] = 0.0f;
@@ -224,7 +224,7 @@ void fwd_query_block(const FlashParams& p, const MaskGeometry& g, const float* q
     const typename V::reg inv = V::load(s.l + v * W);
     for (int64_t d = 0; d < D; ++d) V::store(s.ot + d * L + v * W, V::mul(V::load(s.ot + d * L + v * W), inv));
   }
-  transpose<V>(s.ot, L, D, bq, oh + q0 * ldo, ldo, 1.0f);  // O^T [D][bq] -> o rows
+  transpose<V>(s.ot, L, D, bq, oh + q0 * ldo, ldo, 1.0f, Walk::dst_rows);  // O^T [D][bq] -> o rows
 }
 
 template <class V>

@@ -75,13 +75,25 @@ FLASH_INLINE void with_vecs(int n, F&& f) {
 }
 
 // dst[x·ldd + y] = src[y·lds + x] · c for y < rows, x < cols: full TB × TB tiles in
-// registers (V::transpose_block), the edges element by element.
+// registers (V::transpose_block), the edges element by element. One side is the
+// caller's tensor in memory, the other L1-resident scratch; tiles are visited so
+// that the tensor side is walked row after row (what the hardware prefetcher
+// follows), which matters for short sequences where these reads are first touches.
+enum class Walk { src_rows, dst_rows };
+
 template <class V>
-void transpose(const float* src, int64_t lds, int64_t rows, int64_t cols, float* dst, int64_t ldd, float c) {
+void transpose(const float* src, int64_t lds, int64_t rows, int64_t cols, float* dst, int64_t ldd, float c,
+               Walk walk) {
   const int64_t rows_full = rows / V::TB * V::TB, cols_full = cols / V::TB * V::TB;
-  for (int64_t x = 0; x < cols_full; x += V::TB)
+  if (walk == Walk::src_rows) {
     for (int64_t y = 0; y < rows_full; y += V::TB)
-      V::transpose_block(src + y * lds + x, lds, dst + x * ldd + y, ldd, c);
+      for (int64_t x = 0; x < cols_full; x += V::TB)
+        V::transpose_block(src + y * lds + x, lds, dst + x * ldd + y, ldd, c);
+  } else {
+    for (int64_t x = 0; x < cols_full; x += V::TB)
+      for (int64_t y = 0; y < rows_full; y += V::TB)
+        V::transpose_block(src + y * lds + x, lds, dst + x * ldd + y, ldd, c);
+  }
   for (int64_t y = rows_full; y < rows; ++y)
     for (int64_t x = 0; x < cols; ++x) dst[x * ldd + y] = src[y * lds + x] * c;
   for (int64_t x = cols_full; x < cols; ++x)

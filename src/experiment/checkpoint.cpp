@@ -77,9 +77,8 @@ struct ModelFile {
   std::string optimizer_file;
 };
 
-ModelFile read_model_file(const fs::path& run_dir, const std::string& tag) {
+ModelFile read_model_file(const fs::path& path) {
   ModelFile m;
-  const fs::path path = checkpoint_path(run_dir, tag);
   m.source = path.string();
   m.file = load_safetensors(path);
   const Metadata& meta = m.file.metadata;
@@ -137,7 +136,7 @@ void save_checkpoint(const fs::path& run_dir, const std::string& tag, const Name
 
 Json load_checkpoint(const fs::path& run_dir, const std::string& tag, const NamedTensors& model,
                      const NamedTensors& optimizer) {
-  ModelFile m = read_model_file(run_dir, tag);
+  ModelFile m = read_model_file(checkpoint_path(run_dir, tag));
   check_matches(m.file, model, "parameter", m.source);
   SafetensorsFile optimizer_state;
   if (m.optimizer_file.empty()) {
@@ -158,7 +157,11 @@ Json load_checkpoint(const fs::path& run_dir, const std::string& tag, const Name
 }
 
 Json load_model_weights(const fs::path& run_dir, const std::string& tag, const NamedTensors& model) {
-  ModelFile m = read_model_file(run_dir, tag);
+  return load_model_weights_file(checkpoint_path(run_dir, tag), model);
+}
+
+Json load_model_weights_file(const fs::path& file, const NamedTensors& model) {
+  ModelFile m = read_model_file(file);
   check_matches(m.file, model, "parameter", m.source);
   copy_into(m.file, model);
   return m.trainer_state;

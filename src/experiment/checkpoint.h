@@ -48,5 +48,7 @@ Json load_checkpoint(const std::filesystem::path& run_dir, const std::string& ta
 
 // As load_checkpoint for the model only (evaluation): the optimizer file is not read.
 Json load_model_weights(const std::filesystem::path& run_dir, const std::string& tag, const NamedTensors& model);
+// The same for a checkpoint file given by path (`attn eval --checkpoint PATH`).
+Json load_model_weights_file(const std::filesystem::path& file, const NamedTensors& model);
 
 }  // namespace attn::experiment

@@ -1,11 +1,122 @@
+// `attn bench <what>`: performance measurements kept in the project so anyone can
+// re-run them. Each benchmark is a sub-subcommand added by one function below;
+// the library side lives in src/bench/.
+#include <omp.h>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "bench/attention_bench.h"
 #include "cli/commands.h"
 #include "cli/not_yet.h"
+#include "kernels/cpu_features.h"
 
 namespace attn::cli {
 
+namespace {
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> items;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');)
+    if (!item.empty()) items.push_back(item);
+  return items;
+}
+
+struct AttentionFlags {
+  std::vector<int64_t> T{128, 256, 512, 1024, 2048};
+  std::string impls = "fused,reference", passes = "fwd,fwdbwd", masks = "none,causal";
+  int threads = 0;
+  int repeats = 5;
+  int64_t sgemm_n = 2048;
+  bool json = false;
+};
+
+void print_table_row(const bench::AttentionBenchRow& r) {
+  std::printf("%-10s %-7s %6lld %-7s %8d %11.2f %9.1f %7.1f%% %13.1f\n", r.impl.c_str(), r.causal ? "causal" : "none",
+              static_cast<long long>(r.T), r.pass.c_str(), r.threads, r.ms_median, r.gflops, 100.0 * r.sgemm_share,
+              r.peak_extra_mib);
+  std::fflush(stdout);
+}
+
+nlohmann::json row_json(const bench::AttentionBenchRow& r, const bench::SgemmRate& sgemm) {
+  return {{"impl", r.impl},         {"causal", r.causal},
+          {"T", r.T},               {"pass", r.pass},
+          {"threads", r.threads},   {"repeats", r.repeats},
+          {"ms_median", r.ms_median}, {"gflops", r.gflops},
+          {"sgemm_gflops", sgemm.gflops}, {"sgemm_share", r.sgemm_share},
+          {"peak_extra_mib", r.peak_extra_mib}};
+}
+
+int run_attention_bench(const AttentionFlags& f) {
+  if (f.threads > 0) omp_set_num_threads(f.threads);
+  bench::AttentionBenchOptions opt;
+  opt.T = f.T;
+  opt.impls = split_list(f.impls);
+  opt.passes = split_list(f.passes);
+  opt.causal.clear();
+  for (const std::string& m : split_list(f.masks)) {
+    ATTN_CHECK(m == "none" || m == "causal", usage, "unknown mask '", m, "' (none|causal)");
+    opt.causal.push_back(m == "causal");
+  }
+  opt.repeats = f.repeats;
+  const bench::SgemmRate sgemm = bench::measure_sgemm(f.sgemm_n, 5);
+  if (!f.json) {
+    std::printf("attention B=%lld H=%lld D=%lld, %d threads, simd %s; sgemm %lld^3: %.1f GFLOP/s\n",
+                static_cast<long long>(opt.B), static_cast<long long>(opt.H), static_cast<long long>(opt.D),
+                omp_get_max_threads(), kernels::isa_name(kernels::detected_isa()),
+                static_cast<long long>(sgemm.n), sgemm.gflops);
+    std::printf("GFLOP/s counts visible (query, key) pairs only; memory = peak RSS growth of one run.\n");
+    std::printf("%-10s %-7s %6s %-7s %8s %11s %9s %8s %13s\n", "impl", "mask", "T", "pass", "threads", "ms_median",
+                "GFLOP/s", "sgemm", "peak_MiB");
+  }
+  std::vector<bench::AttentionBenchRow> rows =
+      bench::run_attention_bench(opt, sgemm, f.json ? std::function<void(const bench::AttentionBenchRow&)>{}
+                                                    : print_table_row);
+  if (f.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : rows) out.push_back(row_json(r, sgemm));
+    std::cout << out.dump(1) << "\n";
+  }
+  return 0;
+}
+
+Command add_attention_bench(CLI::App& bench) {
+  auto f = std::make_shared<AttentionFlags>();
+  CLI::App* sub = bench.add_subcommand("attention", "Fused vs unfused attention: time, GFLOP/s, sgemm share, memory");
+  sub->add_option("--T", f->T, "Sequence lengths (Tq = Tk), comma-separated")->delimiter(',')->check(CLI::PositiveNumber);
+  sub->add_option("--impl", f->impls, "Implementations: fused,reference");
+  sub->add_option("--pass", f->passes, "Passes: fwd,fwdbwd");
+  sub->add_option("--mask", f->masks, "Masks: none,causal");
+  sub->add_option("--threads", f->threads, "OpenMP threads (default: all)")->check(CLI::PositiveNumber);
+  sub->add_option("--repeats", f->repeats, "Timed runs per case after one warm-up (cases over 1 s: at most 3)")
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--sgemm-n", f->sgemm_n, "Size of the n^3 sgemm that sets the reference rate")
+      ->check(CLI::PositiveNumber);
+  sub->add_flag("--json", f->json, "Print a JSON array of rows instead of the table");
+  return {sub, [f] { return run_attention_bench(*f); }};
+}
+
+Command add_train_bench(CLI::App& bench) {
+  CLI::App* sub = bench.add_subcommand("train", "Training-step throughput");
+  return {sub, []() -> int { ATTN_NOT_YET("attn bench train"); }};
+}
+
+}  // namespace
+
 Command add_bench_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("bench", "Benchmark attention kernels and training steps");
-  return {sub, [] () -> int { ATTN_NOT_YET("attn bench"); }};
+  sub->require_subcommand(1);
+  auto benches = std::make_shared<std::vector<Command>>(
+      std::vector<Command>{add_attention_bench(*sub), add_train_bench(*sub)});
+  return {sub, [benches] {
+            for (Command& c : *benches)
+              if (c.app->parsed()) return c.run();
+            return exit_code(ErrorKind::usage);
+          }};
 }
 
 }  // namespace attn::cli

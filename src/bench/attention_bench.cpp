@@ -1,0 +1,128 @@
+#include "bench/attention_bench.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "base/error.h"
+#include "bench/peak_memory.h"
+#include "bench/unfused_attention.h"
+#include "kernels/flash_attention.h"
+#include "kernels/matmul.h"
+#include "tensor/rng.h"
+
+namespace attn::bench {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+template <class F>
+double seconds(F&& f) {
+  auto t0 = Clock::now();
+  f();
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+// Inputs and outputs of one sequence length, [B, H, T, D] contiguous.
+struct Tensors {
+  std::vector<float> q, k, v, dout, o, lse, dq, dk, dv;
+  Tensors(int64_t B, int64_t H, int64_t T, int64_t D, Rng& rng) {
+    const int64_t n = B * H * T * D;
+    for (auto* t : {&q, &k, &v, &dout, &o, &dq, &dk, &dv}) t->assign(n, 0.0f);
+    lse.assign(B * H * T, 0.0f);
+    for (auto* t : {&q, &k, &v, &dout}) rng.fill_normal(t->data(), n);
+  }
+};
+
+std::function<void()> case_runner(const AttentionBenchOptions& opt, int64_t T, bool causal, const std::string& impl,
+                                   bool backward, Tensors& x) {
+  const float scale = 1.0f / std::sqrt(static_cast<float>(opt.D));
+  if (impl == "fused") {
+    kernels::FlashParams p;
+    p.B = opt.B, p.H = opt.H, p.Tq = T, p.Tk = T, p.D = opt.D, p.scale = scale, p.causal = causal;
+    p.q = p.k = p.v = p.o = kernels::AttnLayout{opt.H * T * opt.D, T * opt.D, opt.D};
+    return [p, backward, &x] {
+      kernels::flash_attention_fwd(p, x.q.data(), x.k.data(), x.v.data(), x.o.data(), x.lse.data());
+      if (backward)
+        kernels::flash_attention_bwd(p, x.q.data(), x.k.data(), x.v.data(), x.o.data(), x.dout.data(),
+                                     x.lse.data(), x.dq.data(), x.dk.data(), x.dv.data());
+    };
+  }
+  ATTN_CHECK(impl == "reference", usage, "unknown attention implementation '", impl, "' (fused|reference)");
+  UnfusedShape shape{opt.B * opt.H, T, T, opt.D, scale, causal};
+  return [shape, backward, &x] {
+    UnfusedAttention attention(shape);
+    attention.forward(x.q.data(), x.k.data(), x.v.data(), x.o.data());
+    if (backward)
+      attention.backward(x.q.data(), x.k.data(), x.v.data(), x.dout.data(), x.dq.data(), x.dk.data(),
+                         x.dv.data());
+  };
+}
+}  // namespace
+
+SgemmRate measure_sgemm(int64_t n, int repeats) {
+  std::vector<float> a(n * n), b(n * n), c(n * n);
+  Rng rng(1, 0);
+  rng.fill_uniform(a.data(), n * n, -1.0f, 1.0f);
+  rng.fill_uniform(b.data(), n * n, -1.0f, 1.0f);
+  kernels::MatmulShape s;
+  s.m = s.n = s.k = n;
+  auto run = [&] { kernels::matmul(s, a.data(), b.data(), c.data()); };
+  run();
+  std::vector<double> times;
+  for (int r = 0; r < repeats; ++r) times.push_back(seconds(run));
+  return {n, 2.0 * n * n * n / median(times) / 1e9};
+}
+
+double attention_flops(int64_t B, int64_t H, int64_t T, int64_t D, bool causal, const std::string& pass) {
+  const double pairs = causal ? 0.5 * T * (T + 1) : static_cast<double>(T) * T;
+  const double fwd = 4.0 * B * H * D * pairs;
+  return pass == "fwd" ? fwd : 3.5 * fwd;
+}
+
+std::vector<AttentionBenchRow> run_attention_bench(const AttentionBenchOptions& opt, const SgemmRate& sgemm,
+                                                   const std::function<void(const AttentionBenchRow&)>& on_row) {
+  ATTN_CHECK(opt.repeats >= 1, usage, "--repeats must be at least 1, got ", opt.repeats);
+  for (const std::string& pass : opt.passes)
+    ATTN_CHECK(pass == "fwd" || pass == "fwdbwd", usage, "unknown pass '", pass, "' (fwd|fwdbwd)");
+  std::vector<AttentionBenchRow> rows;
+  Rng rng(42, 0);
+  for (int64_t T : opt.T) {
+    ATTN_CHECK(T >= 1, usage, "sequence lengths must be positive, got ", T);
+    Tensors x(opt.B, opt.H, T, opt.D, rng);
+    for (bool causal : opt.causal)
+      for (const std::string& impl : opt.impls)
+        for (const std::string& pass : opt.passes) {
+          std::function<void()> run = case_runner(opt, T, causal, impl, pass == "fwdbwd", x);
+          const double warm = seconds(run);
+          std::vector<double> times;
+          PeakMemoryProbe probe;
+          times.push_back(seconds(run));
+          const double extra_mib = probe.extra_mib();
+          const int repeats = warm > opt.slow_run_seconds ? std::min(opt.repeats, 3) : opt.repeats;
+          while (static_cast<int>(times.size()) < repeats) times.push_back(seconds(run));
+
+          AttentionBenchRow row;
+          row.impl = impl, row.causal = causal, row.T = T, row.pass = pass;
+          row.threads = omp_get_max_threads();
+          row.repeats = repeats;
+          row.ms_median = 1e3 * median(times);
+          row.gflops = attention_flops(opt.B, opt.H, T, opt.D, causal, pass) / (row.ms_median * 1e-3) / 1e9;
+          row.sgemm_share = sgemm.gflops > 0 ? row.gflops / sgemm.gflops : 0.0;
+          row.peak_extra_mib = extra_mib;
+          rows.push_back(row);
+          if (on_row) on_row(row);
+        }
+  }
+  return rows;
+}
+
+}  // namespace attn::bench

@@ -1,0 +1,55 @@
+// `attn bench attention`: times fused attention (kernels/flash_attention.h) against
+// the unfused composition (bench/unfused_attention.h) over a grid of sequence
+// lengths, masks and passes, and relates the rate to the machine's sgemm rate
+// measured in the same run. Returns rows; printing is the CLI's job.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace attn::bench {
+
+struct AttentionBenchOptions {
+  std::vector<int64_t> T{128, 256, 512, 1024, 2048};  // Tq = Tk = T
+  int64_t B = 8, H = 8, D = 64;
+  std::vector<std::string> impls{"fused", "reference"};
+  std::vector<std::string> passes{"fwd", "fwdbwd"};
+  std::vector<bool> causal{false, true};
+  int repeats = 5;
+  // A case whose single run takes longer than this uses at most 3 timed repeats.
+  double slow_run_seconds = 1.0;
+};
+
+struct AttentionBenchRow {
+  std::string impl;  // "fused" | "reference"
+  bool causal = false;
+  int64_t T = 0;
+  std::string pass;  // "fwd" | "fwdbwd"
+  int threads = 1;
+  int repeats = 0;
+  double ms_median = 0.0;
+  double gflops = 0.0;        // useful flops / median time (see attention_flops)
+  double sgemm_share = 0.0;   // gflops / sgemm rate of the same run
+  double peak_extra_mib = 0.0;  // peak RSS growth of one run beyond inputs and outputs
+};
+
+struct SgemmRate {
+  int64_t n = 0;  // n × n × n product
+  double gflops = 0.0;
+};
+
+// Median rate of an n³ fp32 matmul through kernels::matmul (oneDNN), after a warm-up.
+SgemmRate measure_sgemm(int64_t n, int repeats);
+
+// Flops of attention over the visible (query, key) pairs only: 4·B·H·D per pair
+// forward (Q·Kᵀ and P·V), 2.5 times that again for the backward (five products),
+// and a causal mask keeps T·(T+1)/2 of the T² pairs.
+double attention_flops(int64_t B, int64_t H, int64_t T, int64_t D, bool causal, const std::string& pass);
+
+// Runs the grid; on_row (optional) sees each row as soon as it is measured.
+std::vector<AttentionBenchRow> run_attention_bench(const AttentionBenchOptions& options, const SgemmRate& sgemm,
+                                                   const std::function<void(const AttentionBenchRow&)>& on_row = {});
+
+}  // namespace attn::bench

@@ -88,12 +88,15 @@ Var additive_scores(const Var& qp, const Var& kp, const Var& v) {
              to_string(qp.shape()), ", kp ", to_string(kp.shape()), ", v ", to_string(v.shape()));
   kernels::AdditiveScoreShape s{qp.dim(0) * qp.dim(1), qp.dim(2), kp.dim(2), qp.dim(3)};
   Tensor scores = Tensor::empty({qp.dim(0), qp.dim(1), s.tq, s.tk});
-  kernels::additive_score_fwd(s, qp.value().data(), kp.value().data(), v.value().data(), scores.data());
+  Tensor scratch = Tensor::empty({kernels::additive_score_scratch(s)});
+  kernels::additive_score_fwd(s, qp.value().data(), kp.value().data(), v.value().data(), scores.data(),
+                              scratch.data());
   return make_result(scores, {qp, kp, v}, [qp, kp, v, s](const Tensor& dout) {
     Tensor dqp = Tensor::empty(qp.shape()), dkp = Tensor::empty(kp.shape());
     Tensor dv_groups = Tensor::empty({s.groups, s.width});
+    Tensor scratch = Tensor::empty({kernels::additive_score_scratch(s)});
     kernels::additive_score_bwd(s, qp.value().data(), kp.value().data(), v.value().data(), dout.data(),
-                                dqp.data(), dkp.data(), dv_groups.data());
+                                dqp.data(), dkp.data(), dv_groups.data(), scratch.data());
     Tensor dv = Tensor::zeros({s.width});
     for (int64_t g = 0; g < s.groups; ++g)
       for (int64_t a = 0; a < s.width; ++a) dv[a] += dv_groups[g * s.width + a];

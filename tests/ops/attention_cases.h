@@ -95,8 +95,8 @@ inline Tensor random_tensor(const Shape& shape, Rng& rng, float lo = -1.0f, floa
 }
 
 // A `prepare` for gradcheck: redraws the inputs until no ±eps step of any single
-// element changes `pattern` (which weights are nonzero for sparsemax, which one
-// wins for hard attention), so central differences never straddle a kink.
+// element changes `pattern` (e.g. which sparsemax weights are nonzero), so
+// central differences never straddle a kink.
 using PatternFunction = std::function<std::vector<bool>(const std::vector<Tensor>&)>;
 
 inline std::function<void(std::vector<Tensor>&)> away_from_kinks(PatternFunction pattern, float eps) {

@@ -83,7 +83,7 @@ TEST_CASE("multi-head attention names its parameters like PyTorch modules") {
   CHECK_THROWS_AS(nn::MultiHeadAttention(8, 3, {}, true, rng), Error);
 }
 
-TEST_CASE("multi-head attention equals its per-head composition; fused and reference paths agree") {
+TEST_CASE("multi-head attention equals its per-head composition, fused and reference paths agree") {
   Rng rng(7, 0);
   const int64_t b = 2, t = 9, c = 16, h = 4, d = c / h;
   nn::AttentionSpec spec;

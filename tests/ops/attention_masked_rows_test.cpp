@@ -29,7 +29,7 @@ bool row_visible(int64_t b, int64_t i, bool with_explicit) {
 }
 }  // namespace
 
-TEST_CASE("captured weights sum to 1 per row, 0 for fully masked rows; their outputs and gradients are zero") {
+TEST_CASE("captured weights sum to 1 per row (0 when fully masked), whose outputs and gradients are zero") {
   const AttentionNormalizer normalizers[] = {AttentionNormalizer::softmax, AttentionNormalizer::sparsemax,
                                              AttentionNormalizer::hard};
   uint64_t seed = 40;

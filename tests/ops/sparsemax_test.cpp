@@ -48,7 +48,7 @@ TEST_CASE("sparsemax gradcheck, with and without a mask") {
   });
 }
 
-TEST_CASE("sparsemax op: rows sum to 1 with exact zeros; masked entries and fully masked rows are zero") {
+TEST_CASE("sparsemax op: rows sum to 1 with exact zeros, masked entries and fully masked rows are zero") {
   Rng rng(9, 0);
   Tensor x = Tensor::empty({3, 8});
   rng.fill_uniform(x.data(), x.numel(), -2.0f, 2.0f);

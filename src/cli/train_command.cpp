@@ -42,14 +42,18 @@ Command add_train_command(CLI::App& app) {
               request.resume = true;
             } else {
               request.config = config_flags.resolve();
-              request.run_dir = flags->out.empty()
-                                    ? experiment::create_run_dir(flags->runs_dir,
-                                                                 std::string(experiment::enum_name(request.config.task)))
-                                    : experiment::claim_run_dir(flags->out);
+              // Refuse an --out that holds a run before any work (claim_run_dir throws for it).
+              if (!flags->out.empty() && std::filesystem::exists(std::filesystem::path(flags->out) / "record.json"))
+                experiment::claim_run_dir(flags->out);
+              request.create_run_dir = [flags, task = std::string(experiment::enum_name(request.config.task))] {
+                std::filesystem::path dir = flags->out.empty() ? experiment::create_run_dir(flags->runs_dir, task)
+                                                               : experiment::claim_run_dir(flags->out);
+                if (!flags->quiet) std::fprintf(stderr, "run directory: %s\n", dir.c_str());
+                return dir;
+              };
             }
             ProgressPrinter printer(flags->quiet);
             request.on_progress = [&printer](const experiment::TrainProgress& p) { printer(p); };
-            if (!flags->quiet) std::fprintf(stderr, "run directory: %s\n", request.run_dir.c_str());
             experiment::TrainResult result = experiment::train(request);
             printer.finish();
             const experiment::RunRecord& r = result.record;

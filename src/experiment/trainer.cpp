@@ -95,7 +95,7 @@ NamedTensors named(const std::map<std::string, Tensor>& m) { return NamedTensors
 
 class Trainer {
  public:
-  explicit Trainer(const TrainRequest& request) : req_(request), c_(request.config) {
+  explicit Trainer(const TrainRequest& request) : req_(request), c_(request.config), dir_(request.run_dir) {
     if (c_.threads > 0) omp_set_num_threads(static_cast<int>(c_.threads));
     task_ = tasks::make_task(task_options(c_));
     model_ = build_model(model_options(c_, *task_));
@@ -113,9 +113,9 @@ class Trainer {
   }
 
   TrainResult run() {
-    const fs::path& dir = req_.run_dir;
     if (req_.resume) restore();
     else start();
+    const fs::path& dir = dir_;
     InterruptHandlers handlers;
     const Clock::time_point t0 = Clock::now();
     const double wall_before = state_.wall_time_s;
@@ -159,7 +159,8 @@ class Trainer {
 
  private:
   void start() {
-    const fs::path& dir = req_.run_dir;
+    dir_ = req_.create_run_dir();
+    const fs::path& dir = dir_;
     write_json_file(dir / run_files::config, to_json(c_));
     write_json_file(dir / kVocabFile,
                     Json{{"source", Json::parse(task_->src_vocab().to_json().dump())},
@@ -176,7 +177,7 @@ class Trainer {
   }
 
   void restore() {
-    const fs::path& dir = req_.run_dir;
+    const fs::path& dir = dir_;
     record_ = load_record(dir);
     ATTN_CHECK(record_.dataset_checksum == task_->dataset_checksum(), data, "dataset '", task_->dataset_name(),
                "' differs from the one run ", dir.string(), " started with (checksum ", record_.dataset_checksum,
@@ -214,7 +215,7 @@ class Trainer {
   void log_window(double wall_s) {
     const double loss = state_.window_loss / std::max<int64_t>(state_.window_steps, 1);
     const double tps = state_.train_time_s > 0 ? state_.train_tokens / state_.train_time_s : 0;
-    append_json_line(req_.run_dir / run_files::metrics,
+    append_json_line(dir_ / run_files::metrics,
                      Json{{"step", state_.step}, {"epoch", state_.position.epoch}, {"loss", loss},
                           {"lr", last_lr_}, {"grad_norm", last_grad_norm_}, {"tokens_per_s", tps},
                           {"elapsed_s", wall_s}});
@@ -253,7 +254,7 @@ class Trainer {
       ++state_.bad_evals;
     }
     state_.evaluations.push_back(ev);
-    if (improved) save_checkpoint(req_.run_dir, "best", parameter_tensors(*model_), {}, state_json(state_));
+    if (improved) save_checkpoint(dir_, "best", parameter_tensors(*model_), {}, state_json(state_));
     save_last();
     if (req_.on_progress) {
       TrainProgress p;
@@ -276,9 +277,9 @@ class Trainer {
 
   void save_last() {
     last_saved_step_ = state_.step;
-    save_checkpoint(req_.run_dir, "last", parameter_tensors(*model_), named(optimizer_->state()), state_json(state_));
+    save_checkpoint(dir_, "last", parameter_tensors(*model_), named(optimizer_->state()), state_json(state_));
     fill_record(state_.wall_time_s);
-    save_record(req_.run_dir, record_);
+    save_record(dir_, record_);
   }
 
   void fill_record(double wall_s) {
@@ -293,13 +294,13 @@ class Trainer {
   TrainResult finish(RunStatus status, double wall_s, const std::string& message, int exit_code = 0) {
     if (status != RunStatus::interrupted) {
       state_.wall_time_s = wall_s;
-      save_checkpoint(req_.run_dir, "last", parameter_tensors(*model_), named(optimizer_->state()),
+      save_checkpoint(dir_, "last", parameter_tensors(*model_), named(optimizer_->state()),
                       state_json(state_));
     }
     fill_record(wall_s);
     record_.status = status;
     record_.message = message;
-    save_record(req_.run_dir, record_);
+    save_record(dir_, record_);
     return {record_, exit_code};
   }
 
@@ -313,12 +314,13 @@ class Trainer {
                       (last_saved_step_ > 0 ? "checkpoints/last holds the good weights of step " +
                                                   std::to_string(last_saved_step_)
                                             : std::string("no checkpoint had been saved yet"));
-    save_record(req_.run_dir, record_);
+    save_record(dir_, record_);
     return {record_, exit_code(ErrorKind::diverged)};
   }
 
   const TrainRequest& req_;
   TrainConfig c_;
+  fs::path dir_;
   std::unique_ptr<tasks::Task> task_;
   std::unique_ptr<models::Seq2SeqModel> model_;
   std::unique_ptr<nn::Optimizer> optimizer_;

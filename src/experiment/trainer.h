@@ -27,8 +27,11 @@ struct TrainProgress {
 
 struct TrainRequest {
   TrainConfig config;
-  std::filesystem::path run_dir;  // already created (new run) or opened (resume)
+  std::filesystem::path run_dir;  // resume: the run to continue
   bool resume = false;
+  // New runs: creates the run directory once task and model are built, so bad
+  // input leaves no directory behind.
+  std::function<std::filesystem::path()> create_run_dir;
   std::vector<std::string> command_line;
   std::function<void(const TrainProgress&)> on_progress;  // optional
 };

@@ -3,6 +3,8 @@
 #include <cassert>
 #include <map>
 #include <mutex>
+#include <omp.h>
+
 #include <oneapi/dnnl/dnnl.hpp>
 #include <tuple>
 
@@ -10,6 +12,7 @@ namespace attn::kernels {
 
 namespace {
 using dnnl::memory;
+constexpr double kSerialFlops = 2e6;
 using Key = std::tuple<int64_t, int64_t, int64_t, int64_t, bool, bool, bool, bool, bool, bool>;
 
 dnnl::engine& engine() {
@@ -68,6 +71,12 @@ void matmul(const MatmulShape& s, const float* a, const float* b, float* c, cons
     return;
   }
   const Cached& p = primitive_for(s, bias != nullptr);
+  // Small products run on the calling thread: waking an OpenMP team costs more
+  // than the work, and far more when the cores are shared.
+  const double flops = 2.0 * static_cast<double>(s.batch) * s.m * s.n * s.k;
+  const int threads = omp_get_max_threads();
+  const bool serial = flops < kSerialFlops && threads > 1;
+  if (serial) omp_set_num_threads(1);
   thread_local dnnl::stream stream(engine());
   memory ma(p.a, engine(), const_cast<float*>(a));
   memory mb(p.b, engine(), const_cast<float*>(b));
@@ -79,6 +88,7 @@ void matmul(const MatmulShape& s, const float* a, const float* b, float* c, cons
     p.prim.execute(stream, {{DNNL_ARG_SRC, ma}, {DNNL_ARG_WEIGHTS, mb}, {DNNL_ARG_DST, mc}});
   }
   stream.wait();
+  if (serial) omp_set_num_threads(threads);
 }
 
 void matmul_reference(const MatmulShape& s, const float* a, const float* b, float* c, const float* bias) {

@@ -18,7 +18,7 @@ const std::string& g2p_run() {
     const std::string dir = temp_dir("inspect") + "/g2p";
     auto r = run_attn({"train", "--out", dir, "--max-steps", "60", "--eval-every", "60", "--width", "32",
                        "--heads", "2", "--ff-width", "64", "--enc-layers", "1", "--dec-layers", "1", "--quiet",
-                       "--threads", "2"});
+                       "--threads", "1"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     return dir;

@@ -18,6 +18,8 @@ Command add_eval_command(CLI::App& app);
 Command add_attend_command(CLI::App& app);
 Command add_visualize_command(CLI::App& app);
 Command add_bench_command(CLI::App& app);
+Command add_sweep_command(CLI::App& app);
+Command add_report_command(CLI::App& app);
 
 std::vector<Command> all_commands(CLI::App& app);
 

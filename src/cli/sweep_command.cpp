@@ -1,6 +1,7 @@
 // `attn sweep`: a spec from a file and/or flags, a base config from the same
 // flags as `attn train`, then either run the trials here (-j N at a time) or
 // print their commands for another scheduler (--emit-commands).
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <iostream>

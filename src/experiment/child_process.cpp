@@ -30,7 +30,7 @@ pid_t spawn_logged(const std::vector<std::string>& argv, const std::filesystem::
     if (::getppid() != parent) ::_exit(128 + SIGTERM);  // the parent died before prctl took effect
     ::dup2(log_fd, STDOUT_FILENO);
     ::dup2(log_fd, STDERR_FILENO);
-    const int null_fd = ::open("/dev/null", O_RDONLY);
+    const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
     ::execv(args[0], args.data());
     const char message[] = "attn sweep: cannot execute the trial command\n";

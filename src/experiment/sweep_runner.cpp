@@ -142,7 +142,6 @@ SweepOutcome run_sweep(const SweepOptions& o) {
       t.status = "running";
       t.exit_code.reset();
       save_sweep_index(o.dir, index);
-      ++outcome.ran;
       log((action == TrialAction::resume ? "resume " : "start  ") + t.id);
     }
     if (interrupt_requested() && !forwarded) {

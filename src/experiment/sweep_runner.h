@@ -37,7 +37,6 @@ struct SweepOptions {
 struct SweepOutcome {
   SweepIndex index;
   int64_t succeeded = 0, failed = 0;  // over all trials, including those skipped
-  int64_t ran = 0;                    // trials started or resumed by this invocation
   bool interrupted = false;
 };
 

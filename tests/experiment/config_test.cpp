@@ -43,7 +43,8 @@ TEST_CASE("config defaults come from the schema, validate, and cover every key",
   CHECK(c.dataset == ex::Dataset::g2p_sample);
   CHECK(c.arch == ex::Arch::transformer);
   CHECK(c.optimizer == ex::OptimizerKind::adam);
-  CHECK(c.lr == 1e-3);
+  CHECK(c.lr == 2e-3);
+  CHECK(c.schedule == ex::Schedule::cosine);
   CHECK_NOTHROW(ex::validate(c));
 
   const ex::Json j = ex::to_json(c);

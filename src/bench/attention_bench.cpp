@@ -107,7 +107,11 @@ std::vector<AttentionBenchRow> run_attention_bench(const AttentionBenchOptions& 
           PeakMemoryProbe probe;
           times.push_back(seconds(run));
           const double extra_mib = probe.extra_mib();
-          const int repeats = warm > opt.slow_run_seconds ? std::min(opt.repeats, 3) : opt.repeats;
+          int repeats = opt.repeats;
+          if (warm > opt.slow_run_seconds)
+            repeats = std::min(repeats, 3);
+          else if (warm * repeats < opt.min_case_seconds)
+            repeats = std::min(50, static_cast<int>(std::ceil(opt.min_case_seconds / std::max(warm, 1e-6))));
           while (static_cast<int>(times.size()) < repeats) times.push_back(seconds(run));
 
           AttentionBenchRow row;
@@ -115,6 +119,7 @@ std::vector<AttentionBenchRow> run_attention_bench(const AttentionBenchOptions& 
           row.threads = omp_get_max_threads();
           row.repeats = repeats;
           row.ms_median = 1e3 * median(times);
+          row.ms_min = 1e3 * *std::min_element(times.begin(), times.end());
           row.gflops = attention_flops(opt.B, opt.H, T, opt.D, causal, pass) / (row.ms_median * 1e-3) / 1e9;
           row.sgemm_share = sgemm.gflops > 0 ? row.gflops / sgemm.gflops : 0.0;
           row.peak_extra_mib = extra_mib;

@@ -17,8 +17,11 @@ struct AttentionBenchOptions {
   std::vector<std::string> impls{"fused", "reference"};
   std::vector<std::string> passes{"fwd", "fwdbwd"};
   std::vector<bool> causal{false, true};
+  // Timed runs per case after one warm-up. Fast cases repeat until they have run
+  // for min_case_seconds (at most 50 runs); cases slower than slow_run_seconds per
+  // run use at most 3.
   int repeats = 5;
-  // A case whose single run takes longer than this uses at most 3 timed repeats.
+  double min_case_seconds = 0.5;
   double slow_run_seconds = 1.0;
 };
 
@@ -30,6 +33,7 @@ struct AttentionBenchRow {
   int threads = 1;
   int repeats = 0;
   double ms_median = 0.0;
+  double ms_min = 0.0;
   double gflops = 0.0;        // useful flops / median time (see attention_flops)
   double sgemm_share = 0.0;   // gflops / sgemm rate of the same run
   double peak_extra_mib = 0.0;  // peak RSS growth of one run beyond inputs and outputs

@@ -31,6 +31,7 @@ struct AttentionFlags {
   std::string impls = "fused,reference", passes = "fwd,fwdbwd", masks = "none,causal";
   int threads = 0;
   int repeats = 5;
+  double min_seconds = 0.5;
   int64_t sgemm_n = 2048;
   bool json = false;
 };
@@ -46,7 +47,7 @@ nlohmann::json row_json(const bench::AttentionBenchRow& r, const bench::SgemmRat
   return {{"impl", r.impl},         {"causal", r.causal},
           {"T", r.T},               {"pass", r.pass},
           {"threads", r.threads},   {"repeats", r.repeats},
-          {"ms_median", r.ms_median}, {"gflops", r.gflops},
+          {"ms_median", r.ms_median}, {"ms_min", r.ms_min}, {"gflops", r.gflops},
           {"sgemm_gflops", sgemm.gflops}, {"sgemm_share", r.sgemm_share},
           {"peak_extra_mib", r.peak_extra_mib}};
 }
@@ -63,6 +64,7 @@ int run_attention_bench(const AttentionFlags& f) {
     opt.causal.push_back(m == "causal");
   }
   opt.repeats = f.repeats;
+  opt.min_case_seconds = f.min_seconds;
   const bench::SgemmRate sgemm = bench::measure_sgemm(f.sgemm_n, 5);
   if (!f.json) {
     std::printf("attention B=%lld H=%lld D=%lld, %d threads, simd %s; sgemm %lld^3: %.1f GFLOP/s\n",
@@ -94,6 +96,8 @@ Command add_attention_bench(CLI::App& bench) {
   sub->add_option("--threads", f->threads, "OpenMP threads (default: all)")->check(CLI::PositiveNumber);
   sub->add_option("--repeats", f->repeats, "Timed runs per case after one warm-up (cases over 1 s: at most 3)")
       ->check(CLI::PositiveNumber);
+  sub->add_option("--min-seconds", f->min_seconds, "Fast cases repeat until their runs add up to this (max 50)")
+      ->check(CLI::NonNegativeNumber);
   sub->add_option("--sgemm-n", f->sgemm_n, "Size of the n^3 sgemm that sets the reference rate")
       ->check(CLI::PositiveNumber);
   sub->add_flag("--json", f->json, "Print a JSON array of rows instead of the table");

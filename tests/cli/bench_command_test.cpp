@@ -26,7 +26,7 @@ Result run_attn(const std::string& args) {
 }  // namespace
 
 TEST_CASE("attn bench attention --json prints one row per case") {
-  Result r = run_attn("bench attention --T 16,33 --repeats 1 --sgemm-n 64 --threads 1 --json");
+  Result r = run_attn("bench attention --T 16,33 --repeats 1 --min-seconds 0 --sgemm-n 64 --threads 1 --json");
   REQUIRE(r.code == 0);
   nlohmann::json rows = nlohmann::json::parse(r.out);
   REQUIRE(rows.is_array());

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Runs `attn bench attention --json` and torch_attention.py alternately for a few
+rounds on the same grid and prints one table: per case the median over rounds of
+each implementation's time, GFLOP/s, sgemm share and memory, and the speed-up of
+fused over torch and over the unfused reference. Alternating rounds in one session
+is how ratios stay meaningful on a machine whose speed drifts from minute to minute.
+
+  /usr/bin/python3 experiments/bench/compare_attention.py --attn build/apps/attn --rounds 2
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TORCH_ENV = {
+    "OPENBLAS_CORETYPE": "SkylakeX",
+    "LD_LIBRARY_PATH": "/usr/lib/x86_64-linux-gnu/openblas-openmp",
+    "GLIBC_TUNABLES": "glibc.malloc.hugetlb=1",
+    "ATEN_CPU_CAPABILITY": "avx512",
+}
+
+
+def run_json(cmd, env=None):
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
+    return json.loads(out)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--attn", default="build/apps/attn")
+    ap.add_argument("--T", default="128,256,512,1024,2048")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--no-torch", action="store_true")
+    args = ap.parse_args()
+    common = ["--T", args.T, "--threads", str(args.threads), "--repeats", str(args.repeats)]
+    rows = []
+    for r in range(args.rounds):
+        print(f"round {r + 1}/{args.rounds}: attn", file=sys.stderr, flush=True)
+        rows += run_json([args.attn, "bench", "attention", "--json"] + common)
+        if not args.no_torch:
+            print(f"round {r + 1}/{args.rounds}: torch", file=sys.stderr, flush=True)
+            rows += run_json(["/usr/bin/python3", os.path.join(HERE, "torch_attention.py")] + common,
+                             env={**os.environ, **TORCH_ENV})
+    cases = {}
+    for row in rows:
+        cases.setdefault((row["T"], row["causal"], row["pass"], row["impl"]), []).append(row)
+
+    def med(key, rs):
+        return statistics.median(r[key] for r in rs)
+
+    print(f"threads {args.threads}, {args.rounds} rounds (medians); attn sgemm "
+          f"{statistics.median(r['sgemm_gflops'] for r in rows if r['impl'] == 'fused'):.1f} GF/s"
+          + ("" if args.no_torch else
+             f", torch sgemm {statistics.median(r['sgemm_gflops'] for r in rows if r['impl'] == 'torch'):.1f} GF/s"))
+    print(f"{'T':>5} {'mask':<6} {'pass':<6} {'impl':<9} {'ms':>10} {'GF/s':>7} {'sgemm':>6} {'MiB':>8} "
+          f"{'fused speed-up':>15}")
+    impls = ["fused", "reference"] + ([] if args.no_torch else ["torch"])
+    for T in sorted({k[0] for k in cases}):
+        for causal in (False, True):
+            for pazz in ("fwd", "fwdbwd"):
+                fused = cases.get((T, causal, pazz, "fused"))
+                for impl in impls:
+                    rs = cases.get((T, causal, pazz, impl))
+                    if not rs:
+                        continue
+                    ms = med("ms_median", rs)
+                    speedup = "" if impl == "fused" or not fused else f"{ms / med('ms_median', fused):.2f}x"
+                    print(f"{T:>5} {'causal' if causal else 'none':<6} {pazz:<6} {impl:<9} {ms:>10.2f} "
+                          f"{med('gflops', rs):>7.1f} {100 * med('sgemm_share', rs):>5.0f}% "
+                          f"{med('peak_extra_mib', rs):>8.1f} {speedup:>15}")
+    for T in sorted({k[0] for k in cases}):
+        for pazz in ("fwd", "fwdbwd"):
+            c, n = cases.get((T, True, pazz, "fused")), cases.get((T, False, pazz, "fused"))
+            if c and n:
+                print(f"fused causal/non-causal time, T={T} {pazz}: {med('ms_median', c) / med('ms_median', n):.1%}")
+
+
+if __name__ == "__main__":
+    main()

@@ -5,7 +5,7 @@ Times the unfused composition softmax(q @ kᵀ · scale, masked) @ v in PyTorch,
 (no autograd) and forward+backward, on the grid of `attn bench attention`, and prints
 the same JSON rows with impl "torch". GFLOP/s counts visible (query, key) pairs only
 (4·B·H·D per pair forward, 3.5× that for forward+backward; causal keeps T(T+1)/2
-pairs); sgemm_share relates it to a 2048³ torch.mm measured in the same run;
+pairs); sgemm_share relates it to a 2048³ torch.mm measured before each T;
 peak_extra_mib is the peak RSS growth of one run (VmHWM after resetting it through
 /proc/self/clear_refs).
 
@@ -83,12 +83,12 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    sgemm = sgemm_gflops()
     B, H, D = args.B, args.H, args.D
     scale = 1.0 / math.sqrt(D)
     rows = []
     for T in [int(t) for t in args.T.split(",")]:
         q, k, v, dout = (torch.randn(B, H, T, D) for _ in range(4))
+        sgemm = sgemm_gflops()  # before each T, as attn does: the host drifts
         for mask_name in args.mask.split(","):
             causal = mask_name == "causal"
             # The boolean mask is an input, built once, like the key padding of a batch.

@@ -88,7 +88,7 @@ double attention_flops(int64_t B, int64_t H, int64_t T, int64_t D, bool causal, 
   return pass == "fwd" ? fwd : 3.5 * fwd;
 }
 
-std::vector<AttentionBenchRow> run_attention_bench(const AttentionBenchOptions& opt, const SgemmRate& sgemm,
+std::vector<AttentionBenchRow> run_attention_bench(const AttentionBenchOptions& opt,
                                                    const std::function<void(const AttentionBenchRow&)>& on_row) {
   ATTN_CHECK(opt.repeats >= 1, usage, "--repeats must be at least 1, got ", opt.repeats);
   for (const std::string& pass : opt.passes)
@@ -98,6 +98,7 @@ std::vector<AttentionBenchRow> run_attention_bench(const AttentionBenchOptions& 
   for (int64_t T : opt.T) {
     ATTN_CHECK(T >= 1, usage, "sequence lengths must be positive, got ", T);
     Tensors x(opt.B, opt.H, T, opt.D, rng);
+    const SgemmRate sgemm = measure_sgemm(opt.sgemm_n, 5);
     for (bool causal : opt.causal)
       for (const std::string& impl : opt.impls)
         for (const std::string& pass : opt.passes) {
@@ -121,6 +122,7 @@ std::vector<AttentionBenchRow> run_attention_bench(const AttentionBenchOptions& 
           row.ms_median = 1e3 * median(times);
           row.ms_min = 1e3 * *std::min_element(times.begin(), times.end());
           row.gflops = attention_flops(opt.B, opt.H, T, opt.D, causal, pass) / (row.ms_median * 1e-3) / 1e9;
+          row.sgemm_gflops = sgemm.gflops;
           row.sgemm_share = sgemm.gflops > 0 ? row.gflops / sgemm.gflops : 0.0;
           row.peak_extra_mib = extra_mib;
           rows.push_back(row);

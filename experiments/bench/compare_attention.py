@@ -59,7 +59,8 @@ def main():
     print(f"threads {args.threads}, {args.rounds} rounds, medians over rounds; share = GF/s over the oneDNN "
           f"sgemm 2048^3 measured before each T")
     if not args.no_torch:
-        print(f"(torch's own sgemm, torch.mm: {med('sgemm_gflops', [r for r in rows if r['impl'] == 'torch']):.1f} GF/s)")
+        torch_sgemm = med("sgemm_gflops", [r for r in rows if r["impl"] == "torch"])
+        print(f"(torch's own sgemm, torch.mm: {torch_sgemm:.1f} GF/s)")
     print(f"{'T':>5} {'mask':<6} {'pass':<6} {'impl':<9} {'ms':>10} {'GF/s':>7} {'sgemm':>7} {'share':>6} {'MiB':>8} "
           f"{'fused speed-up':>15}")
     impls = ["fused", "reference"] + ([] if args.no_torch else ["torch"])

@@ -93,7 +93,9 @@ int run_attention_bench(const AttentionFlags& f) {
 Command add_attention_bench(CLI::App& bench) {
   auto f = std::make_shared<AttentionFlags>();
   CLI::App* sub = bench.add_subcommand("attention", "Fused vs unfused attention: time, GFLOP/s, sgemm share, memory");
-  sub->add_option("--T", f->T, "Sequence lengths (Tq = Tk), comma-separated")->delimiter(',')->check(CLI::PositiveNumber);
+  sub->add_option("--T", f->T, "Sequence lengths (Tq = Tk), comma-separated")
+      ->delimiter(',')
+      ->check(CLI::PositiveNumber);
   sub->add_option("--impl", f->impls, "Implementations: fused,reference");
   sub->add_option("--pass", f->passes, "Passes: fwd,fwdbwd");
   sub->add_option("--mask", f->masks, "Masks: none,causal");

@@ -1,5 +1,7 @@
 #include "bench/peak_memory.h"
 
+#include <malloc.h>
+
 #include <fstream>
 #include <string>
 
@@ -18,6 +20,9 @@ double status_kib(const std::string& key) {
 }  // namespace
 
 PeakMemoryProbe::PeakMemoryProbe() {
+  // Hand free heap pages back first, so a region that reallocates a buffer freed
+  // earlier is charged for it rather than reusing resident pages silently.
+  malloc_trim(0);
   std::ofstream reset("/proc/self/clear_refs");
   reset << "5";
   reset.close();

@@ -1,8 +1,8 @@
 // Peak resident-memory growth of a region of code, from Linux's per-process
-// high-water mark: the start resets VmHWM to the current VmRSS (by writing "5" to
-// /proc/self/clear_refs), the end reads VmHWM. Counts every page the region first
-// touches (buffers, library scratchpads, thread stacks), not memory it reuses
-// from the allocator's already-resident free lists.
+// high-water mark: the start returns free heap pages to the system (malloc_trim)
+// and resets VmHWM to the current VmRSS (by writing "5" to /proc/self/clear_refs),
+// the end reads VmHWM. Counts every page the region touches beyond what was
+// resident at the start: buffers, library scratchpads, new thread stacks.
 #pragma once
 
 namespace attn::bench {

@@ -28,6 +28,11 @@ def run_json(cmd, env=None):
     return json.loads(out)
 
 
+def gflops_at(row, ms):
+    """The row's GFLOP/s had its case taken `ms` milliseconds (rows report it at ms_median)."""
+    return row["gflops"] * row["ms_median"] / ms
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--attn", default="build/apps/attn")
@@ -36,6 +41,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--no-torch", action="store_true")
+    ap.add_argument("--stat", choices=["ms_median", "ms_min"], default="ms_median",
+                    help="per-round time to use (ms_min is less sensitive to other load on the host)")
     args = ap.parse_args()
     common = ["--T", args.T, "--threads", str(args.threads), "--repeats", str(args.repeats)]
     rows = []
@@ -56,7 +63,8 @@ def main():
     # One ceiling for every implementation: attn's oneDNN sgemm measured before each T.
     sgemm = {T: statistics.median(r["sgemm_gflops"] for r in rows if r["impl"] == "fused" and r["T"] == T)
              for T in {k[0] for k in cases}}
-    print(f"threads {args.threads}, {args.rounds} rounds, medians over rounds; share = GF/s over the oneDNN "
+    print(f"threads {args.threads}, {args.rounds} rounds, {args.stat} per round, median over rounds; "
+          f"share = GF/s over the oneDNN "
           f"sgemm 2048^3 measured before each T")
     if not args.no_torch:
         torch_sgemm = med("sgemm_gflops", [r for r in rows if r["impl"] == "torch"])
@@ -72,9 +80,9 @@ def main():
                     rs = cases.get((T, causal, pazz, impl))
                     if not rs:
                         continue
-                    ms = med("ms_median", rs)
-                    gf = med("gflops", rs)
-                    speedup = "" if impl == "fused" or not fused else f"{ms / med('ms_median', fused):.2f}x"
+                    ms = med(args.stat, rs)
+                    gf = gflops_at(rs[0], ms)
+                    speedup = "" if impl == "fused" or not fused else f"{ms / med(args.stat, fused):.2f}x"
                     print(f"{T:>5} {'causal' if causal else 'none':<6} {pazz:<6} {impl:<9} {ms:>10.2f} "
                           f"{gf:>7.1f} {sgemm[T]:>7.1f} {100 * gf / sgemm[T]:>5.0f}% "
                           f"{med('peak_extra_mib', rs):>8.1f} {speedup:>15}")
@@ -82,7 +90,7 @@ def main():
         for pazz in ("fwd", "fwdbwd"):
             c, n = cases.get((T, True, pazz, "fused")), cases.get((T, False, pazz, "fused"))
             if c and n:
-                print(f"fused causal/non-causal time, T={T} {pazz}: {med('ms_median', c) / med('ms_median', n):.1%}")
+                print(f"fused causal/non-causal time, T={T} {pazz}: {med(args.stat, c) / med(args.stat, n):.1%}")
 
 
 if __name__ == "__main__":

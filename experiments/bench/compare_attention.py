@@ -41,11 +41,17 @@ def main():
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--no-torch", action="store_true")
+    ap.add_argument("--save", help="write the raw rows of every round to this JSON file")
+    ap.add_argument("--load", help="print the table of rows saved earlier instead of running")
     ap.add_argument("--stat", choices=["ms_median", "ms_min"], default="ms_median",
                     help="per-round time to use (ms_min is less sensitive to other load on the host)")
     args = ap.parse_args()
     common = ["--T", args.T, "--threads", str(args.threads), "--repeats", str(args.repeats)]
     rows = []
+    if args.load:
+        with open(args.load) as f:
+            rows = json.load(f)
+        args.rounds = 0
     for r in range(args.rounds):
         print(f"round {r + 1}/{args.rounds}: attn", file=sys.stderr, flush=True)
         rows += run_json([args.attn, "bench", "attention", "--json"] + common)
@@ -53,6 +59,9 @@ def main():
             print(f"round {r + 1}/{args.rounds}: torch", file=sys.stderr, flush=True)
             rows += run_json(["/usr/bin/python3", os.path.join(HERE, "torch_attention.py")] + common,
                              env={**os.environ, **TORCH_ENV})
+    if args.save:
+        with open(args.save, "w") as f:
+            json.dump(rows, f, indent=1)
     cases = {}
     for row in rows:
         cases.setdefault((row["T"], row["causal"], row["pass"], row["impl"]), []).append(row)
@@ -63,7 +72,8 @@ def main():
     # One ceiling for every implementation: attn's oneDNN sgemm measured before each T.
     sgemm = {T: statistics.median(r["sgemm_gflops"] for r in rows if r["impl"] == "fused" and r["T"] == T)
              for T in {k[0] for k in cases}}
-    print(f"threads {args.threads}, {args.rounds} rounds, {args.stat} per round, median over rounds; "
+    rounds = len([r for r in rows if r["impl"] == "fused"]) // max(1, len({k for k in cases if k[3] == "fused"}))
+    print(f"threads {rows[0]['threads']}, {rounds} rounds, {args.stat} per round, median over rounds; "
           f"share = GF/s over the oneDNN "
           f"sgemm 2048^3 measured before each T")
     if not args.no_torch:

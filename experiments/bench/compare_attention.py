@@ -41,12 +41,16 @@ def main():
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--no-torch", action="store_true")
+    ap.add_argument("--omp-passive", action="store_true",
+                    help="run both with OMP_WAIT_POLICY=passive: on a host shared with other work, "
+                         "spinning OpenMP threads steal the time slices their team waits for")
     ap.add_argument("--save", help="write the raw rows of every round to this JSON file")
     ap.add_argument("--load", help="print the table of rows saved earlier instead of running")
     ap.add_argument("--stat", choices=["ms_median", "ms_min"], default="ms_median",
                     help="per-round time to use (ms_min is less sensitive to other load on the host)")
     args = ap.parse_args()
     common = ["--T", args.T, "--threads", str(args.threads), "--repeats", str(args.repeats)]
+    env = {**os.environ, **({"OMP_WAIT_POLICY": "passive"} if args.omp_passive else {})}
     rows = []
     if args.load:
         with open(args.load) as f:
@@ -54,11 +58,11 @@ def main():
         args.rounds = 0
     for r in range(args.rounds):
         print(f"round {r + 1}/{args.rounds}: attn", file=sys.stderr, flush=True)
-        rows += run_json([args.attn, "bench", "attention", "--json"] + common)
+        rows += run_json([args.attn, "bench", "attention", "--json"] + common, env=env)
         if not args.no_torch:
             print(f"round {r + 1}/{args.rounds}: torch", file=sys.stderr, flush=True)
             rows += run_json(["/usr/bin/python3", os.path.join(HERE, "torch_attention.py")] + common,
-                             env={**os.environ, **TORCH_ENV})
+                             env={**env, **TORCH_ENV})
     if args.save:
         with open(args.save, "w") as f:
             json.dump(rows, f, indent=1)

@@ -31,9 +31,10 @@ int usage_error(const CLI::ParseError& e) {
 int run(int argc, char** argv) {
   CLI::App app{"attn: attention-mechanism experiments on the CPU", "attn"};
   app.set_version_flag("--version", version_text, "Print version, git commit, build type, SIMD level, oneDNN version");
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);
   app.fallthrough(false);
   std::vector<Command> commands = all_commands(app);
+  set_invocation(argc, argv);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -43,11 +44,16 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    if (argc > 1 && argv[1][0] != '-' && app.get_subcommands().empty()) {
+      std::fprintf(stderr, "attn: error: unknown subcommand '%s' (see attn --help)\n", argv[1]);
+      return exit_code(ErrorKind::usage);
+    }
     return usage_error(e);
   }
   try {
     for (Command& c : commands)
       if (c.app->parsed()) return c.run();
+    std::fprintf(stderr, "attn: error: no subcommand given (try attn train, or attn --help)\n");
     return exit_code(ErrorKind::usage);
   } catch (const Error& e) {
     std::fprintf(stderr, "attn: error: %s\n", e.what());

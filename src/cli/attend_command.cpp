@@ -1,11 +1,93 @@
+#include <omp.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "base/error.h"
 #include "cli/commands.h"
-#include "cli/not_yet.h"
+#include "data/types.h"
+#include "experiment/atomic_file.h"
+#include "experiment/attend.h"
 
 namespace attn::cli {
 
+namespace {
+struct AttendFlags {
+  std::string run, checkpoint = "best", input_file, split, layer, reduce, out;
+  std::vector<std::string> inputs;
+  std::vector<int64_t> indices;
+  int64_t head = -1, beam = 1;
+  int threads = 0;
+};
+
+std::vector<experiment::AttendInput> read_inputs(const AttendFlags& f, const experiment::LoadedRun& run) {
+  std::vector<experiment::AttendInput> inputs;
+  for (size_t i = 0; i < f.inputs.size(); ++i) inputs.push_back({static_cast<int64_t>(i), f.inputs[i]});
+  if (!f.input_file.empty()) {
+    std::ifstream file;
+    if (f.input_file != "-") {
+      file.open(f.input_file);
+      ATTN_CHECK(file.is_open(), io, "cannot read input file '", f.input_file, "'");
+    }
+    std::istream& in = f.input_file == "-" ? std::cin : file;
+    std::string line;
+    for (int64_t n = 0; std::getline(in, line); ++n)
+      if (!line.empty()) inputs.push_back({n, line});
+    ATTN_CHECK(!inputs.empty(), data, "input file '", f.input_file, "' holds no non-empty line");
+  }
+  if (!f.split.empty()) {
+    ATTN_CHECK(!f.indices.empty(), usage, "--split needs --index (e.g. --index 3,7)");
+    const auto sets = run.task->eval_sets(data::split_from_name(f.split));
+    const auto& pairs = sets.front().pairs;
+    for (int64_t i : f.indices) {
+      ATTN_CHECK(i >= 0 && i < static_cast<int64_t>(pairs.size()), usage, "--index ", i, " is outside the ", f.split,
+                 " split (", pairs.size(), " examples)");
+      inputs.push_back({i, pairs[i].src});
+    }
+  }
+  ATTN_CHECK(!inputs.empty(), usage, "give --input TEXT, --input-file FILE, or --split SPLIT --index I,J");
+  return inputs;
+}
+}  // namespace
+
 Command add_attend_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("attend", "Dump every layer's and head's attention weights as JSON");
-  return {sub, [] () -> int { ATTN_NOT_YET("attn attend"); }};
+  auto f = std::make_shared<AttendFlags>();
+  sub->add_option("run", f->run, "run directory")->required();
+  sub->add_option("--input", f->inputs, "source text (repeatable)");
+  sub->add_option("--input-file", f->input_file, "one source per line ('-' = stdin)");
+  sub->add_option("--split", f->split, "take inputs from this split (with --index)")
+      ->check(CLI::IsMember({"train", "valid", "test"}));
+  sub->add_option("--index", f->indices, "indices in --split, e.g. 3,7")->delimiter(',');
+  sub->add_option("--checkpoint", f->checkpoint, "best | last | PATH")->capture_default_str();
+  sub->add_option("--layer", f->layer, "only layers whose name contains this, e.g. decoder.layers.0.cross_attn");
+  sub->add_option("--head", f->head, "only this head")->check(CLI::NonNegativeNumber);
+  sub->add_option("--reduce", f->reduce, "collapse heads: mean | max")->check(CLI::IsMember({"mean", "max"}));
+  sub->add_option("--beam", f->beam, "beam size for decoding (1 = greedy)")->check(CLI::Range(1, 64));
+  sub->add_option("--threads", f->threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 1024));
+  sub->add_option("--out", f->out, "output file, '-' = stdout (default: RUN/attention.json)");
+  return {sub, [f]() -> int {
+            if (f->threads > 0) omp_set_num_threads(f->threads);
+            experiment::LoadedRun run = experiment::load_run(f->run, f->checkpoint);
+            experiment::AttendRequest request;
+            request.inputs = read_inputs(*f, run);
+            request.layer = f->layer;
+            request.head = f->head;
+            request.reduce = f->reduce;
+            request.decode.beam = f->beam;
+            if (run.config.max_decode_len > 0) request.decode.max_len = run.config.max_decode_len;
+            const std::string text = experiment::attend(run, request).dump() + "\n";
+            if (f->out == "-") {
+              std::cout << text;
+              return 0;
+            }
+            const std::filesystem::path out = f->out.empty() ? run.dir / "attention.json" : std::filesystem::path(f->out);
+            experiment::write_file_atomic(out, text);
+            std::fprintf(stderr, "wrote %s (%zu inputs)\n", out.c_str(), request.inputs.size());
+            return 0;
+          }};
 }
 
 }  // namespace attn::cli

@@ -10,8 +10,9 @@
 #include <sstream>
 
 #include "bench/attention_bench.h"
+#include "base/error.h"
+#include "bench/train_bench.h"
 #include "cli/commands.h"
-#include "cli/not_yet.h"
 #include "kernels/cpu_features.h"
 
 namespace attn::cli {
@@ -110,9 +111,45 @@ Command add_attention_bench(CLI::App& bench) {
   return {sub, [f] { return run_attention_bench(*f); }};
 }
 
+struct TrainBenchFlags {
+  std::string configs = "seq2seq,classifier,lstm_attn";
+  int threads = 0, steps = 10, warmup = 2;
+  bool json = false;
+};
+
+int run_train_bench(const TrainBenchFlags& f) {
+  bench::TrainBenchOptions opt;
+  opt.configs = split_list(f.configs);
+  opt.threads = f.threads;
+  opt.steps = f.steps;
+  opt.warmup = f.warmup;
+  if (!f.json) std::printf("%-11s %10s %-16s %11s %13s %12s %8s\n", "config", "throughput", "unit", "step_ms", "peak_extra_MiB",
+                           "parameters", "threads");
+  nlohmann::json out = nlohmann::json::array();
+  for (const bench::TrainBenchRow& r : bench::run_train_bench(opt)) {
+    if (f.json) {
+      out.push_back({{"config", r.config}, {"unit", r.unit}, {"throughput_median", r.throughput_median},
+                     {"step_ms_median", r.step_ms_median}, {"peak_extra_mib", r.peak_extra_mib},
+                     {"peak_rss_mib", r.peak_rss_mib}, {"parameters", r.parameters}, {"threads", r.threads}});
+    } else {
+      std::printf("%-11s %10.1f %-16s %11.1f %13.1f %12lld %8d\n", r.config.c_str(), r.throughput_median,
+                  r.unit.c_str(), r.step_ms_median, r.peak_extra_mib, static_cast<long long>(r.parameters), r.threads);
+      std::fflush(stdout);
+    }
+  }
+  if (f.json) std::cout << out.dump(1) << "\n";
+  return 0;
+}
+
 Command add_train_bench(CLI::App& bench) {
-  CLI::App* sub = bench.add_subcommand("train", "Training-step throughput");
-  return {sub, []() -> int { ATTN_NOT_YET("attn bench train"); }};
+  auto f = std::make_shared<TrainBenchFlags>();
+  CLI::App* sub = bench.add_subcommand("train", "Whole training steps of three reference models: throughput, memory");
+  sub->add_option("--configs", f->configs, "seq2seq,classifier,lstm_attn")->capture_default_str();
+  sub->add_option("--steps", f->steps, "Timed steps per configuration (median reported)")->check(CLI::PositiveNumber);
+  sub->add_option("--warmup", f->warmup, "Untimed steps first")->check(CLI::NonNegativeNumber);
+  sub->add_option("--threads", f->threads, "OpenMP threads (default: all)")->check(CLI::PositiveNumber);
+  sub->add_flag("--json", f->json, "Print a JSON array of rows instead of the table");
+  return {sub, [f] { return run_train_bench(*f); }};
 }
 
 }  // namespace

@@ -21,4 +21,8 @@ Command add_bench_command(CLI::App& app);
 
 std::vector<Command> all_commands(CLI::App& app);
 
+// The process's argv, as given (recorded in run records).
+void set_invocation(int argc, char** argv);
+const std::vector<std::string>& invocation();
+
 }  // namespace attn::cli

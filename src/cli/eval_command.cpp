@@ -1,11 +1,90 @@
+#include <cstdio>
+#include <iostream>
+
+#include <omp.h>
+
+#include "base/error.h"
 #include "cli/commands.h"
-#include "cli/not_yet.h"
+#include "experiment/evaluation.h"
+#include "experiment/json_file.h"
+#include "tasks/task.h"
 
 namespace attn::cli {
 
+namespace {
+struct EvalFlags {
+  std::string run, split = "test", checkpoint = "best", fail_under;
+  int64_t beam = 1, batch_size = 64, max_len = 0;
+  float length_penalty = 0.6f;
+  int threads = 0;
+  bool json = false;
+};
+
+// "per=0.3": worse means above for lower-is-better metrics, below otherwise.
+bool fails_gate(const std::string& gate, const std::map<std::string, double>& metrics, std::string& why) {
+  const auto eq = gate.find('=');
+  ATTN_CHECK(eq != std::string::npos && eq > 0, usage, "--fail-under expects METRIC=VALUE, got '", gate, "'");
+  const std::string name = gate.substr(0, eq);
+  double threshold = 0;
+  try {
+    threshold = std::stod(gate.substr(eq + 1));
+  } catch (const std::exception&) {
+    ATTN_FAIL(usage, "--fail-under: '", gate.substr(eq + 1), "' is not a number");
+  }
+  auto it = metrics.find(name);
+  ATTN_CHECK(it != metrics.end(), usage, "--fail-under: no metric '", name, "' in this evaluation");
+  const bool lower = tasks::Task::lower_is_better(name);
+  const bool worse = lower ? it->second > threshold : it->second < threshold;
+  why = name + " " + std::to_string(it->second) + (lower ? " > " : " < ") + std::to_string(threshold);
+  return worse;
+}
+}  // namespace
+
+// Exit code of a failed --fail-under gate (documented in the README).
+constexpr int kGateFailedExitCode = 9;
+
 Command add_eval_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("eval", "Evaluate a trained run on its validation or test split");
-  return {sub, [] () -> int { ATTN_NOT_YET("attn eval"); }};
+  auto f = std::make_shared<EvalFlags>();
+  sub->add_option("run", f->run, "run directory")->required();
+  sub->add_option("--split", f->split, "valid | test")->check(CLI::IsMember({"valid", "test"}))->capture_default_str();
+  sub->add_option("--checkpoint", f->checkpoint, "best | last | PATH to a .safetensors file")->capture_default_str();
+  sub->add_option("--beam", f->beam, "beam size (1 = greedy)")->check(CLI::Range(1, 64))->capture_default_str();
+  sub->add_option("--length-penalty", f->length_penalty, "beam: GNMT length penalty alpha")->capture_default_str();
+  sub->add_option("--max-len", f->max_len, "longest output (0 = the run's max_decode_len)");
+  sub->add_option("--batch-size", f->batch_size, "sentences decoded together")->check(CLI::Range(1, 100000));
+  sub->add_option("--threads", f->threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 1024));
+  sub->add_option("--fail-under", f->fail_under, "METRIC=VALUE: exit 9 if the metric is worse than VALUE");
+  sub->add_flag("--json", f->json, "print only the metrics object as JSON on stdout");
+  return {sub, [f]() -> int {
+            if (f->threads > 0) omp_set_num_threads(f->threads);
+            experiment::LoadedRun run = experiment::load_run(f->run, f->checkpoint);
+            experiment::EvalRequest request;
+            request.split = f->split;
+            request.checkpoint_label = f->checkpoint;
+            request.decode.beam = f->beam;
+            request.decode.length_penalty = f->length_penalty;
+            if (f->max_len > 0) request.decode.max_len = f->max_len;
+            else if (run.config.max_decode_len > 0) request.decode.max_len = run.config.max_decode_len;
+            request.batch_size = f->batch_size;
+            experiment::EvalReport report = experiment::evaluate_run(run, request);
+            experiment::Json metrics = experiment::Json::object();
+            for (const auto& [k, v] : report.metrics) metrics[k] = v;
+            if (f->json) {
+              std::cout << metrics.dump() << "\n";
+            } else {
+              std::printf("%s  %s  checkpoint %s  beam %lld  (%.1f s)\n", run.record.id.c_str(), f->split.c_str(),
+                          f->checkpoint.c_str(), static_cast<long long>(f->beam), report.seconds);
+              for (const auto& [k, v] : report.metrics) std::printf("  %-16s %.4f\n", k.c_str(), v);
+              std::printf("predictions: %s\n", report.predictions.c_str());
+            }
+            std::string why;
+            if (!f->fail_under.empty() && fails_gate(f->fail_under, report.metrics, why)) {
+              std::fprintf(stderr, "attn: eval gate failed: %s\n", why.c_str());
+              return kGateFailedExitCode;
+            }
+            return 0;
+          }};
 }
 
 }  // namespace attn::cli

@@ -1,11 +1,73 @@
+#include <cstdio>
+#include <iostream>
+
 #include "cli/commands.h"
-#include "cli/not_yet.h"
+#include "cli/config_flags.h"
+#include "cli/progress.h"
+#include "experiment/json_file.h"
+#include "experiment/run_dir.h"
+#include "experiment/trainer.h"
 
 namespace attn::cli {
 
+namespace {
+struct TrainFlags {
+  std::string out, resume, runs_dir = "runs";
+  bool quiet = false, json = false;
+};
+}  // namespace
+
 Command add_train_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("train", "Train an attention model on a task and write a run directory");
-  return {sub, [] () -> int { ATTN_NOT_YET("attn train"); }};
+  auto flags = std::make_shared<TrainFlags>();
+  ConfigFlags config_flags(*sub);
+  sub->add_option("--out", flags->out, "run directory (default: <runs-dir>/<task>-<timestamp>)");
+  sub->add_option("--runs-dir", flags->runs_dir, "where new run directories go")->capture_default_str();
+  sub->add_option("--resume", flags->resume, "continue the run in this directory from its last checkpoint");
+  sub->add_flag("--quiet", flags->quiet, "no progress output");
+  sub->add_flag("--json", flags->json, "print the final record as JSON on stdout");
+  sub->footer("Every config key is a flag; see the README for keys, the record schema and exit codes.");
+  return {sub, [flags, config_flags]() -> int {
+            experiment::TrainRequest request;
+            request.command_line = invocation();
+            if (!flags->resume.empty()) {
+              ATTN_CHECK(!config_flags.any_given() && flags->out.empty(), usage,
+                         "--resume continues a run with its saved config; drop the config options and --out");
+              request.run_dir = experiment::open_run_dir_for_resume(flags->resume);
+              experiment::TrainConfig saved;
+              experiment::apply_json(saved,
+                                     experiment::read_json_file(request.run_dir / "config.json", ErrorKind::config),
+                                     (request.run_dir / "config.json").string());
+              request.config = saved;
+              request.resume = true;
+            } else {
+              request.config = config_flags.resolve();
+              // Refuse an --out that holds a run before any work (claim_run_dir throws for it).
+              if (!flags->out.empty() && std::filesystem::exists(std::filesystem::path(flags->out) / "record.json"))
+                experiment::claim_run_dir(flags->out);
+              request.create_run_dir = [flags, task = std::string(experiment::enum_name(request.config.task))] {
+                std::filesystem::path dir = flags->out.empty() ? experiment::create_run_dir(flags->runs_dir, task)
+                                                               : experiment::claim_run_dir(flags->out);
+                if (!flags->quiet) std::fprintf(stderr, "run directory: %s\n", dir.c_str());
+                return dir;
+              };
+            }
+            ProgressPrinter printer(flags->quiet);
+            request.on_progress = [&printer](const experiment::TrainProgress& p) { printer(p); };
+            experiment::TrainResult result = experiment::train(request);
+            printer.finish();
+            const experiment::RunRecord& r = result.record;
+            if (!flags->quiet || result.exit_code != 0) {
+              std::string best = r.best ? r.best->metric + " " + std::to_string(r.best->value) + " at step " +
+                                              std::to_string(r.best->step)
+                                        : "no evaluation";
+              std::fprintf(stderr, "%s: %s after %lld steps, %.1f s; best %s%s%s\n", r.id.c_str(),
+                           experiment::status_name(r.status), static_cast<long long>(r.steps), r.wall_time_s,
+                           best.c_str(), r.message.empty() ? "" : "; ", r.message.c_str());
+            }
+            if (flags->json) std::cout << experiment::to_json(r).dump(2) << "\n";
+            return result.exit_code;
+          }};
 }
 
 }  // namespace attn::cli

@@ -3,6 +3,8 @@
 #include <cassert>
 #include <map>
 #include <mutex>
+#include <omp.h>
+
 #include <oneapi/dnnl/dnnl.hpp>
 #include <tuple>
 
@@ -10,7 +12,8 @@ namespace attn::kernels {
 
 namespace {
 using dnnl::memory;
-using Key = std::tuple<int64_t, int64_t, int64_t, int64_t, bool, bool, bool, bool, bool>;
+constexpr double kSerialFlops = 2e6;
+using Key = std::tuple<int64_t, int64_t, int64_t, int64_t, bool, bool, bool, bool, bool, bool>;
 
 dnnl::engine& engine() {
   static dnnl::engine eng(dnnl::engine::kind::cpu, 0);
@@ -26,13 +29,13 @@ memory::desc operand_desc(int64_t batch, int64_t rows, int64_t cols, bool transp
 
 struct Cached {
   dnnl::matmul prim;
-  memory::desc a, b, c;
+  memory::desc a, b, c, bias;
 };
 
-const Cached& primitive_for(const MatmulShape& s) {
+const Cached& primitive_for(const MatmulShape& s, bool with_bias) {
   static std::mutex mutex;
   static std::map<Key, Cached> cache;
-  Key key{s.batch, s.m, s.n, s.k, s.trans_a, s.trans_b, s.a_batched, s.b_batched, s.accumulate};
+  Key key{s.batch, s.m, s.n, s.k, s.trans_a, s.trans_b, s.a_batched, s.b_batched, s.accumulate, with_bias};
   std::lock_guard<std::mutex> lock(mutex);
   auto it = cache.find(key);
   if (it != cache.end()) return it->second;
@@ -45,42 +48,57 @@ const Cached& primitive_for(const MatmulShape& s) {
     ops.append_sum(1.0f);
     attr.set_post_ops(ops);
   }
-  dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a, b, c), attr, engine());
-  return cache.emplace(key, Cached{dnnl::matmul(pd), a, b, c}).first->second;
+  memory::desc bias = with_bias ? memory::desc({1, 1, s.n}, memory::data_type::f32, memory::dims{s.n, s.n, 1})
+                                : memory::desc();
+  dnnl::matmul::primitive_desc pd(with_bias ? dnnl::matmul::desc(a, b, bias, c) : dnnl::matmul::desc(a, b, c), attr,
+                                  engine());
+  return cache.emplace(key, Cached{dnnl::matmul(pd), a, b, c, bias}).first->second;
 }
 }  // namespace
 
-void matmul(const MatmulShape& s, const float* a, const float* b, float* c) {
+void matmul(const MatmulShape& s, const float* a, const float* b, float* c, const float* bias) {
   if (s.batch == 0 || s.m == 0 || s.n == 0) return;
   if (s.k == 0) {
-    if (!s.accumulate)
-      for (int64_t i = 0; i < s.batch * s.m * s.n; ++i) c[i] = 0.0f;
+    for (int64_t i = 0; i < s.batch * s.m * s.n; ++i)
+      c[i] = (s.accumulate ? c[i] : 0.0f) + (bias ? bias[i % s.n] : 0.0f);
     return;
   }
   if (!s.a_batched && !s.b_batched && s.batch > 1) {
     // oneDNN wants one batched source; every entry is the same product.
     MatmulShape one = s;
     one.batch = 1;
-    for (int64_t bi = 0; bi < s.batch; ++bi) matmul(one, a, b, c + bi * s.m * s.n);
+    for (int64_t bi = 0; bi < s.batch; ++bi) matmul(one, a, b, c + bi * s.m * s.n, bias);
     return;
   }
-  const Cached& p = primitive_for(s);
+  const Cached& p = primitive_for(s, bias != nullptr);
+  // Small products run on the calling thread: waking an OpenMP team costs more
+  // than the work, and far more when the cores are shared.
+  const double flops = 2.0 * static_cast<double>(s.batch) * s.m * s.n * s.k;
+  const int threads = omp_get_max_threads();
+  const bool serial = flops < kSerialFlops && threads > 1;
+  if (serial) omp_set_num_threads(1);
   thread_local dnnl::stream stream(engine());
   memory ma(p.a, engine(), const_cast<float*>(a));
   memory mb(p.b, engine(), const_cast<float*>(b));
   memory mc(p.c, engine(), c);
-  p.prim.execute(stream, {{DNNL_ARG_SRC, ma}, {DNNL_ARG_WEIGHTS, mb}, {DNNL_ARG_DST, mc}});
+  if (bias) {
+    memory mbias(p.bias, engine(), const_cast<float*>(bias));
+    p.prim.execute(stream, {{DNNL_ARG_SRC, ma}, {DNNL_ARG_WEIGHTS, mb}, {DNNL_ARG_BIAS, mbias}, {DNNL_ARG_DST, mc}});
+  } else {
+    p.prim.execute(stream, {{DNNL_ARG_SRC, ma}, {DNNL_ARG_WEIGHTS, mb}, {DNNL_ARG_DST, mc}});
+  }
   stream.wait();
+  if (serial) omp_set_num_threads(threads);
 }
 
-void matmul_reference(const MatmulShape& s, const float* a, const float* b, float* c) {
+void matmul_reference(const MatmulShape& s, const float* a, const float* b, float* c, const float* bias) {
   for (int64_t bi = 0; bi < s.batch; ++bi) {
     const float* ab = a + (s.a_batched ? bi * s.m * s.k : 0);
     const float* bb = b + (s.b_batched ? bi * s.k * s.n : 0);
     float* cb = c + bi * s.m * s.n;
     for (int64_t i = 0; i < s.m; ++i)
       for (int64_t j = 0; j < s.n; ++j) {
-        double acc = 0.0;
+        double acc = bias ? bias[j] : 0.0;
         for (int64_t p = 0; p < s.k; ++p) {
           float av = s.trans_a ? ab[p * s.m + i] : ab[i * s.k + p];
           float bv = s.trans_b ? bb[j * s.k + p] : bb[p * s.n + j];

@@ -20,8 +20,10 @@ struct MatmulShape {
   bool accumulate = false;  // C += A·B instead of C = A·B
 };
 
-void matmul(const MatmulShape& s, const float* a, const float* b, float* c);
-void matmul_reference(const MatmulShape& s, const float* a, const float* b, float* c);
+// bias (optional, [N]) is added to every row of C inside the same pass.
+void matmul(const MatmulShape& s, const float* a, const float* b, float* c, const float* bias = nullptr);
+void matmul_reference(const MatmulShape& s, const float* a, const float* b, float* c,
+                      const float* bias = nullptr);
 
 // "2.6.0"-style version of the oneDNN library in use.
 std::string onednn_version();

@@ -1,4 +1,5 @@
-// Sums and means over one axis or over everything.
+// Sums and means over one axis or over everything. attn has no rank-0 tensors:
+// reducing away the only axis gives shape [1].
 #pragma once
 
 #include "autodiff/var.h"

@@ -65,11 +65,26 @@ uint64_t Rng::below(uint64_t n) {
   return n ? x % n : 0;
 }
 
-void Rng::fill_uniform(float* out, int64_t n, float lo, float hi) {
-  const uint64_t base = state_.position;
+namespace {
+// Calls f(i, number at position base + i) for i in [0, n), one Philox block per 4 numbers.
+template <typename F>
+void for_each_number(uint64_t seed, uint64_t stream, uint64_t base, int64_t n, F&& f) {
+  const uint64_t first_block = base / 4, last_block = (base + n + 3) / 4;
+  const int64_t blocks = static_cast<int64_t>(last_block - first_block);
 #pragma omp parallel for schedule(static) if (n > 65536)
-  for (int64_t i = 0; i < n; ++i)
-    out[i] = lo + (hi - lo) * u32_to_unit(philox_at(state_.seed, state_.stream, base + i));
+  for (int64_t b = 0; b < blocks; ++b) {
+    const Block block = philox(first_block + b, stream, seed);
+    for (int w = 0; w < 4; ++w) {
+      const int64_t i = static_cast<int64_t>((first_block + b) * 4 + w - base);
+      if (i >= 0 && i < n) f(i, block.v[w]);
+    }
+  }
+}
+}  // namespace
+
+void Rng::fill_uniform(float* out, int64_t n, float lo, float hi) {
+  for_each_number(state_.seed, state_.stream, state_.position, n,
+                  [&](int64_t i, uint32_t x) { out[i] = lo + (hi - lo) * u32_to_unit(x); });
   state_.position += n;
 }
 

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""PyTorch yardstick for `attn bench train`: the same three configurations, whole
+training steps on random data, median throughput and peak RSS. Not part of the
+build or CI. Run it at PyTorch's best on this machine:
+
+  OPENBLAS_CORETYPE=SkylakeX LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp \
+  GLIBC_TUNABLES=glibc.malloc.hugetlb=1 ATEN_CPU_CAPABILITY=avx512 \
+  /usr/bin/python3 experiments/bench/torch_train.py --threads 2
+"""
+import argparse, json, math, resource, statistics, time
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Seq2Seq(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(8000, 256)
+        self.core = nn.Transformer(256, 4, 3, 3, 1024, 0.1, batch_first=True)
+        self.out = nn.Linear(256, 8000)
+        pe = torch.zeros(512, 256)
+        pos = torch.arange(512).unsqueeze(1)
+        div = torch.exp(torch.arange(0, 256, 2) * (-math.log(10000.0) / 256))
+        pe[:, 0::2], pe[:, 1::2] = torch.sin(pos * div), torch.cos(pos * div)
+        self.register_buffer("pe", pe)
+
+    def forward(self, src, tgt):
+        e = lambda x: F.dropout(self.embed(x) * 16.0 + self.pe[: x.shape[1]], 0.1, self.training)
+        mask = self.core.generate_square_subsequent_mask(tgt.shape[1])
+        return self.out(self.core(e(src), e(tgt), tgt_mask=mask))
+
+
+class Classifier(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(8000, 128)
+        self.pos = nn.Embedding(128, 128)
+        layer = nn.TransformerEncoderLayer(128, 4, 512, 0.1, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, 4)
+        self.head = nn.Linear(128, 2)
+
+    def forward(self, x):
+        h = self.embed(x) + self.pos(torch.arange(x.shape[1]))
+        return self.head(self.encoder(h).mean(1))
+
+
+class LstmAttn(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.src_embed, self.tgt_embed = nn.Embedding(60, 128), nn.Embedding(60, 128)
+        self.encoder = nn.LSTM(128, 256, batch_first=True)
+        self.cell = nn.LSTMCell(128 + 256, 256)
+        self.wq, self.wk = nn.Linear(256, 256, bias=False), nn.Linear(256, 256, bias=False)
+        self.v = nn.Linear(256, 1, bias=False)
+        self.out = nn.Linear(512, 60)
+
+    def forward(self, src, tgt):
+        memory, (h, c) = self.encoder(self.src_embed(src))
+        h, c = h[0], c[0]
+        keys = self.wk(memory)
+        emb = self.tgt_embed(tgt)
+        outs = []
+        for t in range(tgt.shape[1]):
+            scores = self.v(torch.tanh(keys + self.wq(h).unsqueeze(1))).squeeze(2)
+            context = torch.bmm(F.softmax(scores, 1).unsqueeze(1), memory).squeeze(1)
+            h, c = self.cell(torch.cat([emb[:, t], context], 1), (h, c))
+            outs.append(torch.cat([h, context], 1))
+        return self.out(torch.stack(outs, 1))
+
+
+def case(name):
+    if name == "seq2seq":
+        m = Seq2Seq(); opt = torch.optim.Adam(m.parameters(), 1e-4)
+        def step():
+            src, tgt, y = (torch.randint(4, 8000, (32, 32)) for _ in range(3))
+            loss = F.cross_entropy(m(src, tgt).reshape(-1, 8000), y.reshape(-1), label_smoothing=0.1)
+            opt.zero_grad(); loss.backward(); opt.step()
+        return step, 32 * 32, "target tokens/s"
+    if name == "classifier":
+        m = Classifier(); opt = torch.optim.Adam(m.parameters(), 1e-4)
+        def step():
+            x, y = torch.randint(4, 8000, (64, 128)), torch.randint(0, 2, (64,))
+            loss = F.cross_entropy(m(x), y)
+            opt.zero_grad(); loss.backward(); opt.step()
+        return step, 64, "sequences/s"
+    m = LstmAttn(); opt = torch.optim.Adam(m.parameters(), 1e-3)
+    def step():
+        src, tgt, y = (torch.randint(4, 60, (64, 20)) for _ in range(3))
+        loss = F.cross_entropy(m(src, tgt).reshape(-1, 60), y.reshape(-1))
+        opt.zero_grad(); loss.backward(); opt.step()
+    return step, 64 * 20, "target tokens/s"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--steps", type=int, default=10)
+    ap.add_argument("--warmup", type=int, default=2)
+    ap.add_argument("--configs", default="seq2seq,classifier,lstm_attn")
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    rows = []
+    for name in args.configs.split(","):
+        step, items, unit = case(name)
+        ms = []
+        for i in range(args.warmup + args.steps):
+            t0 = time.perf_counter(); step(); t1 = time.perf_counter()
+            if i >= args.warmup:
+                ms.append((t1 - t0) * 1000)
+        med = statistics.median(ms)
+        rows.append({"impl": "torch", "config": name, "unit": unit, "step_ms_median": med,
+                     "throughput_median": items / (med / 1000),
+                     "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                     "threads": args.threads})
+    print(json.dumps(rows, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+#include "data/corpus.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "base/error.h"
+#include "data/embedded_g2p_sample.h"
+#include "data/sha256.h"
+
+namespace attn::data {
+
+namespace {
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  ATTN_CHECK(in, io, "cannot read ", path.string());
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+// TSV text -> pairs; `where` names the file in messages.
+std::vector<TextPair> parse_tsv(std::string_view text, const std::string& where) {
+  std::vector<TextPair> pairs;
+  size_t line_no = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    ++line_no;
+    size_t tab = line.find('\t');
+    ATTN_CHECK(tab != std::string_view::npos && tab > 0 && tab + 1 < line.size() &&
+                   line.find('\t', tab + 1) == std::string_view::npos,
+               data, where, ":", line_no, ": expected SOURCE<TAB>TARGET, got \"", line.substr(0, 80), "\"");
+    pairs.push_back({std::string(line.substr(0, tab)), std::string(line.substr(tab + 1))});
+    pos = end + 1;
+  }
+  return pairs;
+}
+
+struct ManifestFile {
+  std::string path;
+  std::string sha256;
+  int64_t lines;
+};
+
+// The manifest's entry for one split, checked for shape; `where` names the manifest.
+ManifestFile manifest_entry(const nlohmann::json& manifest, const std::string& name, Split split,
+                            const std::string& where) {
+  const char* key = split_name(split);
+  try {
+    ATTN_CHECK(manifest.at("name").get<std::string>() == name, data, where, " is the manifest of dataset '",
+               manifest.at("name").get<std::string>(), "', expected '", name, "'");
+    const auto& entry = manifest.at("files").at(key);
+    return {entry.at("path").get<std::string>(), entry.at("sha256").get<std::string>(),
+            entry.at("lines").get<int64_t>()};
+  } catch (const nlohmann::json::exception& e) {
+    ATTN_FAIL(data, where, ": no valid files.", key, " entry {path, sha256, lines}: ", e.what());
+  }
+}
+
+// Verifies one split's bytes against its manifest entry and parses them.
+std::vector<TextPair> verified_split(std::string_view bytes, const ManifestFile& entry, const std::string& where,
+                                     const DatasetInfo& info) {
+  const std::string fix = info.embedded ? "the binary was built from modified datasets/g2p-sample files"
+                                        : "run: " + info.prepare_command;
+  std::string actual = sha256_hex(bytes);
+  ATTN_CHECK(actual == entry.sha256, data, where, " has sha256 ", actual, " but manifest.json says ", entry.sha256,
+             " (corrupt or modified; ", fix, ")");
+  std::vector<TextPair> pairs = parse_tsv(bytes, where);
+  ATTN_CHECK(static_cast<int64_t>(pairs.size()) == entry.lines, data, where, " has ", pairs.size(),
+             " lines but manifest.json says ", entry.lines, " (", fix, ")");
+  return pairs;
+}
+
+nlohmann::json parse_manifest(std::string_view text, const std::string& where) {
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    ATTN_FAIL(data, where, " is not valid JSON: ", e.what());
+  }
+}
+
+ParallelCorpus load_embedded(const DatasetInfo& info) {
+  const std::string where = "embedded " + info.name + "/manifest.json";
+  nlohmann::json manifest = parse_manifest(embedded_g2p_sample_manifest(), where);
+  ParallelCorpus corpus{info, {}};
+  for (Split split : kSplits) {
+    ManifestFile entry = manifest_entry(manifest, info.name, split, where);
+    corpus.splits[static_cast<int>(split)] =
+        verified_split(embedded_g2p_sample(split), entry, "embedded " + info.name + "/" + entry.path, info);
+  }
+  return corpus;
+}
+
+ParallelCorpus load_prepared(const DatasetInfo& info, const std::string& data_root) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(data_root) / info.name;
+  const fs::path manifest_path = dir / "manifest.json";
+  ATTN_CHECK(fs::exists(manifest_path), data, "dataset ", info.name, " is not prepared (no ", manifest_path.string(),
+             "); run: ", info.prepare_command);
+  nlohmann::json manifest = parse_manifest(read_file(manifest_path), manifest_path.string());
+  ParallelCorpus corpus{info, {}};
+  for (Split split : kSplits) {
+    ManifestFile entry = manifest_entry(manifest, info.name, split, manifest_path.string());
+    const fs::path file = dir / entry.path;
+    ATTN_CHECK(fs::exists(file), data, "dataset ", info.name, " is incomplete (no ", file.string(),
+               "); run: ", info.prepare_command);
+    corpus.splits[static_cast<int>(split)] = verified_split(read_file(file), entry, file.string(), info);
+  }
+  return corpus;
+}
+
+}  // namespace
+
+const std::vector<DatasetInfo>& dataset_registry() {
+  static const std::vector<DatasetInfo> registry = {
+      {"g2p-sample", TokenizerKind::chars, TokenizerKind::spaces, true, ""},
+      {"g2p", TokenizerKind::chars, TokenizerKind::spaces, false, "bash datasets/prepare_g2p.sh"},
+      {"bible-es-en", TokenizerKind::words, TokenizerKind::words, false, "bash datasets/prepare_bible_es_en.sh"},
+  };
+  return registry;
+}
+
+const DatasetInfo& find_dataset(std::string_view name) {
+  std::string known;
+  for (const auto& info : dataset_registry()) {
+    if (info.name == name) return info;
+    known += (known.empty() ? "" : ", ") + info.name;
+  }
+  ATTN_FAIL(config, "unknown dataset '", name, "' (known: ", known, ")");
+}
+
+std::string default_data_root() {
+  const char* env = std::getenv("ATTN_DATA_DIR");
+  if (env && *env) return env;
+  return ATTN_DEFAULT_DATA_ROOT;
+}
+
+ParallelCorpus load_corpus(std::string_view name, const std::string& data_root) {
+  const DatasetInfo& info = find_dataset(name);
+  return info.embedded ? load_embedded(info) : load_prepared(info, data_root);
+}
+
+}  // namespace attn::data

@@ -1,0 +1,46 @@
+// Parallel corpora by name: the registry of real datasets, where their prepared files live,
+// and the reader that loads them after verifying every file against its manifest.json.
+//   "g2p-sample"  CMUdict sample embedded in the binary (source char, target space)
+//   "g2p"         full CMUdict G2P, prepared by datasets/prepare_g2p.sh (char / space)
+//   "bible-es-en" verse-aligned Spanish -> English, datasets/prepare_bible_es_en.sh (word / word)
+// A prepared dataset is <data root>/<name>/{manifest.json, train.tsv, valid.tsv, test.tsv}, each
+// TSV line "SOURCE<TAB>TARGET" (datasets/README.md). Synthetic tasks live in synthetic.h.
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "data/tokenizer.h"
+#include "data/types.h"
+
+namespace attn::data {
+
+struct DatasetInfo {
+  std::string name;
+  TokenizerKind src_tokenizer;
+  TokenizerKind tgt_tokenizer;
+  bool embedded;                // compiled into the binary: needs no data root
+  std::string prepare_command;  // the one command that prepares it; empty when embedded
+};
+
+const std::vector<DatasetInfo>& dataset_registry();
+// Throws a config error listing the known names.
+const DatasetInfo& find_dataset(std::string_view name);
+
+// $ATTN_DATA_DIR when set and non-empty, else <attn source tree>/datasets/prepared (compiled in).
+std::string default_data_root();
+
+struct ParallelCorpus {
+  DatasetInfo info;
+  std::array<std::vector<TextPair>, 3> splits;  // indexed by Split
+  const std::vector<TextPair>& split(Split s) const { return splits[static_cast<int>(s)]; }
+};
+
+// Loads all three splits. Data errors, each one line naming the file or the fix:
+//   not prepared (no manifest.json)       -> "dataset g2p is not prepared (...); run: bash datasets/prepare_g2p.sh"
+//   sha256 or line count differs from the manifest, malformed manifest or TSV line.
+ParallelCorpus load_corpus(std::string_view name, const std::string& data_root = default_data_root());
+
+}  // namespace attn::data

@@ -1,0 +1,170 @@
+#include "experiment/checkpoint.h"
+
+#include <cstdio>
+#include <map>
+#include <system_error>
+
+#include "base/error.h"
+#include "experiment/atomic_file.h"
+#include "experiment/run_dir.h"
+
+namespace attn::experiment {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kVersionKey = "attn.checkpoint_version";
+constexpr const char* kVersion = "1";
+constexpr const char* kTrainerStateKey = "attn.trainer_state";
+constexpr const char* kOptimizerFileKey = "attn.optimizer_file";
+
+fs::path checkpoint_dir(const fs::path& run_dir) { return run_dir / run_files::checkpoints; }
+
+// FNV-1a: names the optimizer file after its content, so equal saves give equal files.
+std::string content_hash(std::string_view bytes) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : bytes) h = (h ^ c) * 0x100000001b3ull;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+bool is_optimizer_file_of(const std::string& file, const std::string& tag) {
+  const std::string prefix = tag + ".optim-", suffix = ".safetensors";
+  return file.size() > prefix.size() + suffix.size() && file.rfind(prefix, 0) == 0 &&
+         file.compare(file.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The first difference between what a file holds and what the caller expects.
+void check_matches(const SafetensorsFile& file, const NamedTensors& expected, const std::string& what,
+                   const std::string& source) {
+  std::map<std::string_view, const Tensor*> found;
+  for (const auto& [name, t] : file.tensors) found[name] = &t;
+  for (const auto& [name, t] : expected) {
+    auto it = found.find(name);
+    if (it == found.end())
+      throw Error(ErrorKind::checkpoint, source + ": missing " + what + " '" + name + "' (expected shape " +
+                                             to_string(t.shape()) + ")");
+    if (it->second->shape() != t.shape())
+      throw Error(ErrorKind::checkpoint, source + ": " + what + " '" + name + "' has shape " +
+                                             to_string(it->second->shape()) + " but this model expects " +
+                                             to_string(t.shape()));
+  }
+  if (file.tensors.size() != expected.size()) {
+    std::map<std::string_view, bool> wanted;
+    for (const auto& [name, t] : expected) wanted[name] = true;
+    for (const auto& [name, t] : file.tensors)
+      if (!wanted.count(name))
+        throw Error(ErrorKind::checkpoint, source + ": unexpected " + what + " '" + name + "' (shape " +
+                                               to_string(t.shape()) + ") that this model does not have");
+  }
+}
+
+void copy_into(const SafetensorsFile& file, const NamedTensors& targets) {
+  std::map<std::string_view, const Tensor*> found;
+  for (const auto& [name, t] : file.tensors) found[name] = &t;
+  for (const auto& [name, t] : targets) {
+    Tensor target = t;  // a handle on the same storage
+    target.copy_from(*found.at(name));
+  }
+}
+
+struct ModelFile {
+  SafetensorsFile file;
+  std::string source;
+  Json trainer_state;
+  std::string optimizer_file;
+};
+
+ModelFile read_model_file(const fs::path& path) {
+  ModelFile m;
+  m.source = path.string();
+  m.file = load_safetensors(path);
+  const Metadata& meta = m.file.metadata;
+  auto field = [&](const char* key) -> const std::string& {
+    auto it = meta.find(key);
+    if (it == meta.end())
+      throw Error(ErrorKind::checkpoint, m.source + ": not an attn checkpoint (no \"" + key + "\" in __metadata__)");
+    return it->second;
+  };
+  if (field(kVersionKey) != kVersion)
+    throw Error(ErrorKind::checkpoint, m.source + ": checkpoint version " + field(kVersionKey) +
+                                           " is not the version " + kVersion + " this attn reads");
+  m.trainer_state = parse_json(field(kTrainerStateKey), ErrorKind::checkpoint, m.source + " trainer state");
+  m.optimizer_file = field(kOptimizerFileKey);
+  return m;
+}
+
+}  // namespace
+
+fs::path checkpoint_path(const fs::path& run_dir, const std::string& tag) {
+  return checkpoint_dir(run_dir) / (tag + ".safetensors");
+}
+
+NamedTensors parameter_tensors(const nn::Module& module) {
+  NamedTensors out;
+  for (const auto& [name, var] : module.named_parameters()) out.emplace_back(name, var.value());
+  return out;
+}
+
+void save_checkpoint(const fs::path& run_dir, const std::string& tag, const NamedTensors& model,
+                     const NamedTensors& optimizer, const Json& trainer_state) {
+  const fs::path dir = checkpoint_dir(run_dir);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  ATTN_CHECK(!ec, io, "cannot create directory '", dir.string(), "': ", ec.message());
+
+  std::string optimizer_file;
+  if (!optimizer.empty()) {
+    const std::string bytes = encode_safetensors(optimizer, {{"attn.model_file", tag + ".safetensors"}});
+    optimizer_file = tag + ".optim-" + content_hash(bytes) + ".safetensors";
+    write_file_atomic(dir / optimizer_file, bytes);
+  }
+  const Metadata meta = {{kVersionKey, kVersion},
+                         {kTrainerStateKey, trainer_state.dump()},
+                         {kOptimizerFileKey, optimizer_file}};
+  save_safetensors(checkpoint_path(run_dir, tag), model, meta);
+
+  // Older optimizer files of this tag are no longer referenced; a failure to delete one
+  // costs disk space, not correctness, so it is not an error.
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name != optimizer_file && is_optimizer_file_of(name, tag)) fs::remove(entry.path(), ec);
+  }
+}
+
+Json load_checkpoint(const fs::path& run_dir, const std::string& tag, const NamedTensors& model,
+                     const NamedTensors& optimizer) {
+  ModelFile m = read_model_file(checkpoint_path(run_dir, tag));
+  check_matches(m.file, model, "parameter", m.source);
+  SafetensorsFile optimizer_state;
+  if (m.optimizer_file.empty()) {
+    if (!optimizer.empty())
+      throw Error(ErrorKind::checkpoint, m.source + ": holds no optimizer state, but the optimizer expects " +
+                                             std::to_string(optimizer.size()) + " tensors (first '" +
+                                             optimizer.front().first + "')");
+  } else {
+    const fs::path path = checkpoint_dir(run_dir) / m.optimizer_file;
+    if (!fs::exists(path))
+      throw Error(ErrorKind::checkpoint, m.source + ": its optimizer file '" + path.string() + "' is missing");
+    optimizer_state = load_safetensors(path);
+    check_matches(optimizer_state, optimizer, "optimizer tensor", path.string());
+  }
+  copy_into(m.file, model);
+  copy_into(optimizer_state, optimizer);
+  return m.trainer_state;
+}
+
+Json load_model_weights(const fs::path& run_dir, const std::string& tag, const NamedTensors& model) {
+  return load_model_weights_file(checkpoint_path(run_dir, tag), model);
+}
+
+Json load_model_weights_file(const fs::path& file, const NamedTensors& model) {
+  ModelFile m = read_model_file(file);
+  check_matches(m.file, model, "parameter", m.source);
+  copy_into(m.file, model);
+  return m.trainer_state;
+}
+
+}  // namespace attn::experiment

@@ -1,0 +1,183 @@
+// The config keys of `attn train`: THE place where defaults, ranges and help live.
+// The defaults are chosen so that `attn train` with no arguments trains a small
+// Transformer on the bundled G2P sample within about two minutes on two cores.
+#include <limits>
+
+#include "experiment/config_schema.h"
+
+namespace attn::experiment {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+struct Range {
+  double min, max;
+  bool min_open = false, max_open = false;
+};
+constexpr Range at_least(double min) { return {min, kInf}; }
+constexpr Range between(double min, double max) { return {min, max}; }
+constexpr Range positive(double max = kInf) { return {0, max, true, false}; }
+constexpr Range fraction{0, 1, false, true};  // [0, 1)
+
+ConfigKey base(std::string key, std::string group, KeyType type, ConfigValue def, std::string help) {
+  ConfigKey k;
+  k.key = std::move(key);
+  k.group = std::move(group);
+  k.type = type;
+  k.default_value = std::move(def);
+  k.help = std::move(help);
+  return k;
+}
+
+void set_range(ConfigKey& k, Range r) {
+  k.has_range = true;
+  k.min = r.min;
+  k.max = r.max;
+  k.min_open = r.min_open;
+  k.max_open = r.max_open;
+}
+
+ConfigKey integer(std::string key, std::string group, int64_t TrainConfig::*field, int64_t def,
+                  Range range, std::string help) {
+  ConfigKey k = base(std::move(key), std::move(group), KeyType::integer, def, std::move(help));
+  set_range(k, range);
+  k.get = [field](const TrainConfig& c) { return ConfigValue(c.*field); };
+  k.set = [field](TrainConfig& c, const ConfigValue& v) { c.*field = std::get<int64_t>(v); };
+  return k;
+}
+
+ConfigKey real(std::string key, std::string group, double TrainConfig::*field, double def, Range range,
+               std::string help) {
+  ConfigKey k = base(std::move(key), std::move(group), KeyType::real, def, std::move(help));
+  set_range(k, range);
+  k.get = [field](const TrainConfig& c) { return ConfigValue(c.*field); };
+  k.set = [field](TrainConfig& c, const ConfigValue& v) { c.*field = std::get<double>(v); };
+  return k;
+}
+
+ConfigKey boolean(std::string key, std::string group, bool TrainConfig::*field, bool def, std::string help) {
+  ConfigKey k = base(std::move(key), std::move(group), KeyType::boolean, def, std::move(help));
+  k.get = [field](const TrainConfig& c) { return ConfigValue(c.*field); };
+  k.set = [field](TrainConfig& c, const ConfigValue& v) { c.*field = std::get<bool>(v); };
+  return k;
+}
+
+ConfigKey text(std::string key, std::string group, std::string TrainConfig::*field, std::string def,
+               std::string help) {
+  ConfigKey k = base(std::move(key), std::move(group), KeyType::text, std::move(def), std::move(help));
+  k.get = [field](const TrainConfig& c) { return ConfigValue(c.*field); };
+  k.set = [field](TrainConfig& c, const ConfigValue& v) { c.*field = std::get<std::string>(v); };
+  return k;
+}
+
+template <typename E>
+ConfigKey choice(std::string key, std::string group, E TrainConfig::*field, E def, std::string help) {
+  ConfigKey k = base(std::move(key), std::move(group), KeyType::choice, std::string(enum_name(def)),
+                     std::move(help));
+  for (std::string_view n : EnumNames<E>::names) k.choices.emplace_back(n);
+  k.get = [field](const TrainConfig& c) { return ConfigValue(std::string(enum_name(c.*field))); };
+  k.set = [field](TrainConfig& c, const ConfigValue& v) {
+    const auto& names = EnumNames<E>::names;
+    for (size_t i = 0; i < names.size(); ++i)
+      if (names[i] == std::get<std::string>(v)) c.*field = static_cast<E>(i);
+  };
+  return k;
+}
+
+std::vector<ConfigKey> build_schema() {
+  using C = TrainConfig;
+  return {
+      // task and data
+      choice("task", "task", &C::task, Task::translate,
+             "what to learn: translate (a dataset) or a synthetic sequence task"),
+      choice("dataset", "task", &C::dataset, Dataset::g2p_sample,
+             "translate data: the bundled G2P sample, full CMUdict G2P, or Spanish->English Bible verses"),
+      text("data_dir", "task", &C::data_dir, "",
+           "root of prepared datasets (empty = $ATTN_DATA_DIR, else datasets/prepared of the source tree)"),
+      choice("src_tokenizer", "task", &C::src_tokenizer, Tokenizer::automatic,
+             "source tokens: characters, space-separated fields, words, or the dataset's own (auto)"),
+      choice("tgt_tokenizer", "task", &C::tgt_tokenizer, Tokenizer::automatic,
+             "target tokens: characters, space-separated fields, words, or the dataset's own (auto)"),
+      integer("max_vocab", "task", &C::max_vocab, 0, at_least(0),
+              "keep the most frequent tokens of the training split, the rest become unknown (0 = all)"),
+      integer("train_limit", "task", &C::train_limit, 0, at_least(0),
+              "use only the first N training pairs (0 = all)"),
+      integer("max_len", "task", &C::max_len, 10, between(1, 10000),
+              "synthetic tasks: longest training sequence, 1 .. max_len (add: digits per operand)"),
+      integer("eval_long_len", "task", &C::eval_long_len, 20, between(2, 10000),
+              "synthetic tasks: also evaluate on lengths max_len+1 .. this (length generalisation)"),
+      integer("synth_vocab", "task", &C::synth_vocab, 10, between(2, 26),
+              "synthetic tasks: alphabet size of copy/reverse/sort (add always uses digits)"),
+      integer("synth_train_size", "task", &C::synth_train_size, 10000, at_least(1),
+              "synthetic tasks: training examples per epoch"),
+      integer("synth_eval_size", "task", &C::synth_eval_size, 500, at_least(1),
+              "synthetic tasks: examples per evaluation set"),
+      // model
+      choice("arch", "model", &C::arch, Arch::transformer, "encoder-decoder architecture"),
+      integer("enc_layers", "model", &C::enc_layers, 2, between(1, 64), "encoder layers"),
+      integer("dec_layers", "model", &C::dec_layers, 2, between(1, 64), "decoder layers"),
+      integer("width", "model", &C::width, 64, between(1, 65536), "transformer: model width C"),
+      integer("heads", "model", &C::heads, 4, between(1, 1024), "attention heads H (width must be divisible by heads)"),
+      integer("ff_width", "model", &C::ff_width, 256, between(1, 1 << 20), "transformer: feed-forward width"),
+      real("dropout", "model", &C::dropout, 0.1, fraction, "dropout probability"),
+      choice("norm", "model", &C::norm, NormPlacement::pre, "transformer: layer norm before or after each sublayer"),
+      choice("positions", "model", &C::positions, Positions::sinusoidal, "transformer: position encoding"),
+      boolean("scale_embeddings", "model", &C::scale_embeddings, true, "transformer: scale embeddings by sqrt(width)"),
+      boolean("tie_embeddings", "model", &C::tie_embeddings, false,
+              "share the target embedding with the output projection"),
+      choice("rnn_cell", "model", &C::rnn_cell, RnnCell::lstm, "rnn: recurrent cell (encoder is bidirectional)"),
+      integer("rnn_hidden", "model", &C::rnn_hidden, 128, between(1, 65536), "rnn: hidden width"),
+      integer("embed_width", "model", &C::embed_width, 64, between(1, 65536), "rnn: token embedding width"),
+      // attention
+      choice("attention", "attention", &C::attention, AttentionKind::scaled_dot,
+             "attention score (none = rnn baseline whose decoder sees only the final encoder state)"),
+      choice("normalizer", "attention", &C::normalizer, Normalizer::softmax, "scores -> weights"),
+      integer("window", "attention", &C::window, 0, at_least(0),
+              "attend only to keys within this distance (0 = all)"),
+      integer("attn_width", "attention", &C::attn_width, 0, at_least(0),
+              "additive attention hidden width (0 = the model or rnn width)"),
+      // optimizer
+      choice("optimizer", "optimizer", &C::optimizer, OptimizerKind::adam, "optimizer"),
+      real("lr", "optimizer", &C::lr, 2e-3, positive(10), "peak learning rate"),
+      real("min_lr", "optimizer", &C::min_lr, 0.0, at_least(0), "cosine schedule: final learning rate"),
+      real("momentum", "optimizer", &C::momentum, 0.9, fraction, "sgd: momentum (0 = plain sgd)"),
+      boolean("nesterov", "optimizer", &C::nesterov, false, "sgd: Nesterov momentum"),
+      real("beta1", "optimizer", &C::beta1, 0.9, fraction, "adam/adamw: first-moment decay"),
+      real("beta2", "optimizer", &C::beta2, 0.999, fraction, "adam/adamw: second-moment decay"),
+      real("eps", "optimizer", &C::eps, 1e-8, positive(1), "adam/adamw: denominator epsilon"),
+      real("weight_decay", "optimizer", &C::weight_decay, 0.0, at_least(0),
+           "weight decay (L2 for sgd/adam, decoupled for adamw)"),
+      choice("schedule", "optimizer", &C::schedule, Schedule::cosine,
+             "learning-rate schedule after linear warmup"),
+      integer("warmup_steps", "optimizer", &C::warmup_steps, 200, at_least(0), "linear warmup steps"),
+      real("clip_norm", "optimizer", &C::clip_norm, 1.0, at_least(0), "clip the global gradient norm (0 = off)"),
+      // training
+      integer("max_steps", "training", &C::max_steps, 2500, at_least(0), "stop after this many steps (0 = no limit)"),
+      integer("epochs", "training", &C::epochs, 0, at_least(0), "stop after this many epochs (0 = no limit)"),
+      integer("batch_size", "training", &C::batch_size, 64, between(1, 1 << 20), "sequences per batch"),
+      real("label_smoothing", "training", &C::label_smoothing, 0.1, fraction, "label smoothing of the loss"),
+      integer("max_decode_len", "training", &C::max_decode_len, 0, at_least(0),
+              "longest decoded output at evaluation (0 = the task's choice)"),
+      integer("eval_every", "training", &C::eval_every, 250, at_least(0), "validate every N steps (0 = each epoch)"),
+      text("early_stop_metric", "training", &C::early_stop_metric, "auto",
+           "validation metric for best checkpoint and early stopping (auto = the task's main metric)"),
+      integer("patience", "training", &C::patience, 0, at_least(0),
+              "stop after N evaluations without improvement (0 = never stop early)"),
+      integer("checkpoint_every", "training", &C::checkpoint_every, 0, at_least(0),
+              "save the last checkpoint every N steps (0 = at each evaluation)"),
+      integer("seed", "training", &C::seed, 1, at_least(0), "seed of every random stream"),
+      integer("threads", "training", &C::threads, 0, between(0, 1024), "worker threads (0 = all cores)"),
+      integer("log_every", "training", &C::log_every, 50, at_least(0),
+              "append a metrics.jsonl line every N steps (0 = only at evaluations)"),
+  };
+}
+
+}  // namespace
+
+const std::vector<ConfigKey>& config_schema() {
+  static const std::vector<ConfigKey> schema = build_schema();
+  return schema;
+}
+
+}  // namespace attn::experiment

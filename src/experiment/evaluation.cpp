@@ -1,0 +1,58 @@
+#include "experiment/evaluation.h"
+
+#include <chrono>
+
+#include "data/types.h"
+#include "experiment/atomic_file.h"
+
+namespace attn::experiment {
+
+namespace {
+// Tabs and newlines inside a field would break the TSV's columns.
+std::string tsv_field(const std::string& s) {
+  std::string out;
+  for (char c : s) out += c == '\t' || c == '\n' || c == '\r' ? ' ' : c;
+  return out;
+}
+}  // namespace
+
+EvalReport evaluate_run(LoadedRun& run, const EvalRequest& request) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const data::Split split = data::split_from_name(request.split);
+  EvalReport report;
+  std::string tsv = "source\treference\thypothesis\n";
+  for (const tasks::EvalSet& set : run.task->eval_sets(split)) {
+    const std::string suffix = set.name.substr(request.split.size());
+    tasks::Evaluation ev = run.task->evaluate(*run.model, set.pairs, request.decode, request.batch_size);
+    for (const auto& [name, value] : ev.metrics) report.metrics[name + suffix] = value;
+    for (const tasks::Prediction& p : ev.predictions)
+      tsv += tsv_field(p.source) + "\t" + tsv_field(p.reference) + "\t" + tsv_field(p.hypothesis) + "\n";
+  }
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::filesystem::create_directories(run.dir / "eval");
+  const std::string label = request.checkpoint_label == "best" || request.checkpoint_label == "last"
+                                ? request.checkpoint_label
+                                : std::filesystem::path(request.checkpoint_label).stem().string();
+  report.predictions = run.dir / "eval" / (request.split + "-" + label + ".tsv");
+  write_file_atomic(report.predictions, tsv);
+
+  // The record keeps one entry per split and checkpoint, the latest evaluation of each.
+  Json metrics = Json::object();
+  for (const auto& [k, v] : report.metrics) metrics[k] = v;
+  Json entry{{"split", request.split},
+             {"checkpoint", run.checkpoint},
+             {"beam", request.decode.beam},
+             {"length_penalty", request.decode.length_penalty},
+             {"metrics", metrics},
+             {"predictions", report.predictions.string()},
+             {"seconds", report.seconds}};
+  RunRecord record = load_record(run.dir);  // re-read: a concurrent trainer may have updated it
+  Json eval = record.eval.value_or(Json::object());
+  eval[request.split + "-" + label] = entry;
+  record.eval = eval;
+  save_record(run.dir, record);
+  run.record = record;
+  return report;
+}
+
+}  // namespace attn::experiment

@@ -1,0 +1,54 @@
+#include "experiment/json_file.h"
+
+#include <algorithm>
+
+#include "experiment/atomic_file.h"
+
+namespace attn::experiment {
+
+namespace {
+// nlohmann prefixes "[json.exception.parse_error.101] "; users want the rest.
+std::string parser_message(const nlohmann::json::parse_error& e) {
+  std::string what = e.what();
+  if (auto close = what.find("] "); what.rfind("[json.exception", 0) == 0 && close != std::string::npos)
+    what = what.substr(close + 2);
+  std::replace(what.begin(), what.end(), '\n', ' ');
+  return what;
+}
+}  // namespace
+
+Json parse_json(std::string_view text, ErrorKind kind, const std::string& source) {
+  try {
+    return Json::parse(text.begin(), text.end());
+  } catch (const nlohmann::json::parse_error& e) {
+    throw Error(kind, source + ": " + parser_message(e));
+  }
+}
+
+Json read_json_file(const std::filesystem::path& path, ErrorKind kind) {
+  return parse_json(read_file(path), kind, path.string());
+}
+
+void write_json_file(const std::filesystem::path& path, const Json& value) {
+  write_file_atomic(path, value.dump(2) + "\n");
+}
+
+std::vector<Json> read_json_lines(const std::filesystem::path& path) {
+  const std::string text = read_file(path);
+  std::vector<Json> lines;
+  size_t begin = 0;
+  for (int64_t number = 1;; ++number) {
+    size_t end = text.find('\n', begin);
+    if (end == std::string::npos) break;  // a torn last line, or the end
+    std::string_view line(text.data() + begin, end - begin);
+    lines.push_back(parse_json(line, ErrorKind::data, path.string() + ":" + std::to_string(number)));
+    begin = end + 1;
+  }
+  return lines;
+}
+
+void append_json_line(const std::filesystem::path& path, const Json& value) {
+  append_line(path, value.dump());
+}
+
+}  // namespace attn::experiment

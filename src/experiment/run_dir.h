@@ -1,0 +1,38 @@
+// The run directory and the names of the files in it:
+//   <run>/config.json         resolved config (to_json(TrainConfig))
+//   <run>/record.json         RunRecord (run_record.h)
+//   <run>/metrics.jsonl       one JSON object per logged step
+//   <run>/checkpoints/        <tag>.safetensors (checkpoint.h)
+// Creating a directory never reuses one that holds a run, so a finished run is
+// never overwritten; only resuming opens an existing run.
+#pragma once
+
+#include <ctime>
+#include <filesystem>
+#include <string>
+
+namespace attn::experiment {
+
+namespace run_files {
+inline constexpr const char* config = "config.json";
+inline constexpr const char* record = "record.json";
+inline constexpr const char* metrics = "metrics.jsonl";
+inline constexpr const char* checkpoints = "checkpoints";
+}  // namespace run_files
+
+// Creates <runs_root>/<task>-<YYYYmmdd-HHMMSS> (local time `now`), adding -2, -3, ...
+// if that name exists, and its checkpoints/ folder; returns the new directory.
+// runs_root is created if missing. Throws Error kind io.
+std::filesystem::path create_run_dir(const std::filesystem::path& runs_root, const std::string& task,
+                                     std::time_t now = std::time(nullptr));
+
+// --out DIR: creates DIR (and parents) or accepts an existing directory that holds
+// no run. A directory with a record.json is refused (Error kind usage), naming its
+// status and, for an unfinished run, the --resume command.
+std::filesystem::path claim_run_dir(const std::filesystem::path& dir);
+
+// --resume DIR: checks DIR holds a run (record.json and checkpoints/last.safetensors);
+// throws Error kind io naming what is missing. Returns DIR.
+std::filesystem::path open_run_dir_for_resume(const std::filesystem::path& dir);
+
+}  // namespace attn::experiment

@@ -1,0 +1,81 @@
+// RunRecord: what a run directory's record.json says about the run (schema in
+// docs/record_schema.md): who ran what, on which machine and data, with which
+// resolved config, the metrics of every evaluation, the best one, the outcome and
+// the cost. The trainer fills it and saves it atomically at every evaluation and
+// at the end; `attn eval` adds its results under "eval". No training logic here.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "experiment/json_file.h"
+
+namespace attn::experiment {
+
+inline constexpr int kRecordSchemaVersion = 1;
+
+enum class RunStatus { running, completed, stopped_early, diverged, interrupted, failed };
+const char* status_name(RunStatus status);
+// Throws Error kind checkpoint for an unknown name.
+RunStatus parse_status(const std::string& name);
+
+struct Evaluation {
+  int64_t step = 0;
+  int64_t epoch = 0;
+  // e.g. {"loss": 1.93, "per": 0.21}; NaN is written as null and read back as NaN.
+  std::map<std::string, double> metrics;
+  bool operator==(const Evaluation&) const = default;
+};
+
+struct BestMetric {
+  std::string metric;
+  double value = 0;
+  int64_t step = 0;
+  bool operator==(const BestMetric&) const = default;
+};
+
+struct RunRecord {
+  int schema_version = kRecordSchemaVersion;
+  std::string id;                         // the run directory's name, e.g. "translate-20250101-120000"
+  std::vector<std::string> command_line;  // argv as given
+  std::string attn_version;               // build_info()
+  std::string git_commit;
+  std::string cpu;                        // cpu_model_name()
+  int64_t threads = 0;                    // threads actually used
+  std::string task;
+  std::string dataset_name;
+  std::string dataset_checksum;           // of the prepared files the run read
+  Json config = Json::object();           // the resolved config (to_json(TrainConfig))
+  RunStatus status = RunStatus::running;
+  std::string message;                    // why a run failed, diverged or stopped early; else empty
+  int64_t steps = 0;                      // optimizer steps done
+  std::vector<Evaluation> evaluations;
+  std::optional<BestMetric> best;
+  double wall_time_s = 0;
+  double tokens_per_s = 0;                // training target tokens per second of wall time
+  double peak_memory_mib = 0;             // peak resident memory (peak_memory_mib())
+  std::optional<Json> eval;               // written by `attn eval`
+
+  bool operator==(const RunRecord&) const = default;
+};
+
+// A record with the build and machine fields filled in (version, commit, cpu).
+RunRecord new_run_record(const std::string& id, const std::vector<std::string>& command_line);
+
+Json to_json(const RunRecord& record);
+// Throws Error kind checkpoint naming the field for a missing or mistyped field
+// or a schema_version this build does not read.
+RunRecord record_from_json(const Json& json, const std::string& source);
+
+// <run_dir>/record.json, written atomically / read and checked.
+void save_record(const std::filesystem::path& run_dir, const RunRecord& record);
+RunRecord load_record(const std::filesystem::path& run_dir);
+
+// Peak resident set size of this process (VmHWM of /proc/self/status), MiB; 0 if unknown.
+double peak_memory_mib();
+
+}  // namespace attn::experiment

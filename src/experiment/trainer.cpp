@@ -1,0 +1,341 @@
+#include "experiment/trainer.h"
+
+#include <omp.h>
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include "base/error.h"
+#include "data/batcher.h"
+#include "experiment/atomic_file.h"
+#include "experiment/checkpoint.h"
+#include "experiment/interrupt.h"
+#include "experiment/json_file.h"
+#include "experiment/model_factory.h"
+#include "experiment/run_dir.h"
+#include "nn/step_rng.h"
+
+namespace attn::experiment {
+
+namespace fs = std::filesystem;
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// Everything a resumed run needs beyond weights and optimizer moments.
+struct TrainerState {
+  int64_t step = 0;
+  data::BatcherPosition position;
+  std::optional<BestMetric> best;
+  int64_t bad_evals = 0;
+  std::vector<Evaluation> evaluations;
+  int64_t train_tokens = 0;
+  double train_time_s = 0;  // time spent in training steps (not evaluation)
+  double wall_time_s = 0;
+  // The logging window, so a resumed run logs the same averages.
+  double window_loss = 0;
+  int64_t window_steps = 0;
+};
+
+Json evaluation_json(const Evaluation& e) {
+  Json metrics = Json::object();
+  for (const auto& [k, v] : e.metrics) metrics[k] = v;
+  return Json{{"step", e.step}, {"epoch", e.epoch}, {"metrics", metrics}};
+}
+
+Json state_json(const TrainerState& s) {
+  Json evals = Json::array();
+  for (const Evaluation& e : s.evaluations) evals.push_back(evaluation_json(e));
+  Json best = s.best ? Json{{"metric", s.best->metric}, {"value", s.best->value}, {"step", s.best->step}} : Json();
+  return Json{{"step", s.step},
+              {"epoch", s.position.epoch},
+              {"batch", s.position.batch},
+              {"best", best},
+              {"bad_evals", s.bad_evals},
+              {"evaluations", evals},
+              {"train_tokens", s.train_tokens},
+              {"train_time_s", s.train_time_s},
+              {"wall_time_s", s.wall_time_s},
+              {"window_loss", s.window_loss},
+              {"window_steps", s.window_steps}};
+}
+
+TrainerState state_from_json(const Json& j) {
+  try {
+    TrainerState s;
+    s.step = j.at("step").get<int64_t>();
+    s.position = {j.at("epoch").get<int64_t>(), j.at("batch").get<int64_t>()};
+    if (!j.at("best").is_null())
+      s.best = BestMetric{j["best"].at("metric").get<std::string>(), j["best"].at("value").get<double>(),
+                          j["best"].at("step").get<int64_t>()};
+    s.bad_evals = j.at("bad_evals").get<int64_t>();
+    for (const Json& e : j.at("evaluations")) {
+      Evaluation ev{e.at("step").get<int64_t>(), e.at("epoch").get<int64_t>(), {}};
+      for (const auto& [k, v] : e.at("metrics").items())
+        ev.metrics[k] = v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.get<double>();
+      s.evaluations.push_back(ev);
+    }
+    s.train_tokens = j.at("train_tokens").get<int64_t>();
+    s.train_time_s = j.at("train_time_s").get<double>();
+    s.wall_time_s = j.at("wall_time_s").get<double>();
+    s.window_loss = j.at("window_loss").get<double>();
+    s.window_steps = j.at("window_steps").get<int64_t>();
+    return s;
+  } catch (const nlohmann::json::exception& e) {
+    ATTN_FAIL(checkpoint, "trainer state in checkpoints/last.safetensors is malformed: ", e.what());
+  }
+}
+
+NamedTensors named(const std::map<std::string, Tensor>& m) { return NamedTensors(m.begin(), m.end()); }
+
+class Trainer {
+ public:
+  explicit Trainer(const TrainRequest& request) : req_(request), c_(request.config), dir_(request.run_dir) {
+    if (c_.threads > 0) omp_set_num_threads(static_cast<int>(c_.threads));
+    task_ = tasks::make_task(task_options(c_));
+    model_ = build_model(model_options(c_, *task_));
+    optimizer_ = std::make_unique<nn::Optimizer>(model_->named_parameters(), optimizer_options(c_));
+    batcher_ = std::make_unique<data::Batcher>(
+        &task_->train_examples(),
+        data::BatcherOptions{c_.batch_size, data::BatchUnit::sentences, 100, true, static_cast<uint64_t>(c_.seed)});
+    total_steps_ = c_.max_steps > 0 ? c_.max_steps : c_.epochs * batcher_->batches_in_epoch();
+    ATTN_CHECK(total_steps_ > 0, config, "training needs max_steps or epochs > 0 (got max_steps=", c_.max_steps,
+               ", epochs=", c_.epochs, ")");
+    if (c_.max_steps > 0 && c_.epochs > 0)
+      total_steps_ = std::min(total_steps_, c_.epochs * batcher_->batches_in_epoch());
+    schedule_ = schedule_options(c_, total_steps_);
+    metric_ = c_.early_stop_metric == "auto" ? task_->primary_metric() : c_.early_stop_metric;
+  }
+
+  TrainResult run() {
+    if (req_.resume) restore();
+    else start();
+    const fs::path& dir = dir_;
+    InterruptHandlers handlers;
+    const Clock::time_point t0 = Clock::now();
+    const double wall_before = state_.wall_time_s;
+    auto wall = [&] { return wall_before + seconds_since(t0); };
+    try {
+      while (state_.step < total_steps_) {
+        data::Batch batch = batcher_->next();
+        const Clock::time_point step_start = Clock::now();
+        const double loss = train_step(batch);
+        state_.train_time_s += seconds_since(step_start);
+        if (!std::isfinite(loss) || !std::isfinite(last_grad_norm_)) return diverged(loss, wall());
+        state_.position = batcher_->position();
+        state_.train_tokens += batch.target_tokens;
+        state_.window_loss += loss;
+        ++state_.window_steps;
+        if (c_.log_every > 0 && state_.step % c_.log_every == 0) log_window(wall());
+        const bool epoch_end = state_.position.batch == 0;
+        const bool eval_due = c_.eval_every > 0 ? state_.step % c_.eval_every == 0 : epoch_end;
+        if (eval_due || state_.step == total_steps_) {
+          state_.wall_time_s = wall();
+          if (!evaluate()) return finish(RunStatus::stopped_early, wall(), stop_message());
+        } else if (c_.checkpoint_every > 0 && state_.step % c_.checkpoint_every == 0) {
+          state_.wall_time_s = wall();
+          save_last();
+        }
+        if (interrupt_requested()) {
+          state_.wall_time_s = wall();
+          save_last();
+          return finish(RunStatus::interrupted, wall(), "interrupted by signal " + std::to_string(interrupt_signal()),
+                        kInterruptedExitCode);
+        }
+      }
+      return finish(RunStatus::completed, wall(), "");
+    } catch (const Error& e) {
+      record_.status = RunStatus::failed;
+      record_.message = e.what();
+      save_record(dir, record_);
+      throw;
+    }
+  }
+
+ private:
+  void start() {
+    dir_ = req_.create_run_dir();
+    const fs::path& dir = dir_;
+    write_json_file(dir / run_files::config, to_json(c_));
+    write_json_file(dir / kVocabFile,
+                    Json{{"source", Json::parse(task_->src_vocab().to_json().dump())},
+                         {"target", Json::parse(task_->tgt_vocab().to_json().dump())}});
+    record_ = new_run_record(dir.filename().string(), req_.command_line);
+    record_.task = task_->name();
+    record_.dataset_name = task_->dataset_name();
+    record_.dataset_checksum = task_->dataset_checksum();
+    record_.config = to_json(c_);
+    record_.threads = omp_get_max_threads();
+    record_.status = RunStatus::running;
+    write_file_atomic(dir / run_files::metrics, "");
+    save_record(dir, record_);
+  }
+
+  void restore() {
+    const fs::path& dir = dir_;
+    record_ = load_record(dir);
+    ATTN_CHECK(record_.dataset_checksum == task_->dataset_checksum(), data, "dataset '", task_->dataset_name(),
+               "' differs from the one run ", dir.string(), " started with (checksum ", record_.dataset_checksum,
+               ", now ", task_->dataset_checksum(), ")");
+    NamedTensors optimizer_state = named(optimizer_->state());
+    Json trainer = load_checkpoint(dir, "last", parameter_tensors(*model_), optimizer_state);
+    optimizer_->load_state({optimizer_state.begin(), optimizer_state.end()});
+    state_ = state_from_json(trainer);
+    batcher_->restore(state_.position);
+    // Steps after the checkpoint are replayed: drop their log lines so none is written twice.
+    std::string kept;
+    for (const Json& line : read_json_lines(dir / run_files::metrics))
+      if (line.value("step", int64_t{0}) <= state_.step) kept += line.dump() + "\n";
+    write_file_atomic(dir / run_files::metrics, kept);
+    record_.status = RunStatus::running;
+    record_.message.clear();
+    record_.command_line = req_.command_line;
+    save_record(dir, record_);
+  }
+
+  double train_step(const data::Batch& batch) {
+    ++state_.step;
+    nn::StepRngScope rng_scope(static_cast<uint64_t>(c_.seed), static_cast<uint64_t>(state_.step));
+    model_->set_training(true);
+    Var loss = task_->loss(*model_, batch, static_cast<float>(c_.label_smoothing));
+    optimizer_->zero_grad();
+    loss.backward();
+    last_grad_norm_ = nn::clip_grad_norm(model_->parameters(), static_cast<float>(c_.clip_norm));
+    last_lr_ = nn::learning_rate(schedule_, state_.step);
+    const double value = loss.value()[0];
+    if (std::isfinite(value) && std::isfinite(last_grad_norm_)) optimizer_->step(last_lr_);
+    return value;
+  }
+
+  void log_window(double wall_s) {
+    const double loss = state_.window_loss / std::max<int64_t>(state_.window_steps, 1);
+    const double tps = state_.train_time_s > 0 ? state_.train_tokens / state_.train_time_s : 0;
+    append_json_line(dir_ / run_files::metrics,
+                     Json{{"step", state_.step}, {"epoch", state_.position.epoch}, {"loss", loss},
+                          {"lr", last_lr_}, {"grad_norm", last_grad_norm_}, {"tokens_per_s", tps},
+                          {"elapsed_s", wall_s}});
+    state_.window_loss = 0;
+    state_.window_steps = 0;
+    if (req_.on_progress) {
+      TrainProgress p;
+      p.step = state_.step, p.total_steps = total_steps_, p.epoch = state_.position.epoch;
+      p.loss = loss, p.lr = last_lr_, p.tokens_per_s = tps, p.elapsed_s = wall_s;
+      p.eta_s = wall_s / state_.step * (total_steps_ - state_.step);
+      req_.on_progress(p);
+    }
+  }
+
+  // Validates, records, checkpoints. Returns false when early stopping says stop.
+  bool evaluate() {
+    Evaluation ev{state_.step, state_.position.epoch, {}};
+    const models::DecodeOptions decode = decode_options(c_);
+    bool first = true;
+    for (const tasks::EvalSet& set : task_->eval_sets(data::Split::valid)) {
+      const std::string suffix = set.name.substr(std::string("valid").size());
+      if (first) ev.metrics["loss"] = task_->mean_loss(*model_, set.pairs);
+      first = false;
+      for (const auto& [name, value] : task_->evaluate(*model_, set.pairs, decode).metrics)
+        ev.metrics[name + suffix] = value;
+    }
+    auto it = ev.metrics.find(metric_);
+    ATTN_CHECK(it != ev.metrics.end(), config, "early_stop_metric '", metric_, "' is not a metric of task ",
+               task_->name(), " (", metric_names(ev), ")");
+    const bool lower = tasks::Task::lower_is_better(metric_);
+    const bool improved = !state_.best || (lower ? it->second < state_.best->value : it->second > state_.best->value);
+    if (improved) {
+      state_.best = BestMetric{metric_, it->second, state_.step};
+      state_.bad_evals = 0;
+    } else {
+      ++state_.bad_evals;
+    }
+    state_.evaluations.push_back(ev);
+    if (improved) save_checkpoint(dir_, "best", parameter_tensors(*model_), {}, state_json(state_));
+    save_last();
+    if (req_.on_progress) {
+      TrainProgress p;
+      p.step = state_.step, p.total_steps = total_steps_, p.epoch = state_.position.epoch;
+      p.evaluation = true, p.metrics = ev.metrics, p.elapsed_s = state_.wall_time_s;
+      req_.on_progress(p);
+    }
+    return !(c_.patience > 0 && state_.bad_evals >= c_.patience);
+  }
+
+  static std::string metric_names(const Evaluation& ev) {
+    std::string names;
+    for (const auto& [k, v] : ev.metrics) names += (names.empty() ? "" : ", ") + k;
+    return names;
+  }
+
+  std::string stop_message() const {
+    return "no improvement of " + metric_ + " in " + std::to_string(state_.bad_evals) + " evaluations";
+  }
+
+  void save_last() {
+    last_saved_step_ = state_.step;
+    save_checkpoint(dir_, "last", parameter_tensors(*model_), named(optimizer_->state()), state_json(state_));
+    fill_record(state_.wall_time_s);
+    save_record(dir_, record_);
+  }
+
+  void fill_record(double wall_s) {
+    record_.steps = state_.step;
+    record_.evaluations = state_.evaluations;
+    record_.best = state_.best;
+    record_.wall_time_s = wall_s;
+    record_.tokens_per_s = state_.train_time_s > 0 ? state_.train_tokens / state_.train_time_s : 0;
+    record_.peak_memory_mib = std::max(record_.peak_memory_mib, peak_memory_mib());
+  }
+
+  TrainResult finish(RunStatus status, double wall_s, const std::string& message, int exit_code = 0) {
+    if (status != RunStatus::interrupted) {
+      state_.wall_time_s = wall_s;
+      save_checkpoint(dir_, "last", parameter_tensors(*model_), named(optimizer_->state()),
+                      state_json(state_));
+    }
+    fill_record(wall_s);
+    record_.status = status;
+    record_.message = message;
+    save_record(dir_, record_);
+    return {record_, exit_code};
+  }
+
+  // The last checkpoint stays as it was: it holds the last good weights.
+  TrainResult diverged(double loss, double wall_s) {
+    fill_record(wall_s);
+    record_.steps = state_.step;
+    record_.status = RunStatus::diverged;
+    record_.message = "training diverged at step " + std::to_string(state_.step) + " (loss " + std::to_string(loss) +
+                      ", gradient norm " + std::to_string(last_grad_norm_) + "); " +
+                      (last_saved_step_ > 0 ? "checkpoints/last holds the good weights of step " +
+                                                  std::to_string(last_saved_step_)
+                                            : std::string("no checkpoint had been saved yet"));
+    save_record(dir_, record_);
+    return {record_, exit_code(ErrorKind::diverged)};
+  }
+
+  const TrainRequest& req_;
+  TrainConfig c_;
+  fs::path dir_;
+  std::unique_ptr<tasks::Task> task_;
+  std::unique_ptr<models::Seq2SeqModel> model_;
+  std::unique_ptr<nn::Optimizer> optimizer_;
+  std::unique_ptr<data::Batcher> batcher_;
+  nn::ScheduleOptions schedule_;
+  int64_t total_steps_ = 0;
+  std::string metric_;
+  TrainerState state_;
+  RunRecord record_;
+  double last_grad_norm_ = 0;
+  float last_lr_ = 0;
+  int64_t last_saved_step_ = 0;
+};
+}  // namespace
+
+TrainResult train(const TrainRequest& request) { return Trainer(request).run(); }
+
+}  // namespace attn::experiment

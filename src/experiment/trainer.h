@@ -1,0 +1,49 @@
+// The training runner behind `attn train`: builds task, model and optimizer
+// from a resolved config, trains with periodic validation, early stopping and
+// a NaN/Inf guard, and keeps the run directory (config, vocabularies, record,
+// metrics log, checkpoints) current and consistent at every instant. A run
+// interrupted by a signal or killed outright resumes from its last checkpoint
+// and ends with the same record as an uninterrupted one (timings aside).
+// Rendering progress is the caller's job (on_progress).
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "experiment/config.h"
+#include "experiment/run_record.h"
+
+namespace attn::experiment {
+
+struct TrainProgress {
+  int64_t step = 0, total_steps = 0, epoch = 0;
+  double loss = 0, lr = 0, tokens_per_s = 0, elapsed_s = 0, eta_s = 0;
+  bool evaluation = false;                 // an evaluation just finished
+  std::map<std::string, double> metrics;  // its metrics
+};
+
+struct TrainRequest {
+  TrainConfig config;
+  std::filesystem::path run_dir;  // resume: the run to continue
+  bool resume = false;
+  // New runs: creates the run directory once task and model are built, so bad
+  // input leaves no directory behind.
+  std::function<std::filesystem::path()> create_run_dir;
+  std::vector<std::string> command_line;
+  std::function<void(const TrainProgress&)> on_progress;  // optional
+};
+
+struct TrainResult {
+  RunRecord record;
+  int exit_code = 0;  // 0, 7 (diverged) or 130 (interrupted)
+};
+
+TrainResult train(const TrainRequest& request);
+
+// <run>/vocab.json: the source and target vocabularies the run trained with.
+inline constexpr const char* kVocabFile = "vocab.json";
+
+}  // namespace attn::experiment

@@ -1,0 +1,28 @@
+// Layer normalisation over the rows of a [rows, C] buffer, forward and
+// backward. Per-row statistics are kept for the backward; gamma/beta gradients
+// are summed per column in row order, so results do not depend on the thread
+// count. Plain loops the compiler vectorises; no allocation.
+#pragma once
+
+#include <cstdint>
+
+namespace attn::kernels {
+
+struct LayerNormShape {
+  int64_t rows = 0;
+  int64_t cols = 0;  // C
+  float eps = 1e-5f;
+};
+
+// y = (x - mean) * rstd * gamma + beta with rstd = 1 / sqrt(var + eps) (biased variance);
+// writes mean[rows] and rstd[rows].
+void layer_norm_fwd(const LayerNormShape& s, const float* x, const float* gamma, const float* beta,
+                    float* y, float* mean, float* rstd);
+
+// With x̂ = (x - mean) * rstd and g = dy ∘ gamma:
+//   dx += rstd * (g - mean(g) - x̂ * mean(g ∘ x̂)),  dgamma += Σ_rows dy ∘ x̂,  dbeta += Σ_rows dy.
+// Any of dx, dgamma, dbeta may be nullptr (not wanted).
+void layer_norm_bwd(const LayerNormShape& s, const float* x, const float* gamma, const float* mean,
+                    const float* rstd, const float* dy, float* dx, float* dgamma, float* dbeta);
+
+}  // namespace attn::kernels

@@ -1,0 +1,76 @@
+// The LSTM/GRU point-wise passes built for AVX-512 (this file gets the ISA flags),
+// with sigmoid and tanh as short polynomials the compiler vectorises 16 wide.
+// Everything here is file-local, and no std:: templates are used, so no code
+// compiled for AVX-512 can be picked by the linker for the baseline build.
+#include <cstdint>
+
+#include "kernels/rnn_cells_body.h"
+
+namespace attn::kernels {
+
+namespace {
+
+struct PolyMath {
+  // Cephes expf: 2^n · e^r with |r| <= ln2/2, degree-6 polynomial, ~1 ulp. n is rounded by
+  // adding and removing 1.5·2^23 (floor() would not vectorise without -fno-trapping-math), and
+  // read back from the low mantissa bits. The clamp keeps 2^n a normal float; the comparisons
+  // are written so that NaN passes through.
+  [[gnu::always_inline]] static inline float exp(float x) {
+    constexpr float kRound = 12582912.0f;
+    x = x > 88.0f ? 88.0f : x;
+    x = x < -87.0f ? -87.0f : x;
+    const float shifted = x * 1.44269504088896341f + kRound;
+    const float n = shifted - kRound;
+    float r = x - n * 0.693359375f;
+    r = r + n * 2.12194440e-4f;
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    const float y = p * r * r + r + 1.0f;
+    const int32_t ni = __builtin_bit_cast(int32_t, shifted) - __builtin_bit_cast(int32_t, kRound);
+    return y * __builtin_bit_cast(float, (ni + 127) << 23);
+  }
+
+  [[gnu::always_inline]] static inline float sigmoid(float x) { return 1.0f / (1.0f + exp(-x)); }
+
+  // Cephes tanhf: an odd polynomial below |x| = 0.625, where 1 - 2/(e^{2|x|} + 1) would cancel.
+  [[gnu::always_inline]] static inline float tanh(float x) {
+    const float a = x < 0.0f ? -x : x;
+    const float big = 1.0f - 2.0f / (exp(2.0f * a) + 1.0f);
+    const float z = x * x;
+    float p = -5.70498872745e-3f;
+    p = p * z + 2.06390887954e-2f;
+    p = p * z - 5.37397155531e-2f;
+    p = p * z + 1.33314422036e-1f;
+    p = p * z - 3.33332819422e-1f;
+    const float small = p * z * x + x;
+    return a < 0.625f ? small : (x < 0.0f ? -big : big);
+  }
+};
+
+}  // namespace
+
+void lstm_pointwise_fwd_avx512(const RnnCellShape& s, float* gates, const float* bias, const float* c,
+                               float* h_out, float* c_out) {
+  rnn_body::lstm_fwd<PolyMath>(s, gates, bias, c, h_out, c_out);
+}
+
+void lstm_pointwise_bwd_avx512(const RnnCellShape& s, float* gates, const float* c, const float* c_out,
+                               const float* dh_out, const float* dc_out, float* dc, float* dbias) {
+  rnn_body::lstm_bwd<PolyMath>(s, gates, c, c_out, dh_out, dc_out, dc, dbias);
+}
+
+void gru_pointwise_fwd_avx512(const RnnCellShape& s, float* gi, float* gh, const float* b_ih, const float* b_hh,
+                              const float* h, float* h_out) {
+  rnn_body::gru_fwd<PolyMath>(s, gi, gh, b_ih, b_hh, h, h_out);
+}
+
+void gru_pointwise_bwd_avx512(const RnnCellShape& s, float* gi, float* gh, const float* h, const float* dh_out,
+                              float* dh, float* db_ih, float* db_hh) {
+  rnn_body::gru_bwd<PolyMath>(s, gi, gh, h, dh_out, dh, db_ih, db_hh);
+}
+
+}  // namespace attn::kernels

@@ -1,0 +1,38 @@
+// Everything needed to build a model, independent of how it was configured
+// (the experiment level maps its config onto this).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace attn::models {
+
+struct ModelOptions {
+  std::string arch = "transformer";  // transformer | rnn
+  int64_t src_vocab = 0, tgt_vocab = 0;
+  // transformer
+  int64_t enc_layers = 2, dec_layers = 2;
+  int64_t width = 128;  // C
+  int64_t heads = 4;    // H
+  int64_t ff_width = 256;
+  float dropout = 0.1f;
+  bool pre_norm = false;
+  bool learned_positions = false;
+  bool scale_embeddings = true;  // multiply token embeddings by √C
+  int64_t max_positions = 512;
+  bool share_embeddings = false;  // encoder and decoder share one table (needs one vocabulary)
+  bool tie_output = false;        // output projection reuses the decoder embedding
+  // rnn
+  std::string rnn_cell = "lstm";  // lstm | gru
+  int64_t embed_width = 64;
+  int64_t rnn_hidden = 128;   // per encoder direction; the decoder's state is as wide as the memory
+  bool bidirectional = true;
+  int64_t attn_width = 128;   // additive attention's hidden width
+  // attention (both archs)
+  std::string attention = "scaled_dot";  // dot|scaled_dot|general|additive|cosine|linear|none
+  std::string normalizer = "softmax";    // softmax|sparsemax|hard
+  int64_t window = -1;
+  uint64_t seed = 1;
+};
+
+}  // namespace attn::models

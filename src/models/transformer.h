@@ -1,0 +1,96 @@
+// Transformer encoder–decoder (Vaswani et al. 2017) with pre- or post-layer-norm,
+// sinusoidal or learned positions, optional shared/tied embeddings, and any
+// attention variant of nn::MultiHeadAttention. Also the encoder-only classifier
+// used by `attn bench train`.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "models/model_options.h"
+#include "models/positional.h"
+#include "models/seq2seq.h"
+#include "nn/feed_forward.h"
+#include "nn/multi_head_attention.h"
+
+namespace attn::models {
+
+// One residual sub-block: post-LN  x = LN(x + drop(f(x)));  pre-LN  x = x + drop(f(LN(x))).
+class Residual : public nn::Module {
+ public:
+  Residual(int64_t width, float dropout, bool pre_norm);
+  template <typename F>
+  Var forward(const Var& x, F&& sublayer) const;
+
+ private:
+  std::shared_ptr<nn::LayerNorm> norm_;
+  std::shared_ptr<nn::Dropout> dropout_;
+  bool pre_norm_;
+};
+
+class EncoderLayer : public nn::Module {
+ public:
+  EncoderLayer(const ModelOptions& o, Rng& rng);
+  Var forward(const Var& x, const AttentionMask& mask, AttentionRecorder* recorder, const std::string& name,
+              int layer) const;
+
+ private:
+  std::shared_ptr<nn::MultiHeadAttention> self_attn_;
+  std::shared_ptr<nn::FeedForward> ff_;
+  std::shared_ptr<Residual> attn_block_, ff_block_;
+};
+
+class DecoderLayer : public nn::Module {
+ public:
+  DecoderLayer(const ModelOptions& o, Rng& rng);
+  Var forward(const Var& x, const Var& memory, const AttentionMask& self_mask, const AttentionMask& cross_mask,
+              AttentionRecorder* recorder, const std::string& name, int layer) const;
+
+ private:
+  std::shared_ptr<nn::MultiHeadAttention> self_attn_, cross_attn_;
+  std::shared_ptr<nn::FeedForward> ff_;
+  std::shared_ptr<Residual> self_block_, cross_block_, ff_block_;
+};
+
+// A stack of encoder layers over embedded tokens (+ final LN for pre-norm).
+class TransformerEncoder : public nn::Module {
+ public:
+  TransformerEncoder(const ModelOptions& o, Rng& rng);
+  Var forward(const Var& x, const std::vector<int32_t>& lengths, AttentionRecorder* recorder) const;
+
+ private:
+  std::vector<std::shared_ptr<EncoderLayer>> layers_;
+  std::shared_ptr<nn::LayerNorm> final_norm_;
+};
+
+class Transformer : public Seq2SeqModel {
+ public:
+  Transformer(const ModelOptions& o);
+  EncoderOutput encode(const Ids& src, const std::vector<int32_t>& src_lengths) override;
+  Var decode(const EncoderOutput& encoded, const Ids& tgt_in) override;
+
+ private:
+  ModelOptions o_;
+  std::shared_ptr<nn::Embedding> src_table_, tgt_table_;
+  std::shared_ptr<PositionalEmbedding> src_embed_, tgt_embed_;
+  std::shared_ptr<TransformerEncoder> encoder_;
+  std::vector<std::shared_ptr<DecoderLayer>> decoder_layers_;
+  std::shared_ptr<nn::LayerNorm> decoder_norm_;
+  std::shared_ptr<nn::Linear> output_;  // null when tied to the target embedding
+};
+
+// Encoder-only sequence classifier: embed + positions, encoder, mean pooling over
+// real tokens, linear to `classes` logits.
+class TransformerClassifier : public nn::Module {
+ public:
+  TransformerClassifier(const ModelOptions& o, int64_t classes);
+  Var forward(const Ids& tokens, const std::vector<int32_t>& lengths) const;  // -> [B, classes]
+
+ private:
+  std::shared_ptr<nn::Embedding> table_;
+  std::shared_ptr<PositionalEmbedding> embed_;
+  std::shared_ptr<TransformerEncoder> encoder_;
+  std::shared_ptr<nn::Linear> head_;
+};
+
+}  // namespace attn::models

@@ -1,0 +1,16 @@
+#include "tasks/task_registry.h"
+
+#include "base/error.h"
+
+namespace attn::tasks {
+
+std::vector<std::string> task_names() { return {"translate", "copy", "reverse", "sort", "add"}; }
+
+std::unique_ptr<Task> make_task(const TaskOptions& options) {
+  if (options.task == "translate") return make_translate_task(options);
+  for (const char* synthetic : {"copy", "reverse", "sort", "add"})
+    if (options.task == synthetic) return make_synthetic_task(options);
+  ATTN_FAIL(config, "unknown task '", options.task, "' (translate|copy|reverse|sort|add)");
+}
+
+}  // namespace attn::tasks

@@ -1,0 +1,80 @@
+#include "viz/attention_html.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include <nlohmann/json.hpp>
+
+#include "viz/attention_json.h"
+#include "viz/attention_page_assets.h"
+#include "viz/colormap.h"
+#include "viz/escape.h"
+
+namespace attn::viz {
+namespace {
+
+using nlohmann::json;
+
+// 4 significant digits are plenty for colours and tooltips and shrink a 200-token dump
+// several-fold against 17-digit doubles.
+json rounded(double v) {
+  if (std::isnan(v)) return nullptr;
+  char text[32];
+  std::snprintf(text, sizeof text, "%.4g", v);
+  const double kept = std::strtod(text, nullptr);
+  if (kept == 0.0) return 0;  // "0" rather than "0.0": masked maps are mostly zeros
+  return kept;
+}
+
+json page_layer(const AttentionLayer& layer) {
+  const size_t per_head = layer.query_tokens.size() * layer.key_tokens.size();
+  json heads = json::array();
+  for (int64_t h = 0; h < layer.heads; ++h) {
+    json flat = json::array();  // [Tq * Tk], row-major
+    for (size_t i = 0; i < per_head; ++i) flat.push_back(rounded(layer.weights[h * per_head + i]));
+    heads.push_back(std::move(flat));
+  }
+  return {{"name", layer.name}, {"kind", layer.kind},        {"layer", layer.layer},
+          {"q", layer.query_tokens}, {"k", layer.key_tokens}, {"heads", std::move(heads)}};
+}
+
+json page_data(const AttentionDump& dump) {
+  json colors = json::array();
+  for (const Rgb& c : kColormapStops) colors.push_back({c.r, c.g, c.b});
+  json model = json::array();
+  for (const auto& [key, value] : dump.model) model.push_back(json::array({key, value}));
+  json items = json::array();
+  for (const AttentionItem& item : dump.items) {
+    json layers = json::array();
+    for (const AttentionLayer& layer : item.layers) layers.push_back(page_layer(layer));
+    items.push_back({{"index", item.index},
+                     {"source_tokens", item.source_tokens},
+                     {"output_tokens", item.output_tokens},
+                     {"output", item.output},
+                     {"layers", std::move(layers)}});
+  }
+  return {{"task", dump.task}, {"model", std::move(model)}, {"colormap", std::move(colors)}, {"items", std::move(items)}};
+}
+
+}  // namespace
+
+std::string render_attention_html(const nlohmann::json& doc) {
+  const AttentionDump dump = parse_attention(doc);
+  std::string html;
+  html += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  html += "<title>attn attention maps \xC2\xB7 " + escape_xml(dump.task) + "</title>\n";
+  html += "<style>";
+  html += page::style();
+  html += "</style>\n</head>\n<body data-errors=\"0\" data-ready=\"0\">\n";
+  html += page::markup();
+  html += "<script type=\"application/json\" id=\"attn-data\">";
+  html += json_for_script(page_data(dump));
+  html += "</script>\n<script>";
+  html += page::script();
+  html += "</script>\n</body>\n</html>\n";
+  return html;
+}
+
+}  // namespace attn::viz

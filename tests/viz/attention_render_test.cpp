@@ -1,0 +1,179 @@
+// Attention dump parsing, escaping, and the HTML page and SVG heatmap built from it.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "base/error.h"
+#include "viz/attention_html.h"
+#include "viz/attention_json.h"
+#include "viz/attention_svg.h"
+#include "viz/escape.h"
+
+using namespace attn::viz;
+using nlohmann::json;
+
+namespace {
+
+const std::string kHostile = "<script>alert(1)</script>";
+
+// Two layers: encoder self-attention 2 heads 3x3, decoder cross-attention 1 head 2x3.
+json small_doc() {
+  const json source = {"h", kHostile, "&amp;"};
+  return {{"schema", "attn.attention/1"},
+          {"model", {{"arch", "transformer"}, {"attention", "scaled_dot"}, {"heads", 2}}},
+          {"task", "translate"},
+          {"items",
+           {{{"index", 7},
+             {"source_tokens", source},
+             {"output_tokens", {"HH", "</script>"}},
+             {"output", "HH </script>"},
+             {"layers",
+              {{{"name", "encoder.layers.0.self_attn"},
+                {"kind", "encoder_self"},
+                {"layer", 0},
+                {"query_tokens", source},
+                {"key_tokens", source},
+                {"heads",
+                 {{{0.9, 0.05, 0.05}, {0.2, 0.7, 0.1}, {0.123456789, 0.3, 0.576543211}},
+                  {{1.0, 0.0, 0.0}, {0.5, 0.5, 0.0}, {nullptr, 0.5, 0.5}}}}},
+               {{"name", "decoder.layers.0.cross_attn"},
+                {"kind", "decoder_cross"},
+                {"layer", 0},
+                {"query_tokens", {"<bos>", "HH"}},
+                {"key_tokens", source},
+                {"heads", {{{0.6, 0.3, 0.1}, {0.1, 0.1, 0.8}}}}}}}}}}};
+}
+
+size_t count(const std::string& text, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++n;
+  return n;
+}
+
+std::string error_message(const json& doc) {
+  try {
+    parse_attention(doc);
+  } catch (const attn::Error& e) {
+    CHECK(e.kind() == attn::ErrorKind::data);
+    return e.what();
+  }
+  FAIL("parse_attention accepted an invalid document");
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("escape_xml escapes markup, quotes, control bytes and invalid UTF-8") {
+  CHECK(escape_xml(kHostile) == "&lt;script&gt;alert(1)&lt;/script&gt;");
+  CHECK(escape_xml("a&b \"c\" 'd'") == "a&amp;b &quot;c&quot; &#39;d&#39;");
+  CHECK(escape_xml("na\xC3\xAFve \xE6\x97\xA5") == "na\xC3\xAFve \xE6\x97\xA5");
+  CHECK(escape_xml("bad\xFF\x01tab\t") == "bad\xEF\xBF\xBD\xEF\xBF\xBDtab\t");
+}
+
+TEST_CASE("json_for_script leaves no markup characters and round-trips") {
+  const json value = {{"t", kHostile + " & <!-- \xE2\x80\xA8\xE2\x80\xA9"}};
+  const std::string text = json_for_script(value);
+  CHECK(text.find('<') == std::string::npos);
+  CHECK(text.find('>') == std::string::npos);
+  CHECK(text.find('&') == std::string::npos);
+  CHECK(text.find("\xE2\x80\xA8") == std::string::npos);
+  CHECK(text.find("\\u2028") != std::string::npos);
+  CHECK(json::parse(text) == value);
+}
+
+TEST_CASE("parse_attention reads the attn.attention/1 layout") {
+  const AttentionDump dump = parse_attention(small_doc());
+  CHECK(dump.task == "translate");
+  REQUIRE(dump.items.size() == 1);
+  const AttentionItem& item = dump.items[0];
+  CHECK(item.index == 7);
+  CHECK(item.source_tokens[1] == kHostile);
+  REQUIRE(item.layers.size() == 2);
+  const AttentionLayer& enc = item.layers[0];
+  CHECK(enc.heads == 2);
+  CHECK(enc.weights.size() == 2 * 3 * 3);
+  CHECK(enc.at(0, 1, 1) == 0.7);
+  CHECK(std::isnan(enc.at(1, 2, 0)));
+  CHECK(item.layers[1].at(0, 1, 2) == 0.8);
+  CHECK(dump.model.size() == 3);
+}
+
+TEST_CASE("parse_attention names the offending field") {
+  json doc = small_doc();
+  doc["schema"] = "attn.attention/2";
+  CHECK_THAT(error_message(doc), Catch::Contains("attn.attention/1"));
+
+  doc = small_doc();
+  doc["items"][0]["layers"][1]["kind"] = "cross";
+  CHECK_THAT(error_message(doc), Catch::Contains("items[0].layers[1].kind"));
+
+  doc = small_doc();
+  doc["items"][0]["layers"][0]["heads"][1][2] = {0.5, 0.5};  // Tk = 3
+  CHECK_THAT(error_message(doc), Catch::Contains("items[0].layers[0].heads[1][2]"));
+
+  doc = small_doc();
+  doc["items"][0]["layers"][1]["query_tokens"] = {"<bos>"};  // heads have 2 rows
+  CHECK_THAT(error_message(doc), Catch::Contains("expected Tq = 1"));
+
+  doc = small_doc();
+  doc["items"][0].erase("output");
+  CHECK_THAT(error_message(doc), Catch::Contains("items[0] has no \"output\""));
+
+  doc = small_doc();
+  doc["items"][0]["layers"][0]["heads"][0][0][0] = "high";
+  CHECK_THAT(error_message(doc), Catch::Contains("heads[0][0][0] must be a number or null"));
+}
+
+TEST_CASE("attention HTML is one self-contained page with the tokens escaped") {
+  const std::string html = render_attention_html(small_doc());
+  CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(html.find("</html>") != std::string::npos);
+  CHECK(html.find("<script>alert") == std::string::npos);
+  CHECK(html.find("alert(1)</script>") == std::string::npos);
+  CHECK(count(html, "<script") == 3);  // error hook, data, page script
+  CHECK(count(html, "</script>") == 3);
+  CHECK(count(html, "type=\"application/json\"") == 1);
+  CHECK(html.find("innerHTML") == std::string::npos);
+  for (const char* network : {"http://", "https://", "src=", "href=", "@import", "url("})
+    CHECK(html.find(network) == std::string::npos);
+
+  // The data element holds every token and weight (to 4 significant digits).
+  const std::string open = "<script type=\"application/json\" id=\"attn-data\">";
+  const size_t begin = html.find(open) + open.size();
+  const json data = json::parse(html.substr(begin, html.find("</script>", begin) - begin));
+  const json& item = data["items"][0];
+  CHECK(item["source_tokens"][1] == kHostile);
+  CHECK(item["output"] == "HH </script>");
+  CHECK(item["layers"][0]["name"] == "encoder.layers.0.self_attn");
+  CHECK(item["layers"][0]["heads"].size() == 2);
+  CHECK(item["layers"][0]["heads"][0].size() == 9);  // flat Tq * Tk
+  CHECK(item["layers"][0]["heads"][0][6] == 0.1235);
+  CHECK(item["layers"][0]["heads"][1][6].is_null());
+  CHECK(item["layers"][1]["q"] == json({"<bos>", "HH"}));
+  CHECK(data["model"][0] == json({"arch", "transformer"}));
+  CHECK(data["colormap"].size() == 9);
+}
+
+TEST_CASE("attention SVG has one cell per weight and escaped labels") {
+  const json doc = small_doc();
+  const std::string enc = render_attention_svg(doc, 0, 0, 1);
+  CHECK(count(enc, "<rect class=\"cell\"") == 9);
+  CHECK(count(enc, "class=\"label\"") == 6);
+  // Two axis labels, and the titles of its row (3 cells) and its column (3 cells).
+  CHECK(count(enc, "&lt;script&gt;alert(1)&lt;/script&gt;") == 2 + 3 + 3);
+  CHECK(enc.find("<script") == std::string::npos);
+  CHECK(enc.find("missing") != std::string::npos);  // the null weight
+  CHECK(count(enc, "<text") == count(enc, "</text>"));
+  CHECK(count(enc, "<rect") == count(enc, "</rect>") + 1);  // only the background rect is self-closing
+
+  const std::string cross = render_attention_svg(doc, 0, 1, 0);
+  CHECK(count(cross, "<rect class=\"cell\"") == 6);
+  CHECK(count(cross, "class=\"label\"") == 5);
+  CHECK(cross.find("&lt;bos&gt;") != std::string::npos);
+
+  CHECK_THROWS_AS(render_attention_svg(doc, 1, 0, 0), attn::Error);
+  CHECK_THROWS_AS(render_attention_svg(doc, 0, 2, 0), attn::Error);
+  CHECK_THROWS_AS(render_attention_svg(doc, 0, 1, 1), attn::Error);
+}

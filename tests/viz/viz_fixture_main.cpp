@@ -1,0 +1,44 @@
+// attn_viz_fixture IN.json OUT.html: renders an attention dump to the HTML page and prints what
+// the page must report, per item and per layer of it:
+//   item=I thumbnails=N
+//   item=I layer=L cells=Tq*Tk labels=Tq+Tk
+// Used by browser_check.sh so the browser test does not depend on the attn CLI.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "base/error.h"
+#include "viz/attention_html.h"
+#include "viz/attention_json.h"
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::cerr << "usage: attn_viz_fixture IN.json OUT.html\n";
+    return 2;
+  }
+  try {
+    std::ifstream in(argv[1], std::ios::binary);
+    ATTN_CHECK(in, io, "cannot read ", argv[1]);
+    const nlohmann::json doc = nlohmann::json::parse(in);
+    std::ofstream out(argv[2], std::ios::binary);
+    out << attn::viz::render_attention_html(doc);
+    ATTN_CHECK(out.good(), io, "cannot write ", argv[2]);
+    const attn::viz::AttentionDump dump = attn::viz::parse_attention(doc);
+    for (size_t i = 0; i < dump.items.size(); ++i) {
+      int64_t thumbnails = 0;
+      for (const auto& layer : dump.items[i].layers) thumbnails += layer.heads;
+      std::cout << "item=" << i << " thumbnails=" << thumbnails << "\n";
+      for (size_t l = 0; l < dump.items[i].layers.size(); ++l) {
+        const auto& layer = dump.items[i].layers[l];
+        std::cout << "item=" << i << " layer=" << l << " cells=" << layer.query_tokens.size() * layer.key_tokens.size()
+                  << " labels=" << layer.query_tokens.size() + layer.key_tokens.size() << "\n";
+      }
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "attn_viz_fixture: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

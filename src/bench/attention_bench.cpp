@@ -105,7 +105,9 @@ std::vector<AttentionBenchRow> run_attention_bench(const AttentionBenchOptions& 
           std::function<void()> run = case_runner(opt, T, causal, impl, pass == "fwdbwd", x);
           const double warm = seconds(run);
           std::vector<double> times;
-          PeakMemoryProbe probe;
+          // Trimmed: the unfused baseline frees and reallocates its [B·H, T, T] buffers
+          // every run, and must be charged for them each time.
+          PeakMemoryProbe probe(true);
           times.push_back(seconds(run));
           const double extra_mib = probe.extra_mib();
           int repeats = opt.repeats;

@@ -19,10 +19,8 @@ double status_kib(const std::string& key) {
 }
 }  // namespace
 
-PeakMemoryProbe::PeakMemoryProbe() {
-  // Hand free heap pages back first, so a region that reallocates a buffer freed
-  // earlier is charged for it rather than reusing resident pages silently.
-  malloc_trim(0);
+PeakMemoryProbe::PeakMemoryProbe(bool trim_heap) {
+  if (trim_heap) malloc_trim(0);
   std::ofstream reset("/proc/self/clear_refs");
   reset << "5";
   reset.close();

@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "bench/attention_bench.h"
 #include "base/error.h"
+#include "bench/attention_bench.h"
 #include "bench/train_bench.h"
 #include "cli/commands.h"
 #include "kernels/cpu_features.h"

@@ -50,5 +50,3 @@ TEST_CASE("attn bench attention rejects bad values with the usage exit code") {
   CHECK(run_attn("bench attention --T 16 --pass sideways --sgemm-n 64").code == 2);
   CHECK(run_attn("bench").code == 2);
 }
-
-TEST_CASE("attn bench train says it is not built yet") { CHECK(run_attn("bench train").code == 8); }

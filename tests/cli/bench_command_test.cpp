@@ -9,7 +9,8 @@
 using attn::testing::run_attn;
 
 TEST_CASE("attn bench attention --json prints one row per case") {
-  auto r = run_attn({"bench", "attention", "--T", "16,33", "--repeats", "1", "--sgemm-n", "64", "--threads", "1", "--json"});
+  auto r = run_attn({"bench", "attention", "--T", "16,33", "--repeats", "1", "--min-seconds", "0", "--sgemm-n", "64",
+                     "--threads", "1", "--json"});
   REQUIRE(r.exit_code == 0);
   nlohmann::json rows = nlohmann::json::parse(r.out);
   REQUIRE(rows.is_array());

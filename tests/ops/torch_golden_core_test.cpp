@@ -2,7 +2,6 @@
 // float64) by tests/ops/fixtures/make_core_fixtures.py. Values and every
 // gradient are compared.
 #include <catch2/catch.hpp>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -21,6 +20,11 @@ using nlohmann::json;
 
 namespace {
 
+Tensor tensor(const json& j) { return testing::fixture_tensor(j); }
+// float32 against float64: a few ulps of the magnitudes involved.
+void require_matches(const Tensor& actual, const json& expected, const std::string& what) {
+  testing::require_matches(actual, expected, what);
+}
 
 using OpFn = std::function<Var(const std::vector<Var>&, const json& args)>;
 

@@ -1,7 +1,6 @@
 // Golden tests: ops-nn ops against fixtures computed once with PyTorch (in float64)
 // by tests/ops/fixtures/make_fixtures.py. Values and every gradient are compared.
 #include <catch2/catch.hpp>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>

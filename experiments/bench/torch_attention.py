@@ -5,7 +5,7 @@ Times the unfused composition softmax(q @ kᵀ · scale, masked) @ v in PyTorch,
 (no autograd) and forward+backward, on the grid of `attn bench attention`, and prints
 the same JSON rows with impl "torch". GFLOP/s counts visible (query, key) pairs only
 (4·B·H·D per pair forward, 3.5× that for forward+backward; causal keeps T(T+1)/2
-pairs); sgemm_share relates it to a 2048³ torch.mm measured in the same run;
+pairs); sgemm_share relates it to a 2048³ torch.mm measured before each T;
 peak_extra_mib is the peak RSS growth of one run (VmHWM after resetting it through
 /proc/self/clear_refs).
 
@@ -83,12 +83,12 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    sgemm = sgemm_gflops()
     B, H, D = args.B, args.H, args.D
     scale = 1.0 / math.sqrt(D)
     rows = []
     for T in [int(t) for t in args.T.split(",")]:
         q, k, v, dout = (torch.randn(B, H, T, D) for _ in range(4))
+        sgemm = sgemm_gflops()  # before each T, as attn does: the host drifts
         for mask_name in args.mask.split(","):
             causal = mask_name == "causal"
             # The boolean mask is an input, built once, like the key padding of a batch.
@@ -114,7 +114,12 @@ def main():
                 run()
                 times.append(time.perf_counter() - t0)
                 extra = probe.extra_mib()
-                repeats = min(args.repeats, 3) if warm > 1.0 else args.repeats
+                # As `attn bench attention`: fast cases repeat for at least 0.5 s (<= 50 runs).
+                repeats = args.repeats
+                if warm > 1.0:
+                    repeats = min(repeats, 3)
+                elif warm * repeats < 0.5:
+                    repeats = min(50, math.ceil(0.5 / max(warm, 1e-6)))
                 while len(times) < repeats:
                     t0 = time.perf_counter()
                     run()
@@ -123,6 +128,7 @@ def main():
                 gflops = attention_flops(B, H, T, D, causal, pazz) / (ms * 1e-3) / 1e9
                 rows.append({"impl": "torch", "causal": causal, "T": T, "pass": pazz,
                              "threads": args.threads, "repeats": repeats, "ms_median": ms,
+                             "ms_min": 1e3 * min(times),
                              "gflops": gflops, "sgemm_gflops": sgemm, "sgemm_share": gflops / sgemm,
                              "peak_extra_mib": extra})
     print(json.dumps(rows, indent=1))

@@ -14,7 +14,6 @@ const char* error_kind_name(ErrorKind kind) {
     case ErrorKind::checkpoint: return "checkpoint";
     case ErrorKind::shape: return "shape";
     case ErrorKind::diverged: return "diverged";
-    case ErrorKind::unavailable: return "unavailable";
   }
   return "internal";
 }
@@ -28,7 +27,6 @@ int exit_code(ErrorKind kind) {
     case ErrorKind::data: return 5;
     case ErrorKind::checkpoint: return 6;
     case ErrorKind::diverged: return 7;
-    case ErrorKind::unavailable: return 8;
     case ErrorKind::shape: return 1;
     case ErrorKind::internal: return 1;
   }

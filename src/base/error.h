@@ -18,7 +18,6 @@ enum class ErrorKind {
   checkpoint,  // checkpoint corrupt or not matching the model
   shape,       // tensor shapes or values that do not fit an op
   diverged,    // training produced NaN/Inf
-  unavailable, // a feature that does not work yet
 };
 
 const char* error_kind_name(ErrorKind kind);

@@ -88,7 +88,7 @@ double attention_flops(int64_t B, int64_t H, int64_t T, int64_t D, bool causal, 
   return pass == "fwd" ? fwd : 3.5 * fwd;
 }
 
-std::vector<AttentionBenchRow> run_attention_bench(const AttentionBenchOptions& opt, const SgemmRate& sgemm,
+std::vector<AttentionBenchRow> run_attention_bench(const AttentionBenchOptions& opt,
                                                    const std::function<void(const AttentionBenchRow&)>& on_row) {
   ATTN_CHECK(opt.repeats >= 1, usage, "--repeats must be at least 1, got ", opt.repeats);
   for (const std::string& pass : opt.passes)
@@ -98,16 +98,23 @@ std::vector<AttentionBenchRow> run_attention_bench(const AttentionBenchOptions& 
   for (int64_t T : opt.T) {
     ATTN_CHECK(T >= 1, usage, "sequence lengths must be positive, got ", T);
     Tensors x(opt.B, opt.H, T, opt.D, rng);
+    const SgemmRate sgemm = measure_sgemm(opt.sgemm_n, 5);
     for (bool causal : opt.causal)
       for (const std::string& impl : opt.impls)
         for (const std::string& pass : opt.passes) {
           std::function<void()> run = case_runner(opt, T, causal, impl, pass == "fwdbwd", x);
           const double warm = seconds(run);
           std::vector<double> times;
-          PeakMemoryProbe probe;
+          // Trimmed: the unfused baseline frees and reallocates its [B·H, T, T] buffers
+          // every run, and must be charged for them each time.
+          PeakMemoryProbe probe(true);
           times.push_back(seconds(run));
           const double extra_mib = probe.extra_mib();
-          const int repeats = warm > opt.slow_run_seconds ? std::min(opt.repeats, 3) : opt.repeats;
+          int repeats = opt.repeats;
+          if (warm > opt.slow_run_seconds)
+            repeats = std::min(repeats, 3);
+          else if (warm * repeats < opt.min_case_seconds)
+            repeats = std::min(50, static_cast<int>(std::ceil(opt.min_case_seconds / std::max(warm, 1e-6))));
           while (static_cast<int>(times.size()) < repeats) times.push_back(seconds(run));
 
           AttentionBenchRow row;
@@ -115,7 +122,9 @@ std::vector<AttentionBenchRow> run_attention_bench(const AttentionBenchOptions& 
           row.threads = omp_get_max_threads();
           row.repeats = repeats;
           row.ms_median = 1e3 * median(times);
+          row.ms_min = 1e3 * *std::min_element(times.begin(), times.end());
           row.gflops = attention_flops(opt.B, opt.H, T, opt.D, causal, pass) / (row.ms_median * 1e-3) / 1e9;
+          row.sgemm_gflops = sgemm.gflops;
           row.sgemm_share = sgemm.gflops > 0 ? row.gflops / sgemm.gflops : 0.0;
           row.peak_extra_mib = extra_mib;
           rows.push_back(row);

@@ -1,7 +1,8 @@
 // `attn bench attention`: times fused attention (kernels/flash_attention.h) against
 // the unfused composition (bench/unfused_attention.h) over a grid of sequence
-// lengths, masks and passes, and relates the rate to the machine's sgemm rate
-// measured in the same run. Returns rows; printing is the CLI's job.
+// lengths, masks and passes, and relates the rate to the machine's sgemm rate,
+// measured again before each sequence length because a shared host drifts.
+// Returns rows; printing is the CLI's job.
 #pragma once
 
 #include <cstdint>
@@ -17,8 +18,12 @@ struct AttentionBenchOptions {
   std::vector<std::string> impls{"fused", "reference"};
   std::vector<std::string> passes{"fwd", "fwdbwd"};
   std::vector<bool> causal{false, true};
+  // Timed runs per case after one warm-up. Fast cases repeat until they have run
+  // for min_case_seconds (at most 50 runs); cases slower than slow_run_seconds per
+  // run use at most 3.
+  int64_t sgemm_n = 2048;  // the n³ product that sets the reference rate
   int repeats = 5;
-  // A case whose single run takes longer than this uses at most 3 timed repeats.
+  double min_case_seconds = 0.5;
   double slow_run_seconds = 1.0;
 };
 
@@ -30,8 +35,10 @@ struct AttentionBenchRow {
   int threads = 1;
   int repeats = 0;
   double ms_median = 0.0;
+  double ms_min = 0.0;
   double gflops = 0.0;        // useful flops / median time (see attention_flops)
-  double sgemm_share = 0.0;   // gflops / sgemm rate of the same run
+  double sgemm_gflops = 0.0;  // sgemm rate measured just before this sequence length
+  double sgemm_share = 0.0;   // gflops / sgemm_gflops
   double peak_extra_mib = 0.0;  // peak RSS growth of one run beyond inputs and outputs
 };
 
@@ -49,7 +56,7 @@ SgemmRate measure_sgemm(int64_t n, int repeats);
 double attention_flops(int64_t B, int64_t H, int64_t T, int64_t D, bool causal, const std::string& pass);
 
 // Runs the grid; on_row (optional) sees each row as soon as it is measured.
-std::vector<AttentionBenchRow> run_attention_bench(const AttentionBenchOptions& options, const SgemmRate& sgemm,
+std::vector<AttentionBenchRow> run_attention_bench(const AttentionBenchOptions& options,
                                                    const std::function<void(const AttentionBenchRow&)>& on_row = {});
 
 }  // namespace attn::bench

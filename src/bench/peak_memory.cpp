@@ -1,5 +1,7 @@
 #include "bench/peak_memory.h"
 
+#include <malloc.h>
+
 #include <fstream>
 #include <string>
 
@@ -17,7 +19,8 @@ double status_kib(const std::string& key) {
 }
 }  // namespace
 
-PeakMemoryProbe::PeakMemoryProbe() {
+PeakMemoryProbe::PeakMemoryProbe(bool trim_heap) {
+  if (trim_heap) malloc_trim(0);
   std::ofstream reset("/proc/self/clear_refs");
   reset << "5";
   reset.close();

@@ -1,15 +1,18 @@
 // Peak resident-memory growth of a region of code, from Linux's per-process
 // high-water mark: the start resets VmHWM to the current VmRSS (by writing "5" to
-// /proc/self/clear_refs), the end reads VmHWM. Counts every page the region first
-// touches (buffers, library scratchpads, thread stacks), not memory it reuses
-// from the allocator's already-resident free lists.
+// /proc/self/clear_refs), the end reads VmHWM. Counts every page the region touches
+// beyond what was resident at the start: buffers, library scratchpads, new thread
+// stacks. Pages the allocator kept from earlier frees are resident already, so a
+// region that reuses them is not charged, unless the probe trims the heap first.
 #pragma once
 
 namespace attn::bench {
 
 class PeakMemoryProbe {
  public:
-  PeakMemoryProbe();
+  // trim_heap: hand free heap pages back to the system first (malloc_trim), so a
+  // region that reallocates a buffer freed before the probe is charged for it.
+  explicit PeakMemoryProbe(bool trim_heap = false);
   // MiB by which the peak RSS since construction exceeds the RSS at construction;
   // negative if the kernel does not support the reset.
   double extra_mib() const;

@@ -7,7 +7,8 @@
 #include <functional>
 
 #include "base/error.h"
-#include "bench/memory.h"
+#include "bench/peak_memory.h"
+#include "experiment/run_record.h"
 #include "models/rnn_seq2seq.h"
 #include "models/transformer.h"
 #include "nn/optimizer.h"
@@ -117,8 +118,7 @@ std::vector<TrainBenchRow> run_train_bench(const TrainBenchOptions& options) {
   if (options.threads > 0) omp_set_num_threads(options.threads);
   std::vector<TrainBenchRow> rows;
   for (const std::string& name : options.configs) {
-    reset_peak_rss();
-    const double before = peak_rss_mib();
+    PeakMemoryProbe probe;
     Case c = make_case(name);
     std::vector<double> ms;
     for (int i = 0; i < options.warmup + options.steps; ++i) {
@@ -133,8 +133,8 @@ std::vector<TrainBenchRow> run_train_bench(const TrainBenchOptions& options) {
     row.unit = c.unit;
     row.step_ms_median = median(ms);
     row.throughput_median = c.items_per_step / (row.step_ms_median / 1000.0);
-    row.peak_rss_mib = peak_rss_mib();
-    row.peak_extra_mib = row.peak_rss_mib - before;
+    row.peak_rss_mib = experiment::peak_memory_mib();
+    row.peak_extra_mib = probe.extra_mib();
     row.parameters = c.model->parameter_count();
     row.threads = omp_get_max_threads();
     rows.push_back(row);

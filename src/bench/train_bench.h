@@ -19,8 +19,8 @@ struct TrainBenchRow {
   std::string unit;            // "target tokens/s" or "sequences/s"
   double throughput_median = 0;
   double step_ms_median = 0;
-  double peak_rss_mib = 0;     // process high-water mark after this config (cumulative)
-  double peak_extra_mib = 0;   // growth of the high-water mark during this config
+  double peak_rss_mib = 0;     // process high-water mark so far (VmHWM)
+  double peak_extra_mib = 0;   // peak resident memory added by this configuration (model, optimizer, step)
   int64_t parameters = 0;
   int threads = 0;
 };

@@ -9,9 +9,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "base/error.h"
 #include "bench/attention_bench.h"
+#include "bench/train_bench.h"
 #include "cli/commands.h"
-#include "cli/not_yet.h"
 #include "kernels/cpu_features.h"
 
 namespace attn::cli {
@@ -31,23 +32,30 @@ struct AttentionFlags {
   std::string impls = "fused,reference", passes = "fwd,fwdbwd", masks = "none,causal";
   int threads = 0;
   int repeats = 5;
+  double min_seconds = 0.5;
   int64_t sgemm_n = 2048;
   bool json = false;
 };
 
 void print_table_row(const bench::AttentionBenchRow& r) {
-  std::printf("%-10s %-7s %6lld %-7s %8d %11.2f %9.1f %7.1f%% %13.1f\n", r.impl.c_str(), r.causal ? "causal" : "none",
-              static_cast<long long>(r.T), r.pass.c_str(), r.threads, r.ms_median, r.gflops, 100.0 * r.sgemm_share,
-              r.peak_extra_mib);
+  std::printf("%-10s %-7s %6lld %-7s %8d %11.2f %9.1f %9.1f %7.1f%% %13.1f\n", r.impl.c_str(),
+              r.causal ? "causal" : "none", static_cast<long long>(r.T), r.pass.c_str(), r.threads, r.ms_median,
+              r.gflops, r.sgemm_gflops, 100.0 * r.sgemm_share, r.peak_extra_mib);
   std::fflush(stdout);
 }
 
-nlohmann::json row_json(const bench::AttentionBenchRow& r, const bench::SgemmRate& sgemm) {
-  return {{"impl", r.impl},         {"causal", r.causal},
-          {"T", r.T},               {"pass", r.pass},
-          {"threads", r.threads},   {"repeats", r.repeats},
-          {"ms_median", r.ms_median}, {"gflops", r.gflops},
-          {"sgemm_gflops", sgemm.gflops}, {"sgemm_share", r.sgemm_share},
+nlohmann::json row_json(const bench::AttentionBenchRow& r) {
+  return {{"impl", r.impl},
+          {"causal", r.causal},
+          {"T", r.T},
+          {"pass", r.pass},
+          {"threads", r.threads},
+          {"repeats", r.repeats},
+          {"ms_median", r.ms_median},
+          {"ms_min", r.ms_min},
+          {"gflops", r.gflops},
+          {"sgemm_gflops", r.sgemm_gflops},
+          {"sgemm_share", r.sgemm_share},
           {"peak_extra_mib", r.peak_extra_mib}};
 }
 
@@ -63,22 +71,21 @@ int run_attention_bench(const AttentionFlags& f) {
     opt.causal.push_back(m == "causal");
   }
   opt.repeats = f.repeats;
-  const bench::SgemmRate sgemm = bench::measure_sgemm(f.sgemm_n, 5);
+  opt.min_case_seconds = f.min_seconds;
+  opt.sgemm_n = f.sgemm_n;
   if (!f.json) {
-    std::printf("attention B=%lld H=%lld D=%lld, %d threads, simd %s; sgemm %lld^3: %.1f GFLOP/s\n",
+    std::printf("attention B=%lld H=%lld D=%lld, %d threads, simd %s; sgemm = %lld^3 oneDNN, measured before each T\n",
                 static_cast<long long>(opt.B), static_cast<long long>(opt.H), static_cast<long long>(opt.D),
-                omp_get_max_threads(), kernels::isa_name(kernels::detected_isa()),
-                static_cast<long long>(sgemm.n), sgemm.gflops);
+                omp_get_max_threads(), kernels::isa_name(kernels::detected_isa()), static_cast<long long>(opt.sgemm_n));
     std::printf("GFLOP/s counts visible (query, key) pairs only; memory = peak RSS growth of one run.\n");
-    std::printf("%-10s %-7s %6s %-7s %8s %11s %9s %8s %13s\n", "impl", "mask", "T", "pass", "threads", "ms_median",
-                "GFLOP/s", "sgemm", "peak_MiB");
+    std::printf("%-10s %-7s %6s %-7s %8s %11s %9s %9s %8s %13s\n", "impl", "mask", "T", "pass", "threads",
+                "ms_median", "GFLOP/s", "sgemm_GF", "share", "peak_MiB");
   }
-  std::vector<bench::AttentionBenchRow> rows =
-      bench::run_attention_bench(opt, sgemm, f.json ? std::function<void(const bench::AttentionBenchRow&)>{}
-                                                    : print_table_row);
+  std::vector<bench::AttentionBenchRow> rows = bench::run_attention_bench(
+      opt, f.json ? std::function<void(const bench::AttentionBenchRow&)>{} : print_table_row);
   if (f.json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& r : rows) out.push_back(row_json(r, sgemm));
+    for (const auto& r : rows) out.push_back(row_json(r));
     std::cout << out.dump(1) << "\n";
   }
   return 0;
@@ -87,22 +94,62 @@ int run_attention_bench(const AttentionFlags& f) {
 Command add_attention_bench(CLI::App& bench) {
   auto f = std::make_shared<AttentionFlags>();
   CLI::App* sub = bench.add_subcommand("attention", "Fused vs unfused attention: time, GFLOP/s, sgemm share, memory");
-  sub->add_option("--T", f->T, "Sequence lengths (Tq = Tk), comma-separated")->delimiter(',')->check(CLI::PositiveNumber);
+  sub->add_option("--T", f->T, "Sequence lengths (Tq = Tk), comma-separated")
+      ->delimiter(',')
+      ->check(CLI::PositiveNumber);
   sub->add_option("--impl", f->impls, "Implementations: fused,reference");
   sub->add_option("--pass", f->passes, "Passes: fwd,fwdbwd");
   sub->add_option("--mask", f->masks, "Masks: none,causal");
   sub->add_option("--threads", f->threads, "OpenMP threads (default: all)")->check(CLI::PositiveNumber);
   sub->add_option("--repeats", f->repeats, "Timed runs per case after one warm-up (cases over 1 s: at most 3)")
       ->check(CLI::PositiveNumber);
+  sub->add_option("--min-seconds", f->min_seconds, "Fast cases repeat until their runs add up to this (max 50)")
+      ->check(CLI::NonNegativeNumber);
   sub->add_option("--sgemm-n", f->sgemm_n, "Size of the n^3 sgemm that sets the reference rate")
       ->check(CLI::PositiveNumber);
   sub->add_flag("--json", f->json, "Print a JSON array of rows instead of the table");
   return {sub, [f] { return run_attention_bench(*f); }};
 }
 
+struct TrainBenchFlags {
+  std::string configs = "seq2seq,classifier,lstm_attn";
+  int threads = 0, steps = 10, warmup = 2;
+  bool json = false;
+};
+
+int run_train_bench(const TrainBenchFlags& f) {
+  bench::TrainBenchOptions opt;
+  opt.configs = split_list(f.configs);
+  opt.threads = f.threads;
+  opt.steps = f.steps;
+  opt.warmup = f.warmup;
+  if (!f.json) std::printf("%-11s %10s %-16s %11s %13s %12s %8s\n", "config", "throughput", "unit", "step_ms", "peak_extra_MiB",
+                           "parameters", "threads");
+  nlohmann::json out = nlohmann::json::array();
+  for (const bench::TrainBenchRow& r : bench::run_train_bench(opt)) {
+    if (f.json) {
+      out.push_back({{"config", r.config}, {"unit", r.unit}, {"throughput_median", r.throughput_median},
+                     {"step_ms_median", r.step_ms_median}, {"peak_extra_mib", r.peak_extra_mib},
+                     {"peak_rss_mib", r.peak_rss_mib}, {"parameters", r.parameters}, {"threads", r.threads}});
+    } else {
+      std::printf("%-11s %10.1f %-16s %11.1f %13.1f %12lld %8d\n", r.config.c_str(), r.throughput_median,
+                  r.unit.c_str(), r.step_ms_median, r.peak_extra_mib, static_cast<long long>(r.parameters), r.threads);
+      std::fflush(stdout);
+    }
+  }
+  if (f.json) std::cout << out.dump(1) << "\n";
+  return 0;
+}
+
 Command add_train_bench(CLI::App& bench) {
-  CLI::App* sub = bench.add_subcommand("train", "Training-step throughput");
-  return {sub, []() -> int { ATTN_NOT_YET("attn bench train"); }};
+  auto f = std::make_shared<TrainBenchFlags>();
+  CLI::App* sub = bench.add_subcommand("train", "Whole training steps of three reference models: throughput, memory");
+  sub->add_option("--configs", f->configs, "seq2seq,classifier,lstm_attn")->capture_default_str();
+  sub->add_option("--steps", f->steps, "Timed steps per configuration (median reported)")->check(CLI::PositiveNumber);
+  sub->add_option("--warmup", f->warmup, "Untimed steps first")->check(CLI::NonNegativeNumber);
+  sub->add_option("--threads", f->threads, "OpenMP threads (default: all)")->check(CLI::PositiveNumber);
+  sub->add_flag("--json", f->json, "Print a JSON array of rows instead of the table");
+  return {sub, [f] { return run_train_bench(*f); }};
 }
 
 }  // namespace

@@ -70,6 +70,9 @@ void validate(const TrainConfig& c) {
   if (c.attention == AttentionKind::none && c.arch != Arch::rnn)
     fail("attention=none (the no-attention baseline) needs arch=rnn, got arch=" +
          std::string(enum_name(c.arch)));
+  if (c.attention == AttentionKind::linear && c.arch != Arch::transformer)
+    fail("attention=linear (multi-head linear attention) needs arch=transformer, got arch=" +
+         std::string(enum_name(c.arch)));
   if (c.arch == Arch::transformer && c.width % c.heads != 0)
     fail("width=" + std::to_string(c.width) + " is not divisible by heads=" + std::to_string(c.heads));
   if (c.nesterov && (c.optimizer != OptimizerKind::sgd || c.momentum == 0.0))

@@ -52,7 +52,7 @@ std::string describe_range(const ConfigKey& key);
 // A value as it is typed on a command line: 0.001, true, adam.
 std::string format_value(const ConfigValue& value);
 
-// The keys as Markdown tables, one per group (docs/config_keys.md is this text).
+// The keys as Markdown tables, one per group (the README's "Config keys" section is this text).
 std::string config_keys_markdown();
 
 // Parses `text` as the key's type and checks it is allowed. On failure throws

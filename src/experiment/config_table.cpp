@@ -139,7 +139,7 @@ std::vector<ConfigKey> build_schema() {
               "additive attention hidden width (0 = the model or rnn width)"),
       // optimizer
       choice("optimizer", "optimizer", &C::optimizer, OptimizerKind::adam, "optimizer"),
-      real("lr", "optimizer", &C::lr, 1e-3, positive(10), "peak learning rate"),
+      real("lr", "optimizer", &C::lr, 2e-3, positive(10), "peak learning rate"),
       real("min_lr", "optimizer", &C::min_lr, 0.0, at_least(0), "cosine schedule: final learning rate"),
       real("momentum", "optimizer", &C::momentum, 0.9, fraction, "sgd: momentum (0 = plain sgd)"),
       boolean("nesterov", "optimizer", &C::nesterov, false, "sgd: Nesterov momentum"),
@@ -148,12 +148,12 @@ std::vector<ConfigKey> build_schema() {
       real("eps", "optimizer", &C::eps, 1e-8, positive(1), "adam/adamw: denominator epsilon"),
       real("weight_decay", "optimizer", &C::weight_decay, 0.0, at_least(0),
            "weight decay (L2 for sgd/adam, decoupled for adamw)"),
-      choice("schedule", "optimizer", &C::schedule, Schedule::inverse_sqrt,
+      choice("schedule", "optimizer", &C::schedule, Schedule::cosine,
              "learning-rate schedule after linear warmup"),
       integer("warmup_steps", "optimizer", &C::warmup_steps, 200, at_least(0), "linear warmup steps"),
       real("clip_norm", "optimizer", &C::clip_norm, 1.0, at_least(0), "clip the global gradient norm (0 = off)"),
       // training
-      integer("max_steps", "training", &C::max_steps, 2000, at_least(0), "stop after this many steps (0 = no limit)"),
+      integer("max_steps", "training", &C::max_steps, 2500, at_least(0), "stop after this many steps (0 = no limit)"),
       integer("epochs", "training", &C::epochs, 0, at_least(0), "stop after this many epochs (0 = no limit)"),
       integer("batch_size", "training", &C::batch_size, 64, between(1, 1 << 20), "sequences per batch"),
       real("label_smoothing", "training", &C::label_smoothing, 0.1, fraction, "label smoothing of the loss"),

@@ -1,7 +1,7 @@
 // Backward pass of the fused attention kernel (FlashAttention-2 style), a template
 // over the SIMD ops type V (see flash_attention_tiles.h), instantiated per ISA.
 //
-// One task = one (batch, head); key blocks of L = N·W keys are the outer loop and
+// One task = one (batch, head); key blocks of L = NR·W keys are the outer loop and
 // query sub-blocks of BQB rows the inner one. Here scores are kept [query][key]
 // (no max is needed: P is recomputed from the saved lse), so dQ rows accumulate in
 // place in the output, and dK, dV accumulate transposed ([D][key], any D) in the

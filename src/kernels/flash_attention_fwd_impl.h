@@ -15,6 +15,8 @@
 #include <cstdint>
 #include <limits>
 
+#include <omp.h>
+
 #include "kernels/flash_attention_masks.h"
 #include "kernels/flash_attention_tiles.h"
 
@@ -233,12 +235,14 @@ void flash_fwd(const FlashParams& p, const float* q, const float* k, const float
   const MaskGeometry g = mask_geometry(p);
   const int64_t blocks = (p.Tq + L - 1) / L, tasks = p.B * p.H * blocks;
   // Head-major task order: consecutive tasks of a thread share one head's K and V in L2
-  // (query-block-major order streams every head from L3). Dynamic: causal tasks differ
-  // in size, and on a shared machine a thread may stall.
+  // (query-block-major order streams every head from L3). With enough heads a thread
+  // takes whole heads, so each head's K and V are read into one core only. Dynamic:
+  // on a shared machine a thread may stall.
+  const int64_t chunk = p.B * p.H >= 4 * omp_get_max_threads() ? blocks : 1;
 #pragma omp parallel if (tasks > 1)
   {
     FwdScratch<V> s(p.D);
-#pragma omp for schedule(dynamic, 1)
+#pragma omp for schedule(dynamic, chunk)
     for (int64_t t = 0; t < tasks; ++t) {
       const int64_t bh = t / blocks, b = bh / p.H, h = bh % p.H;
       const int64_t q0 = (t % blocks) * L, bq = p.Tq - q0 < L ? p.Tq - q0 : L;

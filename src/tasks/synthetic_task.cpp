@@ -14,8 +14,7 @@ class SyntheticTask : public Task {
     spec_.task = data::synthetic_task_from_name(o.task);
     spec_.num_symbols = static_cast<int>(o.num_symbols);
     spec_.max_len = static_cast<int>(o.max_len);
-    with_long_ = o.eval_long_len > 0;
-    spec_.long_max_len = static_cast<int>(with_long_ ? o.eval_long_len : o.max_len + 1);
+    spec_.long_max_len = static_cast<int>(o.eval_long_len);
     spec_.seed = o.seed;
     data::validate(spec_);
     auto train = data::synthetic_set(spec_, data::Split::train, o.train_size);
@@ -28,10 +27,8 @@ class SyntheticTask : public Task {
 
   std::vector<EvalSet> eval_sets(data::Split split) const override {
     const std::string name = data::split_name(split);
-    std::vector<EvalSet> sets{{name, data::synthetic_set(spec_, split, o_.eval_size, data::LengthRange::trained)}};
-    if (with_long_)
-      sets.push_back({name + "_long", data::synthetic_set(spec_, split, o_.eval_size, data::LengthRange::longer)});
-    return sets;
+    return {{name, data::synthetic_set(spec_, split, o_.eval_size, data::LengthRange::trained)},
+            {name + "_long", data::synthetic_set(spec_, split, o_.eval_size, data::LengthRange::longer)}};
   }
 
   std::string primary_metric() const override { return "exact_match"; }
@@ -48,7 +45,6 @@ class SyntheticTask : public Task {
  private:
   TaskOptions o_;
   data::SyntheticSpec spec_;
-  bool with_long_ = true;
 };
 }  // namespace
 

@@ -30,7 +30,7 @@ struct TaskOptions {
   int64_t train_limit = 0;  // 0 = every training pair
   // synthetic
   int64_t max_len = 10;         // training lengths 1..max_len
-  int64_t eval_long_len = 20;   // length generalisation: max_len+1..eval_long_len (0 = none)
+  int64_t eval_long_len = 20;   // length generalisation: max_len+1..eval_long_len
   int64_t num_symbols = 10;
   int64_t train_size = 20000;
   int64_t eval_size = 500;

@@ -1,5 +1,7 @@
 #include "tensor/tensor.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -11,6 +13,15 @@ namespace attn {
 
 namespace {
 constexpr size_t kAlignment = 64;  // one cache line, one zmm register
+
+// glibc serves large blocks with fresh mmaps and unmaps them on free, so every
+// training step would page-fault its activations in again (~20% of a step).
+// Keeping freed blocks in the heap lets the next step reuse them.
+const bool heap_reuse = [] {
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  return true;
+}();
 
 std::shared_ptr<float[]> allocate(int64_t n) {
   size_t bytes = std::max<size_t>(kAlignment, (static_cast<size_t>(n) * sizeof(float) + kAlignment - 1) /

@@ -1,33 +1,17 @@
-#include <sys/wait.h>
-
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 
-namespace {
-struct Result {
-  int code;
-  std::string out;
-};
+#include "support/run_attn.h"
 
-// Runs the real attn binary the way a script would; stderr is discarded.
-Result run_attn(const std::string& args) {
-  std::string cmd = std::string(ATTN_BINARY) + " " + args + " 2>/dev/null";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string out;
-  char buf[4096];
-  for (size_t n; (n = fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
-  int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-}  // namespace
+using attn::testing::run_attn;
 
 TEST_CASE("attn bench attention --json prints one row per case") {
-  Result r = run_attn("bench attention --T 16,33 --repeats 1 --sgemm-n 64 --threads 1 --json");
-  REQUIRE(r.code == 0);
+  auto r = run_attn({"bench", "attention", "--T", "16,33", "--repeats", "1", "--min-seconds", "0", "--sgemm-n", "64",
+                     "--threads", "1", "--json"});
+  REQUIRE(r.exit_code == 0);
   nlohmann::json rows = nlohmann::json::parse(r.out);
   REQUIRE(rows.is_array());
   REQUIRE(rows.size() == 2 * 2 * 2 * 2);  // T × mask × impl × pass
@@ -45,10 +29,20 @@ TEST_CASE("attn bench attention --json prints one row per case") {
 }
 
 TEST_CASE("attn bench attention rejects bad values with the usage exit code") {
-  CHECK(run_attn("bench attention --T 0").code == 2);
-  CHECK(run_attn("bench attention --T 16 --mask diagonal --sgemm-n 64").code == 2);
-  CHECK(run_attn("bench attention --T 16 --pass sideways --sgemm-n 64").code == 2);
-  CHECK(run_attn("bench").code == 2);
+  CHECK(run_attn({"bench", "attention", "--T", "0"}).exit_code == 2);
+  CHECK(run_attn({"bench", "attention", "--T", "16", "--mask", "diagonal", "--sgemm-n", "64"}).exit_code == 2);
+  CHECK(run_attn({"bench", "attention", "--T", "16", "--pass", "sideways", "--sgemm-n", "64"}).exit_code == 2);
+  CHECK(run_attn({"bench"}).exit_code == 2);
 }
 
-TEST_CASE("attn bench train says it is not built yet") { CHECK(run_attn("bench train").code == 8); }
+TEST_CASE("attn bench train --json times whole training steps") {
+  auto r = run_attn({"bench", "train", "--configs", "lstm_attn", "--steps", "1", "--warmup", "0", "--threads", "1", "--json"});
+  REQUIRE(r.exit_code == 0);
+  nlohmann::json rows = nlohmann::json::parse(r.out);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0]["config"] == "lstm_attn");
+  CHECK(rows[0]["unit"] == "target tokens/s");
+  CHECK(rows[0]["throughput_median"].get<double>() > 0.0);
+  CHECK(rows[0]["parameters"].get<int64_t>() > 1000000);
+  CHECK(run_attn({"bench", "train", "--configs", "gpt5"}).exit_code == 2);
+}

@@ -43,7 +43,8 @@ TEST_CASE("config defaults come from the schema, validate, and cover every key",
   CHECK(c.dataset == ex::Dataset::g2p_sample);
   CHECK(c.arch == ex::Arch::transformer);
   CHECK(c.optimizer == ex::OptimizerKind::adam);
-  CHECK(c.lr == 1e-3);
+  CHECK(c.lr == 2e-3);
+  CHECK(c.schedule == ex::Schedule::cosine);
   CHECK_NOTHROW(ex::validate(c));
 
   const ex::Json j = ex::to_json(c);
@@ -182,12 +183,19 @@ TEST_CASE("validate rejects inconsistent combinations", "[experiment][config]") 
   CHECK_NOTHROW(ex::validate(rnn));
 }
 
-TEST_CASE("docs/config_keys.md is generated from the schema", "[experiment][config]") {
-  // After changing a key, regenerate with: ATTN_UPDATE_DOCS=1 ./build/tests/attn_tests "docs/config_keys.md*"
-  const std::filesystem::path doc = std::filesystem::path(ATTN_SOURCE_DIR) / "docs" / "config_keys.md";
+TEST_CASE("README's config key table is generated from the schema", "[experiment][config]") {
+  // After changing a key, regenerate with: ATTN_UPDATE_DOCS=1 ./build/tests/attn_tests "README*"
+  const std::filesystem::path readme = std::filesystem::path(ATTN_SOURCE_DIR) / "README.md";
+  const std::string begin = "<!-- config-keys:begin -->\n", end = "<!-- config-keys:end -->";
+  std::ifstream in(readme);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t from = text.find(begin), to = text.find(end);
+  REQUIRE(from != std::string::npos);
+  REQUIRE(to != std::string::npos);
   const std::string generated = ex::config_keys_markdown();
-  if (std::getenv("ATTN_UPDATE_DOCS")) std::ofstream(doc) << generated;
-  std::ifstream in(doc);
-  const std::string committed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  CHECK(committed == generated);
+  if (std::getenv("ATTN_UPDATE_DOCS")) {
+    text.replace(from + begin.size(), to - from - begin.size(), generated);
+    std::ofstream(readme) << text;
+  }
+  CHECK(text.substr(from + begin.size(), to - from - begin.size()) == generated);
 }

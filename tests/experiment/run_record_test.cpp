@@ -83,7 +83,7 @@ TEST_CASE("run record round trip through JSON and record.json", "[experiment][re
   CHECK(j["dataset"]["checksum"] == "sha256:00ff");
   CHECK(j["evaluations"][1]["metrics"]["exact_match"] == 0.9921875);
   CHECK(j["best"]["step"] == 500);
-  CHECK(j["config"]["lr"] == 0.001);
+  CHECK(j["config"]["lr"] == ex::TrainConfig().lr);
 }
 
 TEST_CASE("run record: NaN metrics, statuses, and corrupt records", "[experiment][record]") {

@@ -2,38 +2,25 @@
 // same weights (fixtures from tests/ops/fixtures/make_attention_fixtures.py):
 // self-attention with padding + causal, cross-attention over a wider memory,
 // and sliding-window attention. Output and every gradient are compared.
-#include <algorithm>
 #include <catch2/catch.hpp>
-#include <cmath>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "nn/multi_head_attention.h"
+#include "support/golden.h"
 
 using namespace attn;
 using nlohmann::json;
 
 namespace {
-Tensor tensor(const json& j) { return Tensor::from(j["shape"].get<Shape>(), j["data"].get<std::vector<float>>()); }
-
-// As tests/ops/attention_golden_test.cpp: 1e-5 of the tensor's largest magnitude, plus 1e-5 relative.
+Tensor tensor(const json& j) { return testing::fixture_tensor(j); }
+// As tests/ops/attention_golden_test.cpp: 1e-5 relative plus 1e-5 of the largest magnitude.
 void require_matches(const Tensor& actual, const json& expected, const std::string& what) {
-  const std::vector<double> e = expected["data"].get<std::vector<double>>();
-  REQUIRE(actual.shape() == expected["shape"].get<Shape>());
-  double scale = 0.0;
-  for (double x : e) scale = std::max(scale, std::abs(x));
-  for (size_t i = 0; i < e.size(); ++i) {
-    INFO(what << " element " << i);
-    REQUIRE(actual[static_cast<int64_t>(i)] == Approx(e[i]).epsilon(1e-5).margin(1e-5 * std::max(scale, 1.0)));
-  }
+  testing::require_matches(actual, expected, what, {1e-5, 1e-5, true});
 }
 }  // namespace
 
 TEST_CASE("multi-head attention matches torch.nn.MultiheadAttention: self, cross, sliding window") {
-  std::ifstream in(std::string(ATTN_SOURCE_DIR) + "/tests/nn/fixtures/multi_head_attention.json");
-  REQUIRE(in.good());
-  const json cases = json::parse(in)["cases"];
-  REQUIRE(cases.size() > 0);
+  const json cases = testing::load_fixture_cases("nn/fixtures/multi_head_attention.json");
   for (const json& c : cases) {
     DYNAMIC_SECTION(c["name"].get<std::string>()) {
       nn::AttentionSpec spec;

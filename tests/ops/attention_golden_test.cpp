@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -13,33 +12,18 @@
 
 #include "ops/attention.h"
 #include "ops/linear_attention.h"
+#include "support/golden.h"
 
 using namespace attn;
 using nlohmann::json;
 
 namespace {
 
-json load_cases(const std::string& name) {
-  std::ifstream in(std::string(ATTN_SOURCE_DIR) + "/tests/ops/fixtures/" + name + ".json");
-  REQUIRE(in.good());
-  json doc = json::parse(in);
-  REQUIRE(doc["cases"].size() > 0);
-  return doc["cases"];
-}
-
-Tensor tensor(const json& j) { return Tensor::from(j["shape"].get<Shape>(), j["data"].get<std::vector<float>>()); }
-
-// float32 arithmetic against a float64 reference: each element within 1e-5 of the
-// largest magnitude in the tensor (the terms its sums are made of) plus 1e-5 relative.
+// 1e-5 relative plus 1e-5 of the tensor's largest magnitude (sums of terms that large).
+json load_cases(const std::string& name) { return testing::load_fixture_cases("ops/fixtures/" + name + ".json"); }
+Tensor tensor(const json& j) { return testing::fixture_tensor(j); }
 void require_matches(const Tensor& actual, const json& expected, const std::string& what) {
-  const std::vector<double> e = expected["data"].get<std::vector<double>>();
-  REQUIRE(actual.shape() == expected["shape"].get<Shape>());
-  double scale = 0.0;
-  for (double x : e) scale = std::max(scale, std::abs(x));
-  for (size_t i = 0; i < e.size(); ++i) {
-    INFO(what << " element " << i);
-    REQUIRE(actual[static_cast<int64_t>(i)] == Approx(e[i]).epsilon(1e-5).margin(1e-5 * std::max(scale, 1.0)));
-  }
+  testing::require_matches(actual, expected, what, {1e-5, 1e-5, true});
 }
 
 AttentionScore score_named(const std::string& name) { return attention_score_from_name(name); }

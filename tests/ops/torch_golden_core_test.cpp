@@ -2,7 +2,6 @@
 // float64) by tests/ops/fixtures/make_core_fixtures.py. Values and every
 // gradient are compared.
 #include <catch2/catch.hpp>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -14,22 +13,17 @@
 #include "ops/linalg.h"
 #include "ops/reduce.h"
 #include "ops/shape_ops.h"
+#include "support/golden.h"
 
 using namespace attn;
 using nlohmann::json;
 
 namespace {
 
-Tensor tensor(const json& j) { return Tensor::from(j["shape"].get<Shape>(), j["data"].get<std::vector<float>>()); }
-
-// float32 arithmetic against a float64 reference: a few ulps of the magnitudes involved.
+Tensor tensor(const json& j) { return testing::fixture_tensor(j); }
+// float32 against float64: a few ulps of the magnitudes involved.
 void require_matches(const Tensor& actual, const json& expected, const std::string& what) {
-  const std::vector<double> e = expected["data"].get<std::vector<double>>();
-  REQUIRE(actual.shape() == expected["shape"].get<Shape>());
-  for (size_t i = 0; i < e.size(); ++i) {
-    INFO(what << " element " << i);
-    REQUIRE(actual[static_cast<int64_t>(i)] == Approx(e[i]).epsilon(1e-5).margin(2e-6));
-  }
+  testing::require_matches(actual, expected, what);
 }
 
 using OpFn = std::function<Var(const std::vector<Var>&, const json& args)>;
@@ -76,9 +70,7 @@ const std::map<std::string, OpFn>& ops() {
 }  // namespace
 
 TEST_CASE("core ops (elementwise activation linalg reduce shape) match PyTorch") {
-  std::ifstream in(std::string(ATTN_SOURCE_DIR) + "/tests/ops/fixtures/core_ops.json");
-  REQUIRE(in.good());
-  const json cases = json::parse(in)["cases"];
+  const json cases = testing::load_fixture_cases("ops/fixtures/core_ops.json");
   REQUIRE(cases.size() > 50);
   for (const json& c : cases) {
     const std::string op = c["op"].get<std::string>();

@@ -1,7 +1,6 @@
 // Golden tests: ops-nn ops against fixtures computed once with PyTorch (in float64)
 // by tests/ops/fixtures/make_fixtures.py. Values and every gradient are compared.
 #include <catch2/catch.hpp>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -10,36 +9,24 @@
 #include "ops/norm.h"
 #include "ops/rnn_cells.h"
 #include "ops/softmax.h"
+#include "support/golden.h"
 
 using namespace attn;
 using nlohmann::json;
 
 namespace {
 
-json load_cases(const std::string& name) {
-  const std::string path = std::string(ATTN_SOURCE_DIR) + "/tests/ops/fixtures/" + name + ".json";
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  json doc = json::parse(in);
-  REQUIRE(doc["cases"].size() > 0);
-  return doc["cases"];
+// float32 against float64: a few ulps of the magnitudes involved.
+json load_cases(const std::string& name) { return testing::load_fixture_cases("ops/fixtures/" + name + ".json"); }
+Tensor tensor(const json& j) { return testing::fixture_tensor(j); }
+void require_matches(const Tensor& actual, const json& expected, const char* what) {
+  testing::require_matches(actual, expected, what, {});
 }
 
-Tensor tensor(const json& j) {
-  return Tensor::from(j["shape"].get<Shape>(), j["data"].get<std::vector<float>>());
-}
+
 
 Var parameter(const json& j) { return Var::parameter(tensor(j)); }
 
-// float32 arithmetic against a float64 reference: a few ulps of the magnitudes involved.
-void require_matches(const Tensor& actual, const json& expected, const char* what) {
-  const std::vector<double> e = expected["data"].get<std::vector<double>>();
-  REQUIRE(actual.shape() == expected["shape"].get<Shape>());
-  for (size_t i = 0; i < e.size(); ++i) {
-    INFO(what << " element " << i);
-    REQUIRE(actual[static_cast<int64_t>(i)] == Approx(e[i]).epsilon(1e-5).margin(2e-6));
-  }
-}
 
 }  // namespace
 

@@ -3,7 +3,7 @@
 
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
-PACKAGES := g++ cmake make libdnnl-dev libeigen3-dev libcli11-dev nlohmann-json3-dev catch2 jq chromium
+PACKAGES := g++ cmake make libdnnl-dev libeigen3-dev libcli11-dev nlohmann-json3-dev catch2 jq chromium parallel
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ATTN := $(BUILD_DIR)/apps/attn
 

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <memory>
 
+#include "support/error_text.h"
 #include "base/build_info.h"
 #include "base/error.h"
 #include "experiment/atomic_file.h"
@@ -40,16 +41,7 @@ ex::RunRecord sample_record() {
   return r;
 }
 
-std::string error_text(const std::function<void()>& f, ErrorKind kind) {
-  try {
-    f();
-  } catch (const Error& e) {
-    CHECK(e.kind() == kind);
-    return e.what();
-  }
-  FAIL("no error thrown");
-  return "";
-}
+using attn::testing::error_text;
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include <functional>
 #include <set>
 
+#include "support/error_text.h"
 #include "base/error.h"
 #include "experiment/sweep_plan.h"
 #include "experiment/sweep_spec.h"
@@ -15,16 +16,7 @@ namespace ex = attn::experiment;
 
 namespace {
 
-std::string error_text(const std::function<void()>& f, ErrorKind kind) {
-  try {
-    f();
-  } catch (const Error& e) {
-    CHECK(e.kind() == kind);
-    return e.what();
-  }
-  FAIL("no error thrown");
-  return "";
-}
+using attn::testing::error_text;
 
 ex::SweepSpec parse(const std::string& text) { return ex::spec_from_json(ex::Json::parse(text), "spec.json"); }
 

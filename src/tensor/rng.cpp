@@ -7,9 +7,7 @@ namespace attn {
 
 namespace {
 // Philox4x32-10 (Salmon et al., 2011): 4 words of counter, 2 of key.
-struct Block {
-  uint32_t v[4];
-};
+using Block = std::array<uint32_t, 4>;
 
 inline void mulhilo(uint32_t a, uint32_t b, uint32_t& hi, uint32_t& lo) {
   uint64_t p = static_cast<uint64_t>(a) * b;
@@ -30,13 +28,16 @@ Block philox(uint64_t counter_lo, uint64_t counter_hi, uint64_t key) {
     k0 += 0x9E3779B9u;
     k1 += 0xBB67AE85u;
   }
-  return Block{{c0, c1, c2, c3}};
+  return Block{c0, c1, c2, c3};
 }
 }  // namespace
 
+std::array<uint32_t, 4> philox_block(uint64_t seed, uint64_t stream, uint64_t block) {
+  return philox(block, stream, seed);
+}
+
 uint32_t philox_at(uint64_t seed, uint64_t stream, uint64_t position) {
-  Block b = philox(position / 4, stream, seed);
-  return b.v[position % 4];
+  return philox(position / 4, stream, seed)[position % 4];
 }
 
 float u32_to_unit(uint32_t x) { return static_cast<float>(x >> 8) * (1.0f / 16777216.0f); }
@@ -49,6 +50,12 @@ Rng Rng::fork(uint64_t child) const {
 }
 
 uint32_t Rng::next_u32() { return philox_at(state_.seed, state_.stream, state_.position++); }
+
+RngState Rng::take(uint64_t count) {
+  const RngState before = state_;
+  state_.position += count;
+  return before;
+}
 
 float Rng::uniform() { return u32_to_unit(next_u32()); }
 
@@ -76,7 +83,7 @@ void for_each_number(uint64_t seed, uint64_t stream, uint64_t base, int64_t n, F
     const Block block = philox(first_block + b, stream, seed);
     for (int w = 0; w < 4; ++w) {
       const int64_t i = static_cast<int64_t>((first_block + b) * 4 + w - base);
-      if (i >= 0 && i < n) f(i, block.v[w]);
+      if (i >= 0 && i < n) f(i, block[w]);
     }
   }
 }

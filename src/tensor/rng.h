@@ -4,6 +4,7 @@
 // for any --threads value. The position is plain data, saved in checkpoints.
 #pragma once
 
+#include <array>
 #include <cstdint>
 
 #include "tensor/tensor.h"
@@ -31,6 +32,9 @@ class Rng {
   float uniform(float lo, float hi);  // [lo, hi)
   float normal();                     // standard normal (Box–Muller)
   uint64_t below(uint64_t n);         // uniform integer in [0, n)
+  // Hands numbers [position, position + count) to a caller that computes them
+  // itself (a vectorised kernel): returns the state before, then skips past them.
+  RngState take(uint64_t count);
 
   // Bulk fills: element i uses number position + i, then the position advances by n;
   // safe to split across threads because each element is computed independently.
@@ -41,6 +45,9 @@ class Rng {
   RngState state_;
 };
 
+// Numbers 4·block .. 4·block + 3 of stream (seed, stream): one Philox4x32-10 block
+// (counter = block, stream; key = seed). The reference for vectorised generators.
+std::array<uint32_t, 4> philox_block(uint64_t seed, uint64_t stream, uint64_t block);
 // The 32-bit number at `position` of stream (seed, stream): the pure function behind Rng.
 uint32_t philox_at(uint64_t seed, uint64_t stream, uint64_t position);
 float u32_to_unit(uint32_t x);  // [0, 1) with 24 bits of precision

@@ -36,7 +36,7 @@ Var cross_entropy(const Var& logits, const Ids& targets, const CrossEntropyOptio
     float* dx = logits.node()->grad_buffer().data();
     if (count == 0) return;
     kernels::cross_entropy_bwd(s, logits.value().data(), ids.data(), lse.data(),
-                               dout[0] / static_cast<float>(count), dx);
+                               dout[0] / static_cast<float>(count), dx, /*accumulate=*/true);
   });
 }
 

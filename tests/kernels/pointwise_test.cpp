@@ -4,22 +4,16 @@
 #include <vector>
 
 #include "kernels/pointwise.h"
+#include "support/isas.h"
 
 using namespace attn;
 using kernels::Isa;
 using kernels::Pointwise;
+using attn::testing::runnable_isas;
 
 namespace {
 const Pointwise kAll[] = {Pointwise::relu, Pointwise::gelu, Pointwise::tanh, Pointwise::sigmoid,
                           Pointwise::exp,  Pointwise::log,  Pointwise::elu};
-
-// Every ISA variant this CPU can run, so each compiled copy is checked.
-std::vector<Isa> runnable_isas() {
-  std::vector<Isa> isas{Isa::scalar};
-  if (kernels::detected_isa() != Isa::scalar) isas.push_back(Isa::avx2);
-  if (kernels::detected_isa() == Isa::avx512) isas.push_back(Isa::avx512);
-  return isas;
-}
 
 // A dense grid over each function's interesting domain (odd length: vector tails).
 std::vector<float> grid(Pointwise f) {

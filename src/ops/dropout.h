@@ -1,6 +1,7 @@
 // Inverted dropout: keeps each element with probability 1 - p and scales it by
 // 1 / (1 - p), so inference is the identity. The mask comes from a seeded
-// counter-based stream and does not depend on the thread count.
+// counter-based stream (kernels/dropout.h) and does not depend on the thread
+// count or the ISA; the backward keeps one bit per element.
 #pragma once
 
 #include "autodiff/var.h"

@@ -1,5 +1,6 @@
 #include "autodiff/var.h"
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "base/error.h"
@@ -21,7 +22,7 @@ Var::Var(Tensor value, bool requires_grad) : node_(std::make_shared<Node>()) {
 }
 
 void Var::zero_grad() {
-  if (node_ && node_->grad.defined()) node_->grad.zero();
+  if (node_) node_->grad = Tensor();
 }
 
 void Var::backward() {
@@ -33,18 +34,20 @@ void Var::backward(const Tensor& seed) {
   ATTN_CHECK(seed.numel() == numel(), shape, "backward seed of shape ", to_string(seed.shape()),
              " for a value of shape ", to_string(shape()));
   if (!requires_grad()) return;
-  // Iterative post-order DFS: a node comes after all nodes it depends on.
-  std::vector<Node*> order;
+  // Iterative post-order DFS: a node comes after all nodes it depends on. The
+  // order owns its nodes, so releasing a node's parent links below cannot free
+  // a parent before its turn.
+  std::vector<std::shared_ptr<Node>> order;
   std::unordered_set<Node*> seen;
-  std::vector<std::pair<Node*, size_t>> stack{{node_.get(), 0}};
+  std::vector<std::pair<std::shared_ptr<Node>, size_t>> stack{{node_, 0}};
   seen.insert(node_.get());
   while (!stack.empty()) {
     auto& [node, next] = stack.back();
     if (next < node->parents.size()) {
-      Node* parent = node->parents[next++].get();
-      if (parent->requires_grad && seen.insert(parent).second) stack.push_back({parent, 0});
+      const std::shared_ptr<Node>& parent = node->parents[next++];
+      if (parent->requires_grad && seen.insert(parent.get()).second) stack.push_back({parent, 0});
     } else {
-      order.push_back(node);
+      order.push_back(std::move(node));
       stack.pop_back();
     }
   }
@@ -52,12 +55,15 @@ void Var::backward(const Tensor& seed) {
   const float* s = seed.data();
   float* gd = g.data();
   for (int64_t i = 0; i < g.numel(); ++i) gd[i] += s[i];
+  // Once a node has pushed its gradient to its parents, nothing reads its gradient,
+  // closure or parent links again: free them at once (and the node itself unless a
+  // handle holds it), so peak memory stays near the forward's saved values instead
+  // of growing by every intermediate gradient.
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
-    Node* node = *it;
-    if (node->backward && node->grad.defined()) node->backward(node->grad);
-  }
-  // Release the graph: intermediate values and closures go as soon as handles drop.
-  for (Node* node : order) {
+    const std::shared_ptr<Node> node = std::move(*it);
+    if (!node->backward) continue;  // a leaf keeps its gradient
+    if (node->grad.defined()) node->backward(node->grad);
+    node->grad = Tensor();
     node->backward = nullptr;
     node->parents.clear();
   }
@@ -65,14 +71,35 @@ void Var::backward(const Tensor& seed) {
 
 void accumulate_grad(const Var& v, const Tensor& g) {
   if (!v.requires_grad()) return;
-  Tensor& dst = v.node()->grad_buffer();
-  ATTN_CHECK(dst.numel() == g.numel(), internal, "gradient of shape ", to_string(g.shape()),
-             " for a value of shape ", to_string(dst.shape()));
-  float* d = dst.data();
+  ATTN_CHECK(v.numel() == g.numel(), internal, "gradient of shape ", to_string(g.shape()),
+             " for a value of shape ", to_string(v.shape()));
+  const GradSink sink = grad_sink(v);
+  float* d = sink.data;
   const float* s = g.data();
-  const int64_t n = dst.numel();
+  const int64_t n = g.numel();
+  if (!sink.accumulate) {
+    std::copy(s, s + n, d);
+    return;
+  }
 #pragma omp parallel for simd schedule(static) if (n > 262144)
   for (int64_t i = 0; i < n; ++i) d[i] += s[i];
+}
+
+void accumulate_grad(const Var& v, Tensor&& g) {
+  if (!v.requires_grad()) return;
+  Node* node = v.node();
+  if (!node->grad.defined() && g.unique() && g.numel() == v.numel()) {
+    node->grad = std::move(g).reshape(v.shape());
+    return;
+  }
+  accumulate_grad(v, static_cast<const Tensor&>(g));
+}
+
+GradSink grad_sink(const Var& v) {
+  Node* node = v.node();
+  if (node->grad.defined()) return {node->grad.data(), true};
+  node->grad = Tensor::empty(node->value.shape());
+  return {node->grad.data(), false};
 }
 
 bool grad_enabled() { return tl_grad_enabled; }

@@ -17,7 +17,7 @@ class Var;
 
 struct Node {
   Tensor value;
-  Tensor grad;  // allocated (zeroed) on first accumulation
+  Tensor grad;  // allocated on first accumulation; released after backward unless a leaf
   bool requires_grad = false;
   std::vector<std::shared_ptr<Node>> parents;
   // Receives this node's gradient and accumulates into the parents' grads.
@@ -46,6 +46,8 @@ class Var {
   Node* node() const { return node_.get(); }
   const std::shared_ptr<Node>& node_ptr() const { return node_; }
 
+  // Drops the gradient (as PyTorch's set_to_none): the next backward writes a
+  // fresh buffer instead of zero-filling one and adding to it.
   void zero_grad();
   // Backward from a scalar (seed 1) or with an explicit seed gradient of the value's shape.
   void backward();
@@ -55,8 +57,20 @@ class Var {
   std::shared_ptr<Node> node_;
 };
 
-// Adds g into v's gradient if v wants one. g must have v's element count.
+// Adds g into v's gradient if v wants one. g must have v's element count. The
+// first gradient v receives is copied in; an rvalue nobody else holds is moved in.
 void accumulate_grad(const Var& v, const Tensor& g);
+void accumulate_grad(const Var& v, Tensor&& g);
+
+// Where an op writes v's gradient (v must require grad). A fresh buffer is
+// uninitialised: the op must overwrite every element (accumulate == false);
+// otherwise it adds to what is there. Ops that write only some elements use
+// Node::grad_buffer(), which zero-fills.
+struct GradSink {
+  float* data;
+  bool accumulate;
+};
+GradSink grad_sink(const Var& v);
 
 // True unless a NoGradGuard is alive on this thread.
 bool grad_enabled();

@@ -7,6 +7,9 @@
 namespace attn::nn {
 
 namespace {
+// Element-wise updates: below this many elements a loop is not worth waking the team.
+constexpr int64_t kParallelMin = 1 << 15;
+
 const char* slot_prefix(OptimizerKind kind) { return kind == OptimizerKind::sgd ? "sgd." : "adam."; }
 }  // namespace
 
@@ -36,7 +39,7 @@ void Optimizer::step(float lr) {
     float* m = s.m.data();
     const int64_t n = s.param.numel();
     if (o.kind == OptimizerKind::sgd) {
-#pragma omp simd
+#pragma omp parallel for simd schedule(static) if (n > kParallelMin)
       for (int64_t i = 0; i < n; ++i) {
         float d = g[i] + o.weight_decay * w[i];
         if (o.momentum > 0.0f) {
@@ -51,7 +54,7 @@ void Optimizer::step(float lr) {
     const bool decoupled = o.kind == OptimizerKind::adamw;
     const float step_size = lr / bias1;
     const float inv_sqrt_bias2 = 1.0f / std::sqrt(bias2);
-#pragma omp simd
+#pragma omp parallel for simd schedule(static) if (n > kParallelMin)
     for (int64_t i = 0; i < n; ++i) {
       float d = decoupled ? g[i] : g[i] + o.weight_decay * w[i];
       if (decoupled) w[i] *= 1.0f - lr * o.weight_decay;

@@ -1,5 +1,7 @@
 #include "ops/elementwise.h"
 
+#include <algorithm>
+
 #include "base/error.h"
 #include "kernels/broadcast_binary.h"
 #include "tensor/broadcast.h"
@@ -33,17 +35,24 @@ kernels::BroadcastLayout flat_layout(int64_t n) {
 
 // x.grad += alpha · g summed over the dims along which x was broadcast to g's shape.
 void accumulate_unbroadcast(const Var& x, const Tensor& g, float alpha) {
+  const GradSink sink = grad_sink(x);
+  if (x.numel() == g.numel()) {  // not broadcast: a scaled copy
+    kernels::strided_axpy(flat_layout(g.numel()), g.data(), sink.data, alpha, sink.accumulate);
+    return;
+  }
+  if (!sink.accumulate) std::fill(sink.data, sink.data + x.numel(), 0.0f);
   const Shape& out = g.shape();
   const std::vector<int64_t> sx = broadcast_strides(x.shape(), out), sg = broadcast_strides(out, out);
   kernels::broadcast_sum(kernels::make_layout(static_cast<int>(out.size()), out.data(), sx.data(), sg.data()),
-                         g.data(), x.node()->grad_buffer().data(), alpha);
+                         g.data(), sink.data, alpha);
 }
 
 // x.grad += unbroadcast(dout op other), with `other` broadcast to dout's shape.
 void accumulate_binary_grad(const Var& x, BinaryOp op, const Tensor& dout, const Tensor& other) {
   const kernels::BroadcastLayout layout = binary_layout(dout.shape(), dout.shape(), other.shape());
   if (x.numel() == dout.numel()) {  // not broadcast: write straight into the gradient
-    kernels::binary_fwd(op, layout, dout.data(), other.data(), x.node()->grad_buffer().data(), true);
+    const GradSink sink = grad_sink(x);
+    kernels::binary_fwd(op, layout, dout.data(), other.data(), sink.data, sink.accumulate);
     return;
   }
   Tensor term = Tensor::empty(dout.shape());
@@ -99,9 +108,7 @@ Var scale(const Var& x, float factor) {
   const int64_t n = x.numel();
   Tensor out = Tensor::empty(x.shape());
   kernels::strided_axpy(flat_layout(n), x.value().data(), out.data(), factor, false);
-  return make_result(out, {x}, [x, factor](const Tensor& dout) {
-    kernels::strided_axpy(flat_layout(dout.numel()), dout.data(), x.node()->grad_buffer().data(), factor, true);
-  });
+  return make_result(out, {x}, [x, factor](const Tensor& dout) { accumulate_unbroadcast(x, dout, factor); });
 }
 
 Var add_scalar(const Var& x, float value) {

@@ -13,10 +13,11 @@ namespace {
 using kernels::MatmulShape;
 
 // C = op(A)·op(B):  dA = dC·op(B)ᵀ, or op(B)·dCᵀ when A is stored transposed [K, M].
-void matmul_backward_a(const MatmulShape& s, const float* b, const float* dc, float* da) {
+void matmul_backward_a(const MatmulShape& s, const float* b, const float* dc, GradSink da_sink) {
+  float* da = da_sink.data;
   MatmulShape g;
   g.batch = s.batch;
-  g.accumulate = true;
+  g.accumulate = da_sink.accumulate;
   if (!s.trans_a) {
     g.m = s.m, g.n = s.k, g.k = s.n;
     g.trans_b = !s.trans_b;
@@ -33,9 +34,10 @@ void matmul_backward_a(const MatmulShape& s, const float* b, const float* dc, fl
 
 // dB = op(A)ᵀ·dC, or dCᵀ·op(A) when B is stored transposed [N, K]. A B shared by
 // every batch entry gets the sum of the per-entry products.
-void matmul_backward_b(const MatmulShape& s, const float* a, const float* dc, float* db) {
+void matmul_backward_b(const MatmulShape& s, const float* a, const float* dc, GradSink db_sink) {
+  float* db = db_sink.data;
   MatmulShape g;
-  g.accumulate = true;
+  g.accumulate = db_sink.accumulate;
   const float *x = a, *y = dc;
   int64_t x_step = s.m * s.k, y_step = s.m * s.n;
   if (!s.trans_b) {
@@ -53,7 +55,10 @@ void matmul_backward_b(const MatmulShape& s, const float* a, const float* dc, fl
     kernels::matmul(g, x, y, db);
     return;
   }
-  for (int64_t bi = 0; bi < s.batch; ++bi) kernels::matmul(g, x + bi * x_step, y + bi * y_step, db);
+  for (int64_t bi = 0; bi < s.batch; ++bi) {
+    kernels::matmul(g, x + bi * x_step, y + bi * y_step, db);
+    g.accumulate = true;
+  }
 }
 }  // namespace
 
@@ -87,8 +92,8 @@ Var matmul(const Var& a, const Var& b, bool trans_a, bool trans_b) {
   Tensor out = Tensor::empty(out_shape);
   kernels::matmul(s, a.value().data(), b.value().data(), out.data());
   return make_result(out, {a, b}, [a, b, s](const Tensor& dc) {
-    if (a.requires_grad()) matmul_backward_a(s, b.value().data(), dc.data(), a.node()->grad_buffer().data());
-    if (b.requires_grad()) matmul_backward_b(s, a.value().data(), dc.data(), b.node()->grad_buffer().data());
+    if (a.requires_grad()) matmul_backward_a(s, b.value().data(), dc.data(), grad_sink(a));
+    if (b.requires_grad()) matmul_backward_b(s, a.value().data(), dc.data(), grad_sink(b));
   });
 }
 
@@ -121,20 +126,25 @@ Var linear(const Var& x, const Var& weight, const Var& bias) {
   if (bias.defined()) parents.push_back(bias);
   return make_result(y, parents, [x, weight, bias, rows, in, out, column_sums](const Tensor& dy) {
     if (x.requires_grad()) {  // dx [rows, in] += dy · W
+      const GradSink dx = grad_sink(x);
       MatmulShape g;
       g.m = rows, g.n = in, g.k = out;
-      g.accumulate = true;
-      kernels::matmul(g, dy.data(), weight.value().data(), x.node()->grad_buffer().data());
+      g.accumulate = dx.accumulate;
+      kernels::matmul(g, dy.data(), weight.value().data(), dx.data);
     }
     if (weight.requires_grad()) {  // dW [out, in] += dyᵀ · x
+      const GradSink dw = grad_sink(weight);
       MatmulShape g;
       g.m = out, g.n = in, g.k = rows;
       g.trans_a = true;
-      g.accumulate = true;
-      kernels::matmul(g, dy.data(), x.value().data(), weight.node()->grad_buffer().data());
+      g.accumulate = dw.accumulate;
+      kernels::matmul(g, dy.data(), x.value().data(), dw.data);
     }
-    if (bias.requires_grad())
-      kernels::broadcast_sum(column_sums, dy.data(), bias.node()->grad_buffer().data(), 1.0f);
+    if (bias.requires_grad()) {
+      const GradSink db = grad_sink(bias);
+      if (!db.accumulate) std::fill(db.data, db.data + out, 0.0f);
+      kernels::broadcast_sum(column_sums, dy.data(), db.data, 1.0f);
+    }
   });
 }
 

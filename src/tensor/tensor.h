@@ -40,6 +40,8 @@ class Tensor {
   // Element-wise copy from a tensor of the same element count.
   void copy_from(const Tensor& other);
   bool shares_storage(const Tensor& other) const { return storage_ == other.storage_; }
+  // True when no other handle or view shares this storage.
+  bool unique() const { return storage_.use_count() == 1; }
   std::vector<float> to_vector() const;
 
  private:

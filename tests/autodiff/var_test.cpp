@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "autodiff/gradcheck.h"
 #include "autodiff/var.h"
 #include "tensor/rng.h"
@@ -38,6 +40,59 @@ TEST_CASE("the graph is released after backward") {
   y.backward();
   CHECK(y.node()->parents.empty());
   CHECK(!y.node()->backward);
+}
+
+TEST_CASE("backward frees intermediate gradients but keeps the leaves") {
+  Var x = Var::parameter(Tensor::from({1}, {2.0f}));
+  Var y = times(x, x);
+  Var z = times(y, x);
+  z.backward();
+  CHECK(!y.grad().defined());
+  CHECK(!z.grad().defined());
+  CHECK(x.grad()[0] == Approx(12.0f));  // d(x^3) = 3x^2
+}
+
+TEST_CASE("backward survives intermediate nodes that only the graph holds") {
+  // Each step's node is owned only by the next one's parent links, which backward
+  // releases as it goes: a deep chain must still reach the leaf correctly.
+  Var x = Var::parameter(Tensor::from({1}, {1.01f}));
+  auto chain = [&x] {
+    Var y = x;
+    for (int i = 0; i < 200; ++i) y = times(y, x);
+    return y;  // x^201
+  };
+  chain().backward();
+  CHECK(x.grad()[0] == Approx(201.0 * std::pow(1.01, 200)).epsilon(1e-4));
+}
+
+TEST_CASE("zero_grad drops the gradient and the next backward writes a fresh one") {
+  Var x = Var::parameter(Tensor::from({2}, {1.0f, 2.0f}));
+  times(x, x).backward(Tensor::from({2}, {1.0f, 1.0f}));
+  times(x, x).backward(Tensor::from({2}, {1.0f, 1.0f}));
+  CHECK(x.grad()[1] == Approx(8.0f));  // accumulated over two backward passes
+  x.zero_grad();
+  CHECK(!x.grad().defined());
+  times(x, x).backward(Tensor::from({2}, {1.0f, 1.0f}));
+  CHECK(x.grad()[0] == Approx(2.0f));
+  CHECK(x.grad()[1] == Approx(4.0f));
+}
+
+TEST_CASE("a gradient handed over as an rvalue is adopted without a copy unless shared") {
+  Var x = Var::parameter(Tensor::zeros({2, 3}));
+  Tensor fresh = Tensor::full({6}, 1.5f);
+  const float* storage = fresh.data();
+  accumulate_grad(x, std::move(fresh));
+  CHECK(x.grad().data() == storage);
+  CHECK(x.grad().shape() == Shape{2, 3});
+
+  Var w = Var::parameter(Tensor::zeros({2}));
+  Tensor kept = Tensor::full({2}, 1.0f);
+  Tensor alias = kept;
+  accumulate_grad(w, std::move(alias));  // `kept` still holds the storage: copied, not adopted
+  CHECK(!w.grad().shares_storage(kept));
+  accumulate_grad(w, Tensor::full({2}, 2.0f));  // second gradient adds
+  CHECK(w.grad()[0] == Approx(3.0f));
+  CHECK(kept[0] == 1.0f);
 }
 
 TEST_CASE("no-grad guard records nothing") {

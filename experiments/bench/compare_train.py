@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Runs `attn bench train` and torch_train.py alternately for a few rounds, each
+configuration in its own process (so each peak RSS belongs to one model), and prints
+per configuration the median step time and throughput over rounds, attn's speed-up,
+and both peak RSS figures (torch's includes its ~226 MiB import baseline, attn's
+binary starts at ~8 MiB).
+
+  /usr/bin/python3 experiments/bench/compare_train.py --attn build/apps/attn --rounds 3
+"""
+import argparse
+import os
+import statistics
+import sys
+
+from compare_attention import HERE, TORCH_ENV, run_json
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--attn", default="build/apps/attn")
+    ap.add_argument("--configs", default="seq2seq,classifier,lstm_attn")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--steps", type=int, default=10)
+    args = ap.parse_args()
+    common = ["--threads", str(args.threads), "--steps", str(args.steps)]
+    rows = []
+    for r in range(args.rounds):
+        for config in args.configs.split(","):
+            print(f"round {r + 1}/{args.rounds}: {config}", file=sys.stderr, flush=True)
+            for row in run_json([args.attn, "bench", "train", "--json", "--configs", config] + common):
+                rows.append({**row, "impl": "attn"})
+            rows += run_json(["/usr/bin/python3", os.path.join(HERE, "torch_train.py"), "--configs", config] + common,
+                             env={**os.environ, **TORCH_ENV})
+    print(f"threads {args.threads}, {args.rounds} rounds of {args.steps} steps; medians over rounds")
+    print(f"{'config':<11} {'impl':<6} {'ms/step':>9} {'throughput':>11}  {'unit':<16} {'peak MiB':>9} {'speed-up':>9}")
+    for config in args.configs.split(","):
+        med = {}
+        for impl in ("attn", "torch"):
+            rs = [x for x in rows if x["config"] == config and x["impl"] == impl]
+            med[impl] = {k: statistics.median(x[k] for x in rs) for k in ("step_ms_median", "throughput_median",
+                                                                          "peak_rss_mib")}
+            med[impl]["unit"] = rs[0]["unit"]
+        for impl in ("attn", "torch"):
+            m = med[impl]
+            speedup = f"{med['torch']['step_ms_median'] / m['step_ms_median']:.2f}x" if impl == "attn" else ""
+            print(f"{config:<11} {impl:<6} {m['step_ms_median']:>9.1f} {m['throughput_median']:>11.1f}  "
+                  f"{m['unit']:<16} {m['peak_rss_mib']:>9.1f} {speedup:>9}")
+
+
+if __name__ == "__main__":
+    main()

@@ -19,7 +19,8 @@ Var dropout(const Var& x, float p, Rng& rng, bool training) {
   kernels::dropout_fwd(rng.take(n), p, x.value().data(), n, y.data(), keep.data());
 
   return make_result(y, {x}, [x, keep = std::move(keep), p, n](const Tensor& dout) {
-    kernels::dropout_bwd(keep.data(), p, dout.data(), n, x.node()->grad_buffer().data(), /*accumulate=*/true);
+    const GradSink dx = grad_sink(x);
+    kernels::dropout_bwd(keep.data(), p, dout.data(), n, dx.data, dx.accumulate);
   });
 }
 

@@ -33,10 +33,10 @@ Var cross_entropy(const Var& logits, const Ids& targets, const CrossEntropyOptio
   Tensor loss = Tensor::full({1}, count > 0 ? static_cast<float>(total / static_cast<double>(count)) : 0.0f);
 
   return make_result(loss, {logits}, [logits, ids = targets.values, lse, s, count](const Tensor& dout) {
-    float* dx = logits.node()->grad_buffer().data();
-    if (count == 0) return;
-    kernels::cross_entropy_bwd(s, logits.value().data(), ids.data(), lse.data(),
-                               dout[0] / static_cast<float>(count), dx, /*accumulate=*/true);
+    // With no kept row every row is ignored: the kernel writes (or adds) zeros, and scale is unused.
+    const float scale = count > 0 ? dout[0] / static_cast<float>(count) : 0.0f;
+    const GradSink dx = grad_sink(logits);
+    kernels::cross_entropy_bwd(s, logits.value().data(), ids.data(), lse.data(), scale, dx.data, dx.accumulate);
   });
 }
 

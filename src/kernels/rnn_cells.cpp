@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "kernels/cpu_features.h"
+#include "kernels/rnn_attention_body.h"
 #include "kernels/rnn_cells_body.h"
 
 namespace attn::kernels {
@@ -12,6 +13,7 @@ namespace {
 struct LibmMath {
   static float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
   static float tanh(float x) { return std::tanh(x); }
+  static float exp(float x) { return std::exp(x); }
 };
 
 bool use_avx512() { return detected_isa() == Isa::avx512; }
@@ -38,6 +40,37 @@ void gru_pointwise_bwd_reference(const RnnCellShape& s, float* gi, float* gh, co
   rnn_body::gru_bwd<LibmMath>(s, gi, gh, h, dh_out, dh, db_ih, db_hh);
 }
 
+void rnn_to_steps(const float* src, int64_t batch, int64_t time, int64_t width, bool reverse, float* dst) {
+  for (int64_t i = 0; i < time; ++i) {
+    const int64_t t = reverse ? time - 1 - i : i;
+    for (int64_t b = 0; b < batch; ++b) {
+      const float* from = src + (b * time + t) * width;
+      float* to = dst + (i * batch + b) * width;
+      for (int64_t c = 0; c < width; ++c) to[c] = from[c];
+    }
+  }
+}
+
+void rnn_from_steps(const float* src, int64_t batch, int64_t time, int64_t width, bool reverse, bool accumulate,
+                    float* dst) {
+  for (int64_t i = 0; i < time; ++i) {
+    const int64_t t = reverse ? time - 1 - i : i;
+    for (int64_t b = 0; b < batch; ++b) {
+      const float* from = src + (i * batch + b) * width;
+      float* to = dst + (b * time + t) * width;
+      if (accumulate)
+        for (int64_t c = 0; c < width; ++c) to[c] += from[c];
+      else
+        for (int64_t c = 0; c < width; ++c) to[c] = from[c];
+    }
+  }
+}
+
+void add_column_sums(const float* m, int64_t rows, int64_t cols, float* sums) {
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c) sums[c] += m[r * cols + c];
+}
+
 void lstm_pointwise_fwd(const RnnCellShape& s, float* gates, const float* bias, const float* c, float* h_out,
                         float* c_out) {
   if (use_avx512()) return lstm_pointwise_fwd_avx512(s, gates, bias, c, h_out, c_out);
@@ -60,6 +93,36 @@ void gru_pointwise_bwd(const RnnCellShape& s, float* gi, float* gh, const float*
                        float* dh, float* db_ih, float* db_hh) {
   if (use_avx512()) return gru_pointwise_bwd_avx512(s, gi, gh, h, dh_out, dh, db_ih, db_hh);
   gru_pointwise_bwd_reference(s, gi, gh, h, dh_out, dh, db_ih, db_hh);
+}
+
+}  // namespace attn::kernels
+
+namespace attn::kernels {
+
+void additive_attention_fwd_reference(const RnnAttentionShape& s, const int32_t* lengths, const float* q,
+                                      const float* keys, const float* values, const float* v, float* t, float* p,
+                                      float* context) {
+  rnn_attention_body::fwd<LibmMath>(s, lengths, q, keys, values, v, t, p, context);
+}
+
+void additive_attention_bwd_reference(const RnnAttentionShape& s, const int32_t* lengths, const float* values,
+                                      const float* v, const float* t, const float* p, const float* dcontext,
+                                      float* dq, float* dkeys, float* dvalues, float* dv_rows) {
+  rnn_attention_body::bwd<LibmMath>(s, lengths, values, v, t, p, dcontext, dq, dkeys, dvalues, dv_rows);
+}
+
+void additive_attention_fwd(const RnnAttentionShape& s, const int32_t* lengths, const float* q, const float* keys,
+                            const float* values, const float* v, float* t, float* p, float* context) {
+  if (use_avx512()) return additive_attention_fwd_avx512(s, lengths, q, keys, values, v, t, p, context);
+  additive_attention_fwd_reference(s, lengths, q, keys, values, v, t, p, context);
+}
+
+void additive_attention_bwd(const RnnAttentionShape& s, const int32_t* lengths, const float* values,
+                            const float* v, const float* t, const float* p, const float* dcontext, float* dq,
+                            float* dkeys, float* dvalues, float* dv_rows) {
+  if (use_avx512())
+    return additive_attention_bwd_avx512(s, lengths, values, v, t, p, dcontext, dq, dkeys, dvalues, dv_rows);
+  additive_attention_bwd_reference(s, lengths, values, v, t, p, dcontext, dq, dkeys, dvalues, dv_rows);
 }
 
 }  // namespace attn::kernels

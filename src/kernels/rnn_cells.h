@@ -39,6 +39,16 @@ void gru_pointwise_fwd(const RnnCellShape& s, float* gi, float* gh, const float*
 void gru_pointwise_bwd(const RnnCellShape& s, float* gi, float* gh, const float* h, const float* dh_out,
                        float* dh, float* db_ih, float* db_hh);
 
+// Whole-sequence layouts. A sequence op keeps its per-step buffers step-major [T, B, C] so
+// each step's rows are contiguous, where step i reads position t = i (t = T-1-i when reverse).
+// rnn_to_steps: dst[i, b] = src[b, t] from batch-major src [B, T, C].
+void rnn_to_steps(const float* src, int64_t batch, int64_t time, int64_t width, bool reverse, float* dst);
+// rnn_from_steps: dst[b, t] (+)= src[i, b], the inverse (adding when accumulate).
+void rnn_from_steps(const float* src, int64_t batch, int64_t time, int64_t width, bool reverse, bool accumulate,
+                    float* dst);
+// sums[c] += Σ_r m[r, c] over rows in order (bias gradients of a whole sequence).
+void add_column_sums(const float* m, int64_t rows, int64_t cols, float* sums);
+
 // The reference twins: same passes with std::exp / std::tanh, compiled for the baseline ISA.
 void lstm_pointwise_fwd_reference(const RnnCellShape& s, float* gates, const float* bias, const float* c,
                                   float* h_out, float* c_out);

@@ -1,9 +1,10 @@
-// The LSTM/GRU point-wise passes built for AVX-512 (this file gets the ISA flags),
+// The LSTM/GRU point-wise passes and the additive attention step built for AVX-512 (this file gets the ISA flags),
 // with sigmoid and tanh as short polynomials the compiler vectorises 16 wide.
 // Everything here is file-local, and no std:: templates are used, so no code
 // compiled for AVX-512 can be picked by the linker for the baseline build.
 #include <cstdint>
 
+#include "kernels/rnn_attention_body.h"
 #include "kernels/rnn_cells_body.h"
 
 namespace attn::kernels {
@@ -52,6 +53,18 @@ struct PolyMath {
 };
 
 }  // namespace
+
+void additive_attention_fwd_avx512(const RnnAttentionShape& s, const int32_t* lengths, const float* q,
+                                   const float* keys, const float* values, const float* v, float* t, float* p,
+                                   float* context) {
+  rnn_attention_body::fwd<PolyMath>(s, lengths, q, keys, values, v, t, p, context);
+}
+
+void additive_attention_bwd_avx512(const RnnAttentionShape& s, const int32_t* lengths, const float* values,
+                                   const float* v, const float* t, const float* p, const float* dcontext, float* dq,
+                                   float* dkeys, float* dvalues, float* dv_rows) {
+  rnn_attention_body::bwd<PolyMath>(s, lengths, values, v, t, p, dcontext, dq, dkeys, dvalues, dv_rows);
+}
 
 void lstm_pointwise_fwd_avx512(const RnnCellShape& s, float* gates, const float* bias, const float* c,
                                float* h_out, float* c_out) {

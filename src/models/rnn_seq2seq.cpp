@@ -1,6 +1,7 @@
 #include "models/rnn_seq2seq.h"
 
 #include "ops/activation.h"
+#include "ops/rnn_attention_decoder.h"
 #include "ops/shape_ops.h"
 
 namespace attn::models {
@@ -44,6 +45,26 @@ Var RnnSeq2Seq::decode(const EncoderOutput& encoded, const Ids& tgt_in) {
   Var embedded = dropout_->forward(tgt_embed_->forward(tgt_in));  // [B, Tt, E]
   nn::PreparedKeys keys;
   if (attends()) keys = attention_->prepare(encoded.memory);
+  const AttentionScoreParams* additive =
+      attends() && decoder_cell_->is_lstm() ? attention_->additive_softmax_params() : nullptr;
+  if (additive) {  // the whole loop below as one op
+    AdditiveLstmDecoderInputs in{embedded,
+                                 {state.h, state.c},
+                                 encoded.memory,
+                                 keys.keys,
+                                 encoded.src_lengths,
+                                 decoder_cell_->weight_ih(),
+                                 decoder_cell_->weight_hh(),
+                                 decoder_cell_->bias_ih(),
+                                 additive->query_weight,
+                                 additive->v};
+    Tensor weights;
+    if (recorder_) in.capture = &weights;
+    Var out = additive_lstm_decoder(in);  // [B, Tt, 2Cm]
+    if (recorder_)
+      recorder_->maps.push_back({"decoder.attention", "rnn", 0, weights.reshape({B, 1, Tt, encoded.memory.dim(1)})});
+    return output_->forward(dropout_->forward(out));  // [B, Tt, V]
+  }
   std::vector<Var> outputs(Tt);
   Tensor weights_all = recorder_ && attends() ? Tensor::zeros({B, 1, Tt, encoded.memory.dim(1)}) : Tensor();
   for (int64_t t = 0; t < Tt; ++t) {

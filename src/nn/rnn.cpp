@@ -39,12 +39,11 @@ Var keep_where_padded(const Var& next, const Var& prev, const Var& step_mask) {
   return add(prev, mul(step_mask, sub(next, prev)));
 }
 
-// Runs one direction; outputs[t] is the state after reading position t.
-RecurrentState run_direction(const RecurrentCell& cell, const Var& x, const std::vector<int32_t>& lengths,
-                             bool reverse, std::vector<Var>& outputs) {
+// Runs one direction step by step; outputs[t] is the state after reading position t.
+LstmSequence run_steps(const RecurrentCell& cell, const Var& x, const std::vector<int32_t>& lengths, bool reverse) {
   const int64_t B = x.dim(0), T = x.dim(1), In = x.dim(2);
   RecurrentState s = cell.zero_state(B);
-  outputs.assign(T, Var());
+  std::vector<Var> outputs(T);
   for (int64_t i = 0; i < T; ++i) {
     const int64_t t = reverse ? T - 1 - i : i;
     Var xt = reshape(slice(x, 1, t, t + 1), {B, In});
@@ -52,7 +51,7 @@ RecurrentState run_direction(const RecurrentCell& cell, const Var& x, const std:
     bool all_real = true;
     Tensor m = Tensor::empty({B, 1});
     for (int64_t b = 0; b < B; ++b) {
-      m[b] = t < lengths[b] ? 1.0f : 0.0f;
+      m[b] = lengths.empty() || t < lengths[b] ? 1.0f : 0.0f;
       all_real = all_real && m[b] == 1.0f;
     }
     if (!all_real) {
@@ -63,22 +62,27 @@ RecurrentState run_direction(const RecurrentCell& cell, const Var& x, const std:
     s = next;
     outputs[t] = reshape(s.h, {B, 1, cell.hidden()});
   }
-  return s;
+  return {concat(outputs, 1), s};
 }
 }  // namespace
+
+LstmSequence RecurrentCell::sequence(const Var& x, const std::vector<int32_t>& lengths, bool reverse) const {
+  if (lstm_) return lstm_sequence(x, lengths, w_ih_, w_hh_, b_ih_, reverse);
+  return run_steps(*this, x, lengths, reverse);
+}
 
 RnnEncoderOutput RnnEncoder::forward(const Var& x, const std::vector<int32_t>& lengths) const {
   ATTN_CHECK(x.rank() == 3 && static_cast<int64_t>(lengths.size()) == x.dim(0), shape, "rnn encoder input ",
              to_string(x.shape()), " with ", lengths.size(), " lengths");
   RnnEncoderOutput out;
-  std::vector<Var> fwd, bwd;
-  out.finals.push_back(run_direction(*forward_, x, lengths, false, fwd));
-  Var outputs = concat(fwd, 1);  // [B, T, Hd]
+  LstmSequence fwd = forward_->sequence(x, lengths, false);
+  out.finals.push_back(fwd.final);
+  out.outputs = fwd.outputs;  // [B, T, Hd]
   if (backward_) {
-    out.finals.push_back(run_direction(*backward_, x, lengths, true, bwd));
-    outputs = concat({outputs, concat(bwd, 1)}, 2);  // [B, T, 2Hd]
+    LstmSequence bwd = backward_->sequence(x, lengths, true);
+    out.finals.push_back(bwd.final);
+    out.outputs = concat({fwd.outputs, bwd.outputs}, 2);  // [B, T, 2Hd]
   }
-  out.outputs = outputs;
   return out;
 }
 

@@ -22,8 +22,15 @@ class RecurrentCell : public Module {
   RecurrentCell(const std::string& kind, int64_t input, int64_t hidden, Rng& rng);
   RecurrentState step(const Var& x, const RecurrentState& prev) const;  // x [B, In] -> h [B, Hd]
   RecurrentState zero_state(int64_t batch) const;
+  // The cell over a whole sequence x [B, T, In] from a zero state (ops/rnn_cells.h: lstm_sequence
+  // for the LSTM, a loop of steps for the GRU); outputs [B, T, Hd].
+  LstmSequence sequence(const Var& x, const std::vector<int32_t>& lengths, bool reverse) const;
   int64_t hidden() const { return hidden_; }
   bool is_lstm() const { return lstm_; }
+  // The weights, for ops that run the cell inside a larger loop (ops/rnn_attention_decoder.h).
+  const Var& weight_ih() const { return w_ih_; }
+  const Var& weight_hh() const { return w_hh_; }
+  const Var& bias_ih() const { return b_ih_; }
 
  private:
   bool lstm_;

@@ -23,6 +23,11 @@ PreparedKeys RnnAttention::prepare(const Var& encoder_outputs) const {
   return {encoder_outputs, score_->project_keys(encoder_outputs)};
 }
 
+const AttentionScoreParams* RnnAttention::additive_softmax_params() const {
+  const bool fits = score_->score() == AttentionScore::additive && normalizer_ == AttentionNormalizer::softmax;
+  return fits ? &score_->params() : nullptr;
+}
+
 Var RnnAttention::forward(const Var& query, const PreparedKeys& keys, const std::vector<int32_t>& key_lengths,
                           Tensor* capture) const {
   ATTN_CHECK(keys.values.defined() && keys.keys.defined(), internal, "RNN attention forward before prepare()");

@@ -31,6 +31,10 @@ class RnnAttention : public Module {
 
   PreparedKeys prepare(const Var& encoder_outputs) const;
 
+  // The additive score's parameters when the score is additive and the normalizer softmax,
+  // the attention ops/rnn_attention_decoder.h runs inside its loop; otherwise nullptr.
+  const AttentionScoreParams* additive_softmax_params() const;
+
   // query [B, Dq] -> context [B, Dk]; key_lengths [B] (empty = no padding);
   // capture, if set, receives the weights [B, Tk].
   Var forward(const Var& query, const PreparedKeys& keys, const std::vector<int32_t>& key_lengths = {},

@@ -1,5 +1,9 @@
 #include "ops/rnn_cells.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <utility>
+
 #include "base/error.h"
 #include "kernels/matmul.h"
 #include "kernels/rnn_cells.h"
@@ -46,11 +50,11 @@ void accumulate_product_grads(const Var& x, const Var& h, const Var& w_ih, const
                     grad_or_null(w_hh));
 }
 
-// A [B, Hd] output that is half `part` of a [2, B, Hd] state node: its gradient goes to that half.
-Var state_half(const Var& state, const Tensor& value, int part) {
+// A view of `value`, elements [offset, offset + numel) of a node's output: its gradient goes there.
+Var output_part(const Var& whole, const Tensor& value, int64_t offset) {
   const int64_t n = value.numel();
-  return make_result(value, {state}, [state, part, n](const Tensor& dout) {
-    float* g = state.node()->grad_buffer().data() + part * n;
+  return make_result(value, {whole}, [whole, offset, n](const Tensor& dout) {
+    float* g = whole.node()->grad_buffer().data() + offset;
     const float* d = dout.data();
     for (int64_t i = 0; i < n; ++i) g[i] += d[i];
   });
@@ -89,8 +93,8 @@ LstmState lstm_cell(const Var& x, const LstmState& prev, const Var& w_ih, const 
     accumulate_product_grads(x, h, w_ih, w_hh, dgates, dgates);
   };
   Var state_var = make_result(state, {x, h, c, w_ih, w_hh, bias}, std::move(backward));
-  return {state_half(state_var, state.rows(0, 1).reshape({b, hd}), 0),
-          state_half(state_var, state.rows(1, 2).reshape({b, hd}), 1)};
+  return {output_part(state_var, state.rows(0, 1).reshape({b, hd}), 0),
+          output_part(state_var, state.rows(1, 2).reshape({b, hd}), n)};
 }
 
 Var gru_cell(const Var& x, const Var& h, const Var& w_ih, const Var& w_hh, const Var& b_ih, const Var& b_hh) {
@@ -122,6 +126,114 @@ Var gru_cell(const Var& x, const Var& h, const Var& w_ih, const Var& w_hh, const
     accumulate_product_grads(x, h, w_ih, w_hh, gi.data(), gh.data());
   };
   return make_result(h_out, {x, h, w_ih, w_hh, b_ih, b_hh}, std::move(backward));
+}
+
+namespace {
+// frozen[i * B + b] = 1 where step i reads a padded position of row b (t >= lengths[b]).
+std::vector<uint8_t> frozen_rows(const std::vector<int32_t>& lengths, int64_t b, int64_t t, bool reverse) {
+  std::vector<uint8_t> frozen(t * b, 0);
+  if (lengths.empty()) return frozen;
+  for (int64_t i = 0; i < t; ++i)
+    for (int64_t r = 0; r < b; ++r) frozen[i * b + r] = (reverse ? t - 1 - i : i) >= lengths[r];
+  return frozen;
+}
+
+void copy_row(const float* from, float* to, int64_t n) {
+  for (int64_t j = 0; j < n; ++j) to[j] = from[j];
+}
+}  // namespace
+
+LstmSequence lstm_sequence(const Var& x, const std::vector<int32_t>& lengths, const Var& w_ih, const Var& w_hh,
+                           const Var& bias, bool reverse) {
+  const char* op = "lstm_sequence";
+  check_defined({x, w_ih, w_hh, bias}, op);
+  ATTN_CHECK(x.rank() == 3 && w_hh.rank() == 2, shape, op, ": x must be [B, T, In] and w_hh [4Hd, Hd], got x ",
+             to_string(x.shape()), " and w_hh ", to_string(w_hh.shape()));
+  const int64_t b = x.dim(0), t = x.dim(1), in = x.dim(2), hd = w_hh.dim(1), g = 4 * hd, n = b * hd;
+  check_shape(w_hh, {g, hd}, op, "w_hh");
+  check_shape(w_ih, {g, in}, op, "w_ih");
+  check_shape(bias, {g}, op, "bias");
+  ATTN_CHECK(lengths.empty() || static_cast<int64_t>(lengths.size()) == b, shape, op, ": ", lengths.size(),
+             " lengths for a batch of ", b);
+  const std::vector<uint8_t> frozen = frozen_rows(lengths, b, t, reverse);
+
+  // Step-major buffers (kernels/rnn_cells.h): inputs, gates, and the states before and after each step.
+  Tensor xs = Tensor::empty({t, b, in});
+  kernels::rnn_to_steps(x.value().data(), b, t, in, reverse, xs.data());
+  Tensor gates = Tensor::empty({t, b, g});
+  kernels::matmul({.m = t * b, .n = g, .k = in, .trans_b = true}, xs.data(), w_ih.value().data(), gates.data());
+  Tensor hs = Tensor::empty({t + 1, b, hd}), cs = Tensor::empty({t + 1, b, hd});
+  hs.rows(0, 1).zero();
+  cs.rows(0, 1).zero();
+  const kernels::RnnCellShape s{b, hd};
+  for (int64_t i = 0; i < t; ++i) {
+    float* gi = gates.data() + i * b * g;
+    float *h = hs.data() + i * n, *c = cs.data() + i * n;
+    if (i > 0)  // the first step's h is zero
+      kernels::matmul({.m = b, .n = g, .k = hd, .trans_b = true, .accumulate = true}, h, w_hh.value().data(), gi);
+    kernels::lstm_pointwise_fwd(s, gi, bias.value().data(), c, h + n, c + n);
+    for (int64_t r = 0; r < b; ++r)
+      if (frozen[i * b + r]) {
+        copy_row(h + r * hd, h + n + r * hd, hd);
+        copy_row(c + r * hd, c + n + r * hd, hd);
+      }
+  }
+
+  // One output node holds outputs [B, T, Hd], then the final h and c.
+  const int64_t out_n = b * t * hd;
+  Tensor out = Tensor::empty({out_n + 2 * n});
+  kernels::rnn_from_steps(hs.data() + n, b, t, hd, reverse, false, out.data());
+  copy_row(hs.data() + t * n, out.data() + out_n, n);
+  copy_row(cs.data() + t * n, out.data() + out_n + n, n);
+
+  auto backward = [x, w_ih, w_hh, bias, xs, gates, hs, cs, frozen, reverse, b, t, in, hd, g, n, out_n,
+                   s](const Tensor& dout) mutable {
+    Tensor dsteps = Tensor::empty({t, b, hd});
+    kernels::rnn_to_steps(dout.data(), b, t, hd, reverse, dsteps.data());
+    Tensor run = Tensor::empty({4, n});  // dh, dc of the current step, then of the step before
+    float *dh = run.data(), *dc = dh + n, *dh_prev = dc + n, *dc_prev = dh_prev + n;
+    copy_row(dout.data() + out_n, dh, n);
+    copy_row(dout.data() + out_n + n, dc, n);
+    // The gates are overwritten by their grads: the tape runs this closure once, then drops it.
+    for (int64_t i = t - 1; i >= 0; --i) {
+      float* dg = gates.data() + i * b * g;
+      const float* ds = dsteps.data() + i * n;
+      for (int64_t j = 0; j < n; ++j) {
+        dh[j] += ds[j];
+        dc_prev[j] = 0.0f;
+      }
+      kernels::lstm_pointwise_bwd(s, dg, cs.data() + i * n, cs.data() + (i + 1) * n, dh, dc, dc_prev, nullptr);
+      for (int64_t r = 0; r < b; ++r)
+        if (frozen[i * b + r]) {  // the state went through unchanged
+          for (int64_t j = 0; j < g; ++j) dg[r * g + j] = 0.0f;
+          copy_row(dc + r * hd, dc_prev + r * hd, hd);
+        }
+      if (i > 0) {
+        kernels::matmul({.m = b, .n = hd, .k = g}, dg, w_hh.value().data(), dh_prev);
+        for (int64_t r = 0; r < b; ++r)
+          if (frozen[i * b + r]) copy_row(dh + r * hd, dh_prev + r * hd, hd);
+      }
+      std::swap(dh, dh_prev);
+      std::swap(dc, dc_prev);
+    }
+    if (x.requires_grad()) {
+      Tensor dxs = Tensor::empty({t, b, in});
+      kernels::matmul({.m = t * b, .n = in, .k = g}, gates.data(), w_ih.value().data(), dxs.data());
+      kernels::rnn_from_steps(dxs.data(), b, t, in, reverse, true, grad_or_null(x));
+    }
+    if (w_ih.requires_grad())
+      kernels::matmul({.m = g, .n = in, .k = t * b, .trans_a = true, .accumulate = true}, gates.data(), xs.data(),
+                      grad_or_null(w_ih));
+    // Step i > 0 read h = hs[i]; with one step w_hh still gets its (zero) gradient, as from lstm_cell.
+    if (w_hh.requires_grad())
+      kernels::matmul({.m = g, .n = hd, .k = std::max<int64_t>(t - 1, 0) * b, .trans_a = true, .accumulate = true},
+                      gates.data() + b * g, hs.data() + n, grad_or_null(w_hh));
+    if (bias.requires_grad()) kernels::add_column_sums(gates.data(), t * b, g, grad_or_null(bias));
+  };
+  Var whole = make_result(out, {x, w_ih, w_hh, bias}, std::move(backward));
+  return {output_part(whole, out.rows(0, out_n).reshape({b, t, hd}), 0),
+          {output_part(whole, out.rows(out_n, out_n + n).reshape({b, hd}), out_n),
+           output_part(whole, out.rows(out_n + n, out_n + 2 * n).reshape({b, hd}), out_n + n)}};
 }
 
 }  // namespace attn

@@ -172,7 +172,7 @@ TEST_CASE("lstm_cell and gru_cell forward match PyTorch's equations in double") 
 }
 
 TEST_CASE("lstm_cell and gru_cell results do not depend on the thread count") {
-  const int64_t b = 70, in = 33, hd = 130;  // above the parallel threshold, three hidden blocks
+  const int64_t b = 130, in = 33, hd = 520;  // above the parallel threshold (B·Hd > 65536), nine hidden blocks
   for (bool lstm : {true, false}) {
     const std::vector<Tensor> inputs = random_tensors(lstm ? lstm_shapes(b, in, hd) : gru_shapes(b, in, hd), 63);
     const std::vector<Tensor> one = run_with_threads(1, lstm, inputs, 64);

@@ -1,0 +1,67 @@
+#include <catch2/catch.hpp>
+#include <vector>
+
+#include "kernels/cpu_features.h"
+#include "kernels/rnn_attention.h"
+#include "tensor/rng.h"
+
+using namespace attn;
+using attn::kernels::RnnAttentionShape;
+
+namespace {
+
+std::vector<float> random_vector(Rng& rng, int64_t n, float lo, float hi) {
+  std::vector<float> v(n);
+  rng.fill_uniform(v.data(), n, lo, hi);
+  return v;
+}
+
+void require_close(const std::vector<float>& a, const std::vector<float>& b, double tol) {
+  REQUIRE(a.size() == b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    INFO("element " << i);
+    REQUIRE(a[i] == Approx(b[i]).margin(tol));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("additive attention step kernels match their reference twin") {
+  INFO("isa " << kernels::isa_name(kernels::detected_isa()));
+  Rng rng(81, 0);
+  // Widths around the 16-lane vectors, size-1 dims, a context stride wider than Dk, and
+  // (the last shape) enough work for the parallel path.
+  for (const RnnAttentionShape& s : std::vector<RnnAttentionShape>{
+           {1, 1, 1, 1, 1}, {3, 5, 17, 15, 20}, {2, 7, 16, 33, 33}, {64, 20, 256, 256, 512}}) {
+    INFO("B " << s.batch << " Tk " << s.keys << " A " << s.width << " Dk " << s.value_width);
+    const int64_t ta = s.batch * s.keys * s.width, tv = s.batch * s.keys * s.value_width;
+    std::vector<int32_t> lengths(s.batch);
+    for (int64_t b = 0; b < s.batch; ++b) lengths[b] = static_cast<int32_t>(s.keys - b % (s.keys + 1));  // 0 too
+    // q + k up to ±6 reaches the saturated ends of tanh.
+    const std::vector<float> q = random_vector(rng, s.batch * s.width, -3.0f, 3.0f);
+    const std::vector<float> keys = random_vector(rng, ta, -3.0f, 3.0f), values = random_vector(rng, tv, -1.0f, 1.0f);
+    const std::vector<float> v = random_vector(rng, s.width, -1.0f, 1.0f);
+    std::vector<float> t(ta, 0.0f), p(s.batch * s.keys), ctx(s.batch * s.ctx_stride, 0.0f);
+    std::vector<float> ref_t = t, ref_p = p, ref_ctx = ctx;
+    kernels::additive_attention_fwd(s, lengths.data(), q.data(), keys.data(), values.data(), v.data(), t.data(),
+                                    p.data(), ctx.data());
+    kernels::additive_attention_fwd_reference(s, lengths.data(), q.data(), keys.data(), values.data(), v.data(),
+                                              ref_t.data(), ref_p.data(), ref_ctx.data());
+    require_close(t, ref_t, 1e-6);
+    require_close(p, ref_p, 1e-6);
+    require_close(ctx, ref_ctx, 1e-5);
+
+    const std::vector<float> dctx = random_vector(rng, s.batch * s.ctx_stride, -1.0f, 1.0f);
+    std::vector<float> dq(s.batch * s.width), dkeys(ta, 0.5f), dvalues(tv, -0.5f), dv(s.batch * s.width, 0.25f);
+    std::vector<float> ref_dq = dq, ref_dkeys = dkeys, ref_dvalues = dvalues, ref_dv = dv;
+    kernels::additive_attention_bwd(s, lengths.data(), values.data(), v.data(), t.data(), p.data(), dctx.data(),
+                                    dq.data(), dkeys.data(), dvalues.data(), dv.data());
+    kernels::additive_attention_bwd_reference(s, lengths.data(), values.data(), v.data(), ref_t.data(), ref_p.data(),
+                                              dctx.data(), ref_dq.data(), ref_dkeys.data(), ref_dvalues.data(),
+                                              ref_dv.data());
+    require_close(dq, ref_dq, 1e-5);
+    require_close(dkeys, ref_dkeys, 1e-5);
+    require_close(dvalues, ref_dvalues, 1e-5);
+    require_close(dv, ref_dv, 1e-5);
+  }
+}

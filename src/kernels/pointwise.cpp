@@ -2,7 +2,7 @@
 #define ATTN_POINTWISE_ISA baseline
 #include "kernels/pointwise_impl.h"
 
-#include <omp.h>
+#include "kernels/parallel_chunks.h"
 
 #include <algorithm>
 #include <numbers>
@@ -19,28 +19,20 @@ void pointwise_bwd(Pointwise f, const float* x, const float* y, const float* dy,
 }  // namespace avx512
 
 namespace {
-// Fixed chunks: each element's result is independent of how chunks meet threads.
 constexpr int64_t kChunk = 8192;
-
-template <class Body>
-void chunked(int64_t n, Body body) {
-  const int64_t chunks = (n + kChunk - 1) / kChunk;
-#pragma omp parallel for schedule(static) if (chunks > 1 && !omp_in_parallel())
-  for (int64_t c = 0; c < chunks; ++c) body(c * kChunk, std::min(kChunk, n - c * kChunk));
-}
 }  // namespace
 
 void pointwise_fwd(Pointwise f, const float* x, float* y, int64_t n, float param, Isa isa) {
   auto impl = isa == Isa::avx512 ? avx512::pointwise_fwd : isa == Isa::avx2 ? avx2::pointwise_fwd
                                                                             : baseline::pointwise_fwd;
-  chunked(n, [&](int64_t begin, int64_t count) { impl(f, x + begin, y + begin, count, param); });
+  parallel_chunks(n, kChunk, [&](int64_t begin, int64_t count) { impl(f, x + begin, y + begin, count, param); });
 }
 
 void pointwise_bwd(Pointwise f, const float* x, const float* y, const float* dy, float* dx, int64_t n,
                    float param, Isa isa) {
   auto impl = isa == Isa::avx512 ? avx512::pointwise_bwd : isa == Isa::avx2 ? avx2::pointwise_bwd
                                                                             : baseline::pointwise_bwd;
-  chunked(n, [&](int64_t begin, int64_t count) {
+  parallel_chunks(n, kChunk, [&](int64_t begin, int64_t count) {
     impl(f, x + begin, y + begin, dy + begin, dx + begin, count, param);
   });
 }

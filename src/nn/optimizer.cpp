@@ -3,13 +3,11 @@
 #include <cmath>
 
 #include "base/error.h"
+#include "kernels/optimizer_update.h"
 
 namespace attn::nn {
 
 namespace {
-// Element-wise updates: below this many elements a loop is not worth waking the team.
-constexpr int64_t kParallelMin = 1 << 15;
-
 const char* slot_prefix(OptimizerKind kind) { return kind == OptimizerKind::sgd ? "sgd." : "adam."; }
 }  // namespace
 
@@ -28,40 +26,24 @@ void Optimizer::zero_grad() {
 
 void Optimizer::step(float lr) {
   ++steps_;
-  const OptimizerOptions o = options_;
+  const OptimizerOptions& o = options_;
   const float bias1 = 1.0f - std::pow(o.beta1, static_cast<float>(steps_));
   const float bias2 = 1.0f - std::pow(o.beta2, static_cast<float>(steps_));
   for (Slot& s : slots_) {
-    const Tensor& gt = s.param.grad();
-    if (!gt.defined()) continue;
+    const Tensor& g = s.param.grad();
+    if (!g.defined()) continue;
     float* w = s.param.value().data();
-    const float* g = gt.data();
-    float* m = s.m.data();
     const int64_t n = s.param.numel();
     if (o.kind == OptimizerKind::sgd) {
-#pragma omp parallel for simd schedule(static) if (n > kParallelMin)
-      for (int64_t i = 0; i < n; ++i) {
-        float d = g[i] + o.weight_decay * w[i];
-        if (o.momentum > 0.0f) {
-          m[i] = o.momentum * m[i] + d;  // PyTorch's dampening-free buffer
-          d = o.nesterov ? d + o.momentum * m[i] : m[i];
-        }
-        w[i] -= lr * d;
-      }
+      kernels::sgd_update({lr, o.momentum, o.nesterov, o.weight_decay}, w, g.data(), s.m.data(), n);
       continue;
     }
-    float* v = s.v.data();
-    const bool decoupled = o.kind == OptimizerKind::adamw;
-    const float step_size = lr / bias1;
-    const float inv_sqrt_bias2 = 1.0f / std::sqrt(bias2);
-#pragma omp parallel for simd schedule(static) if (n > kParallelMin)
-    for (int64_t i = 0; i < n; ++i) {
-      float d = decoupled ? g[i] : g[i] + o.weight_decay * w[i];
-      if (decoupled) w[i] *= 1.0f - lr * o.weight_decay;
-      m[i] = o.beta1 * m[i] + (1.0f - o.beta1) * d;
-      v[i] = o.beta2 * v[i] + (1.0f - o.beta2) * d * d;
-      w[i] -= step_size * m[i] / (std::sqrt(v[i]) * inv_sqrt_bias2 + o.eps);
-    }
+    kernels::AdamUpdate u;
+    u.lr = lr, u.beta1 = o.beta1, u.beta2 = o.beta2, u.eps = o.eps, u.weight_decay = o.weight_decay;
+    u.decoupled = o.kind == OptimizerKind::adamw;
+    u.step_size = lr / bias1;
+    u.inv_sqrt_bias2 = 1.0f / std::sqrt(bias2);
+    kernels::adam_update(u, w, g.data(), s.m.data(), s.v.data(), n);
   }
 }
 

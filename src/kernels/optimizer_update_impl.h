@@ -6,8 +6,7 @@
 #pragma once
 
 #ifndef ATTN_OPTIMIZER_ISA
-#error                                                                         \
-    "define ATTN_OPTIMIZER_ISA before including kernels/optimizer_update_impl.h"
+#error "define ATTN_OPTIMIZER_ISA before including kernels/optimizer_update_impl.h"
 #endif
 
 #include <cmath>
@@ -16,14 +15,12 @@
 
 namespace attn::kernels::ATTN_OPTIMIZER_ISA {
 
-void adam_update(const AdamUpdate &u, float *__restrict w,
-                 const float *__restrict g, float *__restrict m,
+void adam_update(const AdamUpdate &u, float *__restrict w, const float *__restrict g, float *__restrict m,
                  float *__restrict v, int64_t n) {
   // Locals, so the compiler need not reload them after every store through w.
   const float keep_w = u.decoupled ? 1.0f - u.lr * u.weight_decay : 1.0f;
   const float coupled_wd = u.decoupled ? 0.0f : u.weight_decay;
-  const float b1 = u.beta1, b2 = u.beta2, eps = u.eps, step = u.step_size,
-              inv_sqrt_bias2 = u.inv_sqrt_bias2;
+  const float b1 = u.beta1, b2 = u.beta2, eps = u.eps, step = u.step_size, inv_sqrt_bias2 = u.inv_sqrt_bias2;
   for (int64_t i = 0; i < n; ++i) {
     const float d = g[i] + coupled_wd * w[i];
     const float mi = b1 * m[i] + (1.0f - b1) * d;
@@ -34,13 +31,10 @@ void adam_update(const AdamUpdate &u, float *__restrict w,
   }
 }
 
-void sgd_update(const SgdUpdate &u, float *__restrict w,
-                const float *__restrict g, float *__restrict m, int64_t n) {
-  const float lr = u.lr, mu = u.momentum, wd = u.weight_decay,
-              nesterov = u.nesterov ? 1.0f : 0.0f;
+void sgd_update(const SgdUpdate &u, float *__restrict w, const float *__restrict g, float *__restrict m, int64_t n) {
+  const float lr = u.lr, mu = u.momentum, wd = u.weight_decay, nesterov = u.nesterov ? 1.0f : 0.0f;
   if (mu == 0.0f) {
-    for (int64_t i = 0; i < n; ++i)
-      w[i] -= lr * (g[i] + wd * w[i]);
+    for (int64_t i = 0; i < n; ++i) w[i] -= lr * (g[i] + wd * w[i]);
     return;
   }
   for (int64_t i = 0; i < n; ++i) {
@@ -51,4 +45,4 @@ void sgd_update(const SgdUpdate &u, float *__restrict w,
   }
 }
 
-} // namespace attn::kernels::ATTN_OPTIMIZER_ISA
+}  // namespace attn::kernels::ATTN_OPTIMIZER_ISA

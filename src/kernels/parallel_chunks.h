@@ -17,8 +17,7 @@ template <class Body>
 void parallel_chunks(int64_t n, int64_t chunk, Body body) {
   const int64_t chunks = (n + chunk - 1) / chunk;
 #pragma omp parallel for schedule(static) if (chunks > 1 && !omp_in_parallel())
-  for (int64_t c = 0; c < chunks; ++c)
-    body(c * chunk, std::min(chunk, n - c * chunk));
+  for (int64_t c = 0; c < chunks; ++c) body(c * chunk, std::min(chunk, n - c * chunk));
 }
 
-} // namespace attn::kernels
+}  // namespace attn::kernels

@@ -24,7 +24,7 @@ struct AdamUpdate {
 // m ← β₁m + (1-β₁)d, v ← β₂v + (1-β₂)d², w ← w - step_size·m /
 // (√v·inv_sqrt_bias2 + eps), with d = g + wd·w (Adam) or d = g after w ← w·(1 -
 // lr·wd) (AdamW).
-void adam_update(const AdamUpdate &u, float *w, const float *g, float *m, float *v, int64_t n,
+void adam_update(const AdamUpdate& u, float* w, const float* g, float* m, float* v, int64_t n,
                  Isa isa = detected_isa());
 
 struct SgdUpdate {
@@ -36,6 +36,6 @@ struct SgdUpdate {
 
 // d = g + wd·w; with momentum, m ← μm + d (PyTorch's dampening-free buffer) and
 // d ← d + μm (Nesterov) or m; then w ← w - lr·d. m is unused without momentum.
-void sgd_update(const SgdUpdate &u, float *w, const float *g, float *m, int64_t n, Isa isa = detected_isa());
+void sgd_update(const SgdUpdate& u, float* w, const float* g, float* m, int64_t n, Isa isa = detected_isa());
 
 }  // namespace attn::kernels

@@ -15,8 +15,8 @@
 
 namespace attn::kernels::ATTN_OPTIMIZER_ISA {
 
-void adam_update(const AdamUpdate &u, float *__restrict w, const float *__restrict g, float *__restrict m,
-                 float *__restrict v, int64_t n) {
+void adam_update(const AdamUpdate& u, float* __restrict w, const float* __restrict g, float* __restrict m,
+                 float* __restrict v, int64_t n) {
   // Locals, so the compiler need not reload them after every store through w.
   const float keep_w = u.decoupled ? 1.0f - u.lr * u.weight_decay : 1.0f;
   const float coupled_wd = u.decoupled ? 0.0f : u.weight_decay;
@@ -31,7 +31,7 @@ void adam_update(const AdamUpdate &u, float *__restrict w, const float *__restri
   }
 }
 
-void sgd_update(const SgdUpdate &u, float *__restrict w, const float *__restrict g, float *__restrict m, int64_t n) {
+void sgd_update(const SgdUpdate& u, float* __restrict w, const float* __restrict g, float* __restrict m, int64_t n) {
   const float lr = u.lr, mu = u.momentum, wd = u.weight_decay, nesterov = u.nesterov ? 1.0f : 0.0f;
   if (mu == 0.0f) {
     for (int64_t i = 0; i < n; ++i) w[i] -= lr * (g[i] + wd * w[i]);

@@ -16,8 +16,8 @@ namespace {
 using testing::random_vector;
 
 // The textbook updates, one element at a time in double.
-void adam_reference(const AdamUpdate &u, std::vector<float> &w, const std::vector<float> &g, std::vector<float> &m,
-                    std::vector<float> &v) {
+void adam_reference(const AdamUpdate& u, std::vector<float>& w, const std::vector<float>& g, std::vector<float>& m,
+                    std::vector<float>& v) {
   for (size_t i = 0; i < w.size(); ++i) {
     double wi = w[i], d = g[i];
     if (u.decoupled)
@@ -31,7 +31,7 @@ void adam_reference(const AdamUpdate &u, std::vector<float> &w, const std::vecto
   }
 }
 
-void sgd_reference(const SgdUpdate &u, std::vector<float> &w, const std::vector<float> &g, std::vector<float> &m) {
+void sgd_reference(const SgdUpdate& u, std::vector<float>& w, const std::vector<float>& g, std::vector<float>& m) {
   for (size_t i = 0; i < w.size(); ++i) {
     double d = g[i] + static_cast<double>(u.weight_decay) * w[i];
     if (u.momentum > 0.0f) {
@@ -43,7 +43,7 @@ void sgd_reference(const SgdUpdate &u, std::vector<float> &w, const std::vector<
   }
 }
 
-void require_close(const std::vector<float> &got, const std::vector<float> &want, const char *what) {
+void require_close(const std::vector<float>& got, const std::vector<float>& want, const char* what) {
   for (size_t i = 0; i < got.size(); ++i) {
     INFO(what << "[" << i << "]");
     REQUIRE(got[i] == Approx(want[i]).epsilon(2e-6).margin(1e-7));

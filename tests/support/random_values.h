@@ -9,7 +9,7 @@
 
 namespace attn::testing {
 
-inline std::vector<float> random_vector(Rng &rng, int64_t n, float lo, float hi) {
+inline std::vector<float> random_vector(Rng& rng, int64_t n, float lo, float hi) {
   std::vector<float> v(n);
   rng.fill_uniform(v.data(), n, lo, hi);
   return v;

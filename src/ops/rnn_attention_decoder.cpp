@@ -6,6 +6,7 @@
 #include "kernels/matmul.h"
 #include "kernels/rnn_attention.h"
 #include "kernels/rnn_cells.h"
+#include "ops/rnn_row_chunks.h"
 
 namespace attn {
 
@@ -80,22 +81,29 @@ Var additive_lstm_decoder(const AdditiveLstmDecoderInputs& in) {
   copy(in.initial.c.value().data(), cs.data(), n);
   Tensor qs = Tensor::empty({t, b, a}), tanhs = Tensor::empty({t, b, tk, a}), ps = Tensor::empty({t, b, tk});
   Tensor xh = Tensor::empty({t, b, xw});
-  const kernels::RnnAttentionShape as{b, tk, a, dk, xw};
-  const kernels::RnnCellShape cell{b, hd};
   const int32_t* lengths = in.key_lengths.empty() ? nullptr : in.key_lengths.data();
-  for (int64_t i = 0; i < t; ++i) {
-    const float* h = hs.data() + i * n;
-    float* x = xh.data() + i * b * xw;
-    float* q = qs.data() + i * b * a;
-    float* gi = gates.data() + i * b * g;
-    kernels::matmul({.m = b, .n = a, .k = hd, .trans_b = true}, h, in.query_weight.value().data(), q);
-    kernels::additive_attention_fwd(as, lengths, q, in.keys.value().data(), in.memory.value().data(),
-                                    in.v.value().data(), tanhs.data() + i * b * tk * a, ps.data() + i * b * tk, x);
-    for (int64_t r = 0; r < b; ++r) copy(h + r * hd, x + r * xw + dk, hd);
-    kernels::matmul({.m = b, .n = g, .k = xw, .trans_b = true, .accumulate = true}, x, w_cat.data(), gi);
-    kernels::lstm_pointwise_fwd(cell, gi, in.bias.value().data(), cs.data() + i * n, hs.data() + (i + 1) * n,
-                                cs.data() + (i + 1) * n);
-  }
+  const rnn_rows::StepWeight wq(b, a, hd, true, in.query_weight.value().data());  // q = h · W_qᵀ
+  const rnn_rows::StepWeight wc(b, g, xw, true, w_cat.data());                   // gates += x · w_catᵀ
+  rnn_rows::for_chunks(b, [&](int64_t r0, int64_t m) {
+    const kernels::RnnAttentionShape as{m, tk, a, dk, xw};
+    const kernels::RnnCellShape cell{m, hd};
+    const int32_t* len = lengths ? lengths + r0 : nullptr;
+    for (int64_t i = 0; i < t; ++i) {
+      const int64_t row = i * b + r0;  // the chunk's first row in step-major buffers
+      const float* h = hs.data() + i * n + r0 * hd;
+      float* x = xh.data() + row * xw;
+      float* q = qs.data() + row * a;
+      float* gi = gates.data() + row * g;
+      wq.product(m, h, q, false);
+      kernels::additive_attention_fwd(as, len, q, in.keys.value().data() + r0 * tk * a,
+                                      in.memory.value().data() + r0 * tk * dk, in.v.value().data(),
+                                      tanhs.data() + row * tk * a, ps.data() + row * tk, x);
+      for (int64_t r = 0; r < m; ++r) copy(h + r * hd, x + r * xw + dk, hd);
+      wc.product(m, x, gi, true);
+      kernels::lstm_pointwise_fwd(cell, gi, in.bias.value().data(), cs.data() + i * n + r0 * hd,
+                                  hs.data() + (i + 1) * n + r0 * hd, cs.data() + (i + 1) * n + r0 * hd);
+    }
+  });
   const int64_t ow = hd + dk;
   Tensor out = Tensor::empty({b, t, ow});
   for (int64_t i = 0; i < t; ++i)
@@ -112,32 +120,42 @@ Var additive_lstm_decoder(const AdditiveLstmDecoderInputs& in) {
   auto backward = [in, d, w_y, w_cat, ys, gates, hs, cs, qs, tanhs, ps, xh](const Tensor& dout) mutable {
     const int64_t b = d.b, t = d.t, e = d.e, hd = d.hd, tk = d.tk, a = d.a, dk = d.dk;
     const int64_t g = 4 * hd, n = b * hd, xw = dk + hd, ow = hd + dk;
-    const kernels::RnnAttentionShape as{b, tk, a, dk, xw};
-    const kernels::RnnCellShape cell{b, hd};
     const int32_t* lengths = in.key_lengths.empty() ? nullptr : in.key_lengths.data();
-    Tensor run = Tensor::zeros({3, n});  // dh, dc of the current step, dc of the one before
-    float *dh = run.data(), *dc = dh + n, *dc_prev = dc + n;
+    Tensor run = Tensor::zeros({3, n});  // dh, then dc of the current step and of the one before, alternating
     Tensor dx = Tensor::empty({b, xw});  // [dcontext; dh_prev] of one step
     Tensor dqs = Tensor::empty({t, b, a});
     Tensor dkeys = Tensor::zeros({b, tk, a}), dmemory = Tensor::zeros({b, tk, dk}), dv_rows = Tensor::zeros({b, a});
+    const rnn_rows::StepWeight wc(b, xw, g, false, w_cat.data());                   // dx = dgates · w_cat
+    const rnn_rows::StepWeight wq(b, hd, a, false, in.query_weight.value().data());  // dh += dq · W_q
     // The gates are overwritten by their grads: the tape runs this closure once, then drops it.
-    for (int64_t i = t - 1; i >= 0; --i) {
-      float* dg = gates.data() + i * b * g;
-      float* dq = dqs.data() + i * b * a;
-      for (int64_t r = 0; r < b; ++r) add(dout.data() + (r * t + i) * ow, dh + r * hd, hd);
-      for (int64_t j = 0; j < n; ++j) dc_prev[j] = 0.0f;
-      kernels::lstm_pointwise_bwd(cell, dg, cs.data() + i * n, cs.data() + (i + 1) * n, dh, dc, dc_prev, nullptr);
-      kernels::matmul({.m = b, .n = xw, .k = g}, dg, w_cat.data(), dx.data());
-      for (int64_t r = 0; r < b; ++r) {
-        add(dout.data() + (r * t + i) * ow + hd, dx.data() + r * xw, dk);
-        copy(dx.data() + r * xw + dk, dh + r * hd, hd);
+    rnn_rows::for_chunks(b, [&](int64_t r0, int64_t m) {
+      const kernels::RnnAttentionShape as{m, tk, a, dk, xw};
+      const kernels::RnnCellShape cell{m, hd};
+      const int32_t* len = lengths ? lengths + r0 : nullptr;
+      float *dh = run.data() + r0 * hd, *dc = dh + n, *dc_prev = dc + n;
+      float* dxc = dx.data() + r0 * xw;
+      for (int64_t i = t - 1; i >= 0; --i) {
+        const int64_t row = i * b + r0;
+        float* dg = gates.data() + row * g;
+        float* dq = dqs.data() + row * a;
+        for (int64_t r = 0; r < m; ++r) add(dout.data() + ((r0 + r) * t + i) * ow, dh + r * hd, hd);
+        for (int64_t j = 0; j < m * hd; ++j) dc_prev[j] = 0.0f;
+        kernels::lstm_pointwise_bwd(cell, dg, cs.data() + i * n + r0 * hd, cs.data() + (i + 1) * n + r0 * hd, dh, dc,
+                                    dc_prev, nullptr);
+        wc.product(m, dg, dxc, false);
+        for (int64_t r = 0; r < m; ++r) {
+          add(dout.data() + ((r0 + r) * t + i) * ow + hd, dxc + r * xw, dk);
+          copy(dxc + r * xw + dk, dh + r * hd, hd);
+        }
+        kernels::additive_attention_bwd(as, len, in.memory.value().data() + r0 * tk * dk, in.v.value().data(),
+                                        tanhs.data() + row * tk * a, ps.data() + row * tk, dxc, dq,
+                                        dkeys.data() + r0 * tk * a, dmemory.data() + r0 * tk * dk,
+                                        dv_rows.data() + r0 * a);
+        wq.product(m, dq, dh, true);
+        std::swap(dc, dc_prev);
       }
-      kernels::additive_attention_bwd(as, lengths, in.memory.value().data(), in.v.value().data(),
-                                      tanhs.data() + i * b * tk * a, ps.data() + i * b * tk, dx.data(), dq,
-                                      dkeys.data(), dmemory.data(), dv_rows.data());
-      kernels::matmul({.m = b, .n = hd, .k = a, .accumulate = true}, dq, in.query_weight.value().data(), dh);
-      std::swap(dc, dc_prev);
-    }
+    });
+    const float *dh = run.data(), *dc = run.data() + (t % 2 == 0 ? n : 2 * n);  // after t swaps
     if (in.initial.h.requires_grad()) add(dh, grad_of(in.initial.h), n);
     if (in.initial.c.requires_grad()) add(dc, grad_of(in.initial.c), n);
     if (in.inputs.requires_grad()) {

@@ -1,5 +1,5 @@
 // The additive attention step (kernels/rnn_attention.h) written once over a Math
-// policy supplying tanh and exp, like rnn_cells_body.h: rnn_cells.cpp
+// policy supplying tanh, exp and tanh_dot (a key's score), like rnn_cells_body.h: rnn_cells.cpp
 // instantiates it with the C library, rnn_cells_avx512.cpp with polynomials
 // compiled for AVX-512. Include only from those two files, with a file-local Math.
 #pragma once
@@ -37,6 +37,20 @@ float dot(const float* x, const float* y, int64_t n) {
   return acc;
 }
 
+// t[a] = tanh(q[a] + k[a]) for a < n, returning Σ v[a] t[a]: the score of one key. A Math
+// policy's tanh_dot may call this, or do the same with its own vector code.
+template <typename Math>
+float tanh_dot_loop(const float* q, const float* k, const float* v, float* t, int64_t n) {
+  float score = 0.0f;
+#pragma omp simd reduction(+ : score)
+  for (int64_t a = 0; a < n; ++a) {
+    const float x = Math::tanh(q[a] + k[a]);
+    t[a] = x;
+    score += v[a] * x;
+  }
+  return score;
+}
+
 // One row: keys [Tk, A], values [Tk, Dk], t [Tk, A], p [Tk], context [Dk].
 template <typename Math>
 void fwd_row(int64_t tk, int64_t len, int64_t width, int64_t dk, const float* q, const float* keys,
@@ -45,13 +59,7 @@ void fwd_row(int64_t tk, int64_t len, int64_t width, int64_t dk, const float* q,
   for (int64_t j = 0; j < len; ++j) {
     const float* k = keys + j * width;
     float* tj = t + j * width;
-    float score = 0.0f;
-#pragma omp simd reduction(+ : score)
-    for (int64_t a = 0; a < width; ++a) {
-      const float x = Math::tanh(q[a] + k[a]);
-      tj[a] = x;
-      score += v[a] * x;
-    }
+    const float score = Math::tanh_dot(q, k, v, tj, width);
     p[j] = score;
     max = j == 0 || score > max ? score : max;
   }

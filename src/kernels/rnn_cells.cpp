@@ -14,6 +14,9 @@ struct LibmMath {
   static float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
   static float tanh(float x) { return std::tanh(x); }
   static float exp(float x) { return std::exp(x); }
+  static float tanh_dot(const float* q, const float* k, const float* v, float* t, int64_t n) {
+    return rnn_attention_body::tanh_dot_loop<LibmMath>(q, k, v, t, n);
+  }
 };
 
 bool use_avx512() { return detected_isa() == Isa::avx512; }

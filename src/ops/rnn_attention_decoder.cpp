@@ -64,6 +64,7 @@ Var additive_lstm_decoder(const AdditiveLstmDecoderInputs& in) {
   // w_ih split by what it reads: w_y [4Hd, E] for y_t, and w_cat = [w_ih[:, E:] | w_hh] [4Hd, Dk + Hd]
   // for [context_t; h], so each step makes one product.
   Tensor w_y = Tensor::empty({g, e}), w_cat = Tensor::empty({g, xw});
+#pragma omp parallel for schedule(static)
   for (int64_t r = 0; r < g; ++r) {
     const float* wi = in.w_ih.value().data() + r * (e + dk);
     copy(wi, w_y.data() + r * e, e);
@@ -84,6 +85,8 @@ Var additive_lstm_decoder(const AdditiveLstmDecoderInputs& in) {
   const int32_t* lengths = in.key_lengths.empty() ? nullptr : in.key_lengths.data();
   const rnn_rows::StepWeight wq(b, a, hd, true, in.query_weight.value().data());  // q = h · W_qᵀ
   const rnn_rows::StepWeight wc(b, g, xw, true, w_cat.data());                   // gates += x · w_catᵀ
+  const int64_t ow = hd + dk;
+  Tensor out = Tensor::empty({b, t, ow});
   rnn_rows::for_chunks(b, [&](int64_t r0, int64_t m) {
     const kernels::RnnAttentionShape as{m, tk, a, dk, xw};
     const kernels::RnnCellShape cell{m, hd};
@@ -100,18 +103,16 @@ Var additive_lstm_decoder(const AdditiveLstmDecoderInputs& in) {
                                       tanhs.data() + row * tk * a, ps.data() + row * tk, x);
       for (int64_t r = 0; r < m; ++r) copy(h + r * hd, x + r * xw + dk, hd);
       wc.product(m, x, gi, true);
-      kernels::lstm_pointwise_fwd(cell, gi, in.bias.value().data(), cs.data() + i * n + r0 * hd,
-                                  hs.data() + (i + 1) * n + r0 * hd, cs.data() + (i + 1) * n + r0 * hd);
+      float* h_out = hs.data() + (i + 1) * n + r0 * hd;
+      kernels::lstm_pointwise_fwd(cell, gi, in.bias.value().data(), cs.data() + i * n + r0 * hd, h_out,
+                                  cs.data() + (i + 1) * n + r0 * hd);
+      for (int64_t r = 0; r < m; ++r) {
+        float* o = out.data() + ((r0 + r) * t + i) * ow;
+        copy(h_out + r * hd, o, hd);
+        copy(x + r * xw, o + hd, dk);
+      }
     }
   });
-  const int64_t ow = hd + dk;
-  Tensor out = Tensor::empty({b, t, ow});
-  for (int64_t i = 0; i < t; ++i)
-    for (int64_t r = 0; r < b; ++r) {
-      float* o = out.data() + (r * t + i) * ow;
-      copy(hs.data() + (i + 1) * n + r * hd, o, hd);
-      copy(xh.data() + (i * b + r) * xw, o + hd, dk);
-    }
   if (in.capture) {
     *in.capture = Tensor::empty({b, t, tk});
     kernels::rnn_from_steps(ps.data(), b, t, tk, false, false, in.capture->data());
@@ -127,6 +128,7 @@ Var additive_lstm_decoder(const AdditiveLstmDecoderInputs& in) {
     Tensor dkeys = Tensor::zeros({b, tk, a}), dmemory = Tensor::zeros({b, tk, dk}), dv_rows = Tensor::zeros({b, a});
     const rnn_rows::StepWeight wc(b, xw, g, false, w_cat.data());                   // dx = dgates · w_cat
     const rnn_rows::StepWeight wq(b, hd, a, false, in.query_weight.value().data());  // dh += dq · W_q
+    Tensor dbias_parts = Tensor::zeros({rnn_rows::chunk_count(b), g});  // summed in chunk order below
     // The gates are overwritten by their grads: the tape runs this closure once, then drops it.
     rnn_rows::for_chunks(b, [&](int64_t r0, int64_t m) {
       const kernels::RnnAttentionShape as{m, tk, a, dk, xw};
@@ -142,6 +144,7 @@ Var additive_lstm_decoder(const AdditiveLstmDecoderInputs& in) {
         for (int64_t j = 0; j < m * hd; ++j) dc_prev[j] = 0.0f;
         kernels::lstm_pointwise_bwd(cell, dg, cs.data() + i * n + r0 * hd, cs.data() + (i + 1) * n + r0 * hd, dh, dc,
                                     dc_prev, nullptr);
+        kernels::add_column_sums(dg, m, g, dbias_parts.data() + r0 / rnn_rows::kChunkRows * g);
         wc.product(m, dg, dxc, false);
         for (int64_t r = 0; r < m; ++r) {
           add(dout.data() + ((r0 + r) * t + i) * ow + hd, dxc + r * xw, dk);
@@ -167,16 +170,20 @@ Var additive_lstm_decoder(const AdditiveLstmDecoderInputs& in) {
       Tensor dw_y = Tensor::empty({g, e}), dw_cat = Tensor::empty({g, xw});
       kernels::matmul({.m = g, .n = e, .k = t * b, .trans_a = true}, gates.data(), ys.data(), dw_y.data());
       kernels::matmul({.m = g, .n = xw, .k = t * b, .trans_a = true}, gates.data(), xh.data(), dw_cat.data());
+      // The grad buffers are fetched here: grad_of may allocate, which only one thread may do.
+      float* gw_ih = in.w_ih.requires_grad() ? grad_of(in.w_ih) : nullptr;
+      float* gw_hh = in.w_hh.requires_grad() ? grad_of(in.w_hh) : nullptr;
+#pragma omp parallel for schedule(static)
       for (int64_t r = 0; r < g; ++r) {
-        if (in.w_ih.requires_grad()) {
-          float* gw = grad_of(in.w_ih) + r * (e + dk);
-          add(dw_y.data() + r * e, gw, e);
-          add(dw_cat.data() + r * xw, gw + e, dk);
+        if (gw_ih) {
+          add(dw_y.data() + r * e, gw_ih + r * (e + dk), e);
+          add(dw_cat.data() + r * xw, gw_ih + r * (e + dk) + e, dk);
         }
-        if (in.w_hh.requires_grad()) add(dw_cat.data() + r * xw + dk, grad_of(in.w_hh) + r * hd, hd);
+        if (gw_hh) add(dw_cat.data() + r * xw + dk, gw_hh + r * hd, hd);
       }
     }
-    if (in.bias.requires_grad()) kernels::add_column_sums(gates.data(), t * b, g, grad_of(in.bias));
+    if (in.bias.requires_grad())
+      kernels::add_column_sums(dbias_parts.data(), rnn_rows::chunk_count(b), g, grad_of(in.bias));
     if (in.query_weight.requires_grad())  // step i read h = hs[i]
       kernels::matmul({.m = a, .n = hd, .k = t * b, .trans_a = true, .accumulate = true}, dqs.data(), hs.data(),
                       grad_of(in.query_weight));

@@ -19,11 +19,12 @@ namespace attn::rnn_rows {
 constexpr int64_t kChunkRows = 32;
 
 inline int64_t chunk_rows(int64_t batch) { return std::max<int64_t>(1, std::min(batch, kChunkRows)); }
+inline int64_t chunk_count(int64_t batch) { return (batch + kChunkRows - 1) / kChunkRows; }
 
-// body(first_row, rows) once per chunk; chunks run in parallel.
+// body(first_row, rows) once per chunk (chunk first_row / kChunkRows); chunks run in parallel.
 template <typename Body>
 void for_chunks(int64_t batch, const Body& body) {
-  const int64_t chunks = (batch + kChunkRows - 1) / kChunkRows;
+  const int64_t chunks = chunk_count(batch);
 #pragma omp parallel for schedule(static) if (chunks > 1)
   for (int64_t ch = 0; ch < chunks; ++ch) {
     const int64_t r0 = ch * kChunkRows;

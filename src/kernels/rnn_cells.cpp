@@ -110,8 +110,14 @@ void additive_attention_fwd_reference(const RnnAttentionShape& s, const int32_t*
 
 void additive_attention_bwd_reference(const RnnAttentionShape& s, const int32_t* lengths, const float* values,
                                       const float* v, const float* t, const float* p, const float* dcontext,
-                                      float* dq, float* dkeys, float* dvalues, float* dv_rows) {
-  rnn_attention_body::bwd<LibmMath>(s, lengths, values, v, t, p, dcontext, dq, dkeys, dvalues, dv_rows);
+                                      float* dq, float* dkeys, float* dv_rows) {
+  rnn_attention_body::bwd<LibmMath>(s, lengths, values, v, t, p, dcontext, dq, dkeys, dv_rows);
+}
+
+void additive_attention_value_grads_reference(const RnnAttentionShape& s, const int32_t* lengths,
+                                              const AttentionSteps& steps, const float* p, const float* dcontext,
+                                              float* dvalues) {
+  rnn_attention_body::value_grads<LibmMath>(s, lengths, steps, p, dcontext, dvalues);
 }
 
 void additive_attention_fwd(const RnnAttentionShape& s, const int32_t* lengths, const float* q, const float* keys,
@@ -122,10 +128,15 @@ void additive_attention_fwd(const RnnAttentionShape& s, const int32_t* lengths, 
 
 void additive_attention_bwd(const RnnAttentionShape& s, const int32_t* lengths, const float* values,
                             const float* v, const float* t, const float* p, const float* dcontext, float* dq,
-                            float* dkeys, float* dvalues, float* dv_rows) {
-  if (use_avx512())
-    return additive_attention_bwd_avx512(s, lengths, values, v, t, p, dcontext, dq, dkeys, dvalues, dv_rows);
-  additive_attention_bwd_reference(s, lengths, values, v, t, p, dcontext, dq, dkeys, dvalues, dv_rows);
+                            float* dkeys, float* dv_rows) {
+  if (use_avx512()) return additive_attention_bwd_avx512(s, lengths, values, v, t, p, dcontext, dq, dkeys, dv_rows);
+  additive_attention_bwd_reference(s, lengths, values, v, t, p, dcontext, dq, dkeys, dv_rows);
+}
+
+void additive_attention_value_grads(const RnnAttentionShape& s, const int32_t* lengths, const AttentionSteps& steps,
+                                    const float* p, const float* dcontext, float* dvalues) {
+  if (use_avx512()) return additive_attention_value_grads_avx512(s, lengths, steps, p, dcontext, dvalues);
+  additive_attention_value_grads_reference(s, lengths, steps, p, dcontext, dvalues);
 }
 
 }  // namespace attn::kernels

@@ -117,8 +117,14 @@ void additive_attention_fwd_avx512(const RnnAttentionShape& s, const int32_t* le
 
 void additive_attention_bwd_avx512(const RnnAttentionShape& s, const int32_t* lengths, const float* values,
                                    const float* v, const float* t, const float* p, const float* dcontext, float* dq,
-                                   float* dkeys, float* dvalues, float* dv_rows) {
-  rnn_attention_body::bwd<PolyMath>(s, lengths, values, v, t, p, dcontext, dq, dkeys, dvalues, dv_rows);
+                                   float* dkeys, float* dv_rows) {
+  rnn_attention_body::bwd<PolyMath>(s, lengths, values, v, t, p, dcontext, dq, dkeys, dv_rows);
+}
+
+void additive_attention_value_grads_avx512(const RnnAttentionShape& s, const int32_t* lengths,
+                                           const AttentionSteps& steps, const float* p, const float* dcontext,
+                                           float* dvalues) {
+  rnn_attention_body::value_grads<PolyMath>(s, lengths, steps, p, dcontext, dvalues);
 }
 
 void lstm_pointwise_fwd_avx512(const RnnCellShape& s, float* gates, const float* bias, const float* c,

@@ -123,7 +123,7 @@ Var additive_lstm_decoder(const AdditiveLstmDecoderInputs& in) {
     const int64_t g = 4 * hd, n = b * hd, xw = dk + hd, ow = hd + dk;
     const int32_t* lengths = in.key_lengths.empty() ? nullptr : in.key_lengths.data();
     Tensor run = Tensor::zeros({3, n});  // dh, then dc of the current step and of the one before, alternating
-    Tensor dx = Tensor::empty({b, xw});  // [dcontext; dh_prev] of one step
+    Tensor dxs = Tensor::empty({t, b, xw});  // [dcontext; dh_prev] of each step
     Tensor dqs = Tensor::empty({t, b, a});
     Tensor dkeys = Tensor::zeros({b, tk, a}), dmemory = Tensor::zeros({b, tk, dk}), dv_rows = Tensor::zeros({b, a});
     const rnn_rows::StepWeight wc(b, xw, g, false, w_cat.data());                   // dx = dgates · w_cat
@@ -135,9 +135,9 @@ Var additive_lstm_decoder(const AdditiveLstmDecoderInputs& in) {
       const kernels::RnnCellShape cell{m, hd};
       const int32_t* len = lengths ? lengths + r0 : nullptr;
       float *dh = run.data() + r0 * hd, *dc = dh + n, *dc_prev = dc + n;
-      float* dxc = dx.data() + r0 * xw;
       for (int64_t i = t - 1; i >= 0; --i) {
         const int64_t row = i * b + r0;
+        float* dxc = dxs.data() + row * xw;
         float* dg = gates.data() + row * g;
         float* dq = dqs.data() + row * a;
         for (int64_t r = 0; r < m; ++r) add(dout.data() + ((r0 + r) * t + i) * ow, dh + r * hd, hd);
@@ -152,11 +152,12 @@ Var additive_lstm_decoder(const AdditiveLstmDecoderInputs& in) {
         }
         kernels::additive_attention_bwd(as, len, in.memory.value().data() + r0 * tk * dk, in.v.value().data(),
                                         tanhs.data() + row * tk * a, ps.data() + row * tk, dxc, dq,
-                                        dkeys.data() + r0 * tk * a, dmemory.data() + r0 * tk * dk,
-                                        dv_rows.data() + r0 * a);
+                                        dkeys.data() + r0 * tk * a, dv_rows.data() + r0 * a);
         wq.product(m, dq, dh, true);
         std::swap(dc, dc_prev);
       }
+      kernels::additive_attention_value_grads(as, len, {t, b * tk, b * xw}, ps.data() + r0 * tk,
+                                              dxs.data() + r0 * xw, dmemory.data() + r0 * tk * dk);
     });
     const float *dh = run.data(), *dc = run.data() + (t % 2 == 0 ? n : 2 * n);  // after t swaps
     if (in.initial.h.requires_grad()) add(dh, grad_of(in.initial.h), n);

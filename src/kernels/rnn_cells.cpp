@@ -43,7 +43,12 @@ void gru_pointwise_bwd_reference(const RnnCellShape& s, float* gi, float* gh, co
   rnn_body::gru_bwd<LibmMath>(s, gi, gh, h, dh_out, dh, db_ih, db_hh);
 }
 
+// Re-layouts of a whole sequence (~1 MiB at B = 64, T = 20) are worth both threads; each element
+// is copied or added by one thread, so results do not depend on the count.
+constexpr int64_t kParallelCopy = 1 << 17;
+
 void rnn_to_steps(const float* src, int64_t batch, int64_t time, int64_t width, bool reverse, float* dst) {
+#pragma omp parallel for schedule(static) if (batch * time * width > kParallelCopy)
   for (int64_t i = 0; i < time; ++i) {
     const int64_t t = reverse ? time - 1 - i : i;
     for (int64_t b = 0; b < batch; ++b) {
@@ -56,6 +61,7 @@ void rnn_to_steps(const float* src, int64_t batch, int64_t time, int64_t width, 
 
 void rnn_from_steps(const float* src, int64_t batch, int64_t time, int64_t width, bool reverse, bool accumulate,
                     float* dst) {
+#pragma omp parallel for schedule(static) if (batch * time * width > kParallelCopy)
   for (int64_t i = 0; i < time; ++i) {
     const int64_t t = reverse ? time - 1 - i : i;
     for (int64_t b = 0; b < batch; ++b) {

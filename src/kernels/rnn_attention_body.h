@@ -1,5 +1,5 @@
 // The additive attention step (kernels/rnn_attention.h) written once over a Math
-// policy supplying tanh, exp and tanh_dot (a key's score), like rnn_cells_body.h: rnn_cells.cpp
+// policy supplying tanh, exp, dot and tanh_dot (a key's score), like rnn_cells_body.h: rnn_cells.cpp
 // instantiates it with the C library, rnn_cells_avx512.cpp with polynomials
 // compiled for AVX-512. Include only from those two files, with a file-local Math.
 #pragma once
@@ -32,8 +32,9 @@ static inline int64_t row_length(const RnnAttentionShape& s, const int32_t* leng
   return lengths[b] < s.keys ? (lengths[b] > 0 ? lengths[b] : 0) : s.keys;
 }
 
+// A Math policy's dot may call this, or use its own vector code.
 template <typename Math>
-float dot(const float* x, const float* y, int64_t n) {
+float dot_loop(const float* x, const float* y, int64_t n) {
   float acc = 0.0f;
 #pragma omp simd reduction(+ : acc)
   for (int64_t i = 0; i < n; ++i) acc += x[i] * y[i];
@@ -99,9 +100,9 @@ void bwd_row(int64_t len, int64_t width, int64_t dk, const float* values, const 
   // the score: u = ds_j v ∘ (1 - t_j²). dp_j is recomputed in the second pass (Dk multiplies, no scratch).
   float weighted = 0.0f;
   for (int64_t a = 0; a < width; ++a) dq[a] = 0.0f;
-  for (int64_t j = 0; j < len; ++j) weighted += p[j] * dot<Math>(dcontext, values + j * dk, dk);
+  for (int64_t j = 0; j < len; ++j) weighted += p[j] * Math::dot(dcontext, values + j * dk, dk);
   for (int64_t j = 0; j < len; ++j) {
-    const float ds = p[j] * (dot<Math>(dcontext, values + j * dk, dk) - weighted);
+    const float ds = p[j] * (Math::dot(dcontext, values + j * dk, dk) - weighted);
     const float* tj = t + j * width;
     float* dkj = dkeys + j * width;
 #pragma omp simd

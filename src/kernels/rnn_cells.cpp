@@ -17,6 +17,7 @@ struct LibmMath {
   static float tanh_dot(const float* q, const float* k, const float* v, float* t, int64_t n) {
     return rnn_attention_body::tanh_dot_loop<LibmMath>(q, k, v, t, n);
   }
+  static float dot(const float* x, const float* y, int64_t n) { return rnn_attention_body::dot_loop<LibmMath>(x, y, n); }
 };
 
 bool use_avx512() { return detected_isa() == Isa::avx512; }

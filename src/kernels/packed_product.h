@@ -1,7 +1,7 @@
 // Products a · op(W) where one weight matrix serves many calls — the per-step products
 // of a recurrence — through oneDNN with W reordered once into the library's blocked
-// layout, so no call repacks it (a plain W stored [N, K] is repacked by every call,
-// ~10-20 % of a 32-row product). Every call runs on the calling thread only: the
+// layout, so no call repacks it (with W plain, 32-row products measured 5-35 % slower
+// here). Every call runs on the calling thread only: the
 // recurrent ops split the batch rows over their own threads, one chunk each, and a
 // step then needs no team wake-up and no barrier. Shapes are fixed per call site;
 // matmul.h remains the general, self-threaded product.

@@ -71,8 +71,8 @@ Var additive_lstm_decoder(const AdditiveLstmDecoderInputs& in) {
     copy(wi + e, w_cat.data() + r * xw, dk);
     copy(in.w_hh.value().data() + r * hd, w_cat.data() + r * xw + dk, hd);
   }
-  // Step-major buffers: inputs, gates, states before/after each step, queries, and the
-  // attention's tanh values and weights; xh holds each step's [context; h] row by row.
+  // Step-major buffers: inputs, gates, states before/after each step, and the attention's
+  // tanh values and weights; xh holds each step's [context; h] row by row. qs: one step's queries.
   Tensor ys = Tensor::empty({t, b, e});
   kernels::rnn_to_steps(in.inputs.value().data(), b, t, e, false, ys.data());
   Tensor gates = Tensor::empty({t, b, g});
@@ -80,7 +80,7 @@ Var additive_lstm_decoder(const AdditiveLstmDecoderInputs& in) {
   Tensor hs = Tensor::empty({t + 1, b, hd}), cs = Tensor::empty({t + 1, b, hd});
   copy(in.initial.h.value().data(), hs.data(), n);
   copy(in.initial.c.value().data(), cs.data(), n);
-  Tensor qs = Tensor::empty({t, b, a}), tanhs = Tensor::empty({t, b, tk, a}), ps = Tensor::empty({t, b, tk});
+  Tensor qs = Tensor::empty({b, a}), tanhs = Tensor::empty({t, b, tk, a}), ps = Tensor::empty({t, b, tk});
   Tensor xh = Tensor::empty({t, b, xw});
   const int32_t* lengths = in.key_lengths.empty() ? nullptr : in.key_lengths.data();
   const rnn_rows::StepWeight wq(b, a, hd, true, in.query_weight.value().data());  // q = h · W_qᵀ
@@ -95,7 +95,7 @@ Var additive_lstm_decoder(const AdditiveLstmDecoderInputs& in) {
       const int64_t row = i * b + r0;  // the chunk's first row in step-major buffers
       const float* h = hs.data() + i * n + r0 * hd;
       float* x = xh.data() + row * xw;
-      float* q = qs.data() + row * a;
+      float* q = qs.data() + r0 * a;  // the step's queries
       float* gi = gates.data() + row * g;
       wq.product(m, h, q, false);
       kernels::additive_attention_fwd(as, len, q, in.keys.value().data() + r0 * tk * a,
@@ -118,7 +118,7 @@ Var additive_lstm_decoder(const AdditiveLstmDecoderInputs& in) {
     kernels::rnn_from_steps(ps.data(), b, t, tk, false, false, in.capture->data());
   }
 
-  auto backward = [in, d, w_y, w_cat, ys, gates, hs, cs, qs, tanhs, ps, xh](const Tensor& dout) mutable {
+  auto backward = [in, d, w_y, w_cat, ys, gates, hs, cs, tanhs, ps, xh](const Tensor& dout) mutable {
     const int64_t b = d.b, t = d.t, e = d.e, hd = d.hd, tk = d.tk, a = d.a, dk = d.dk;
     const int64_t g = 4 * hd, n = b * hd, xw = dk + hd, ow = hd + dk;
     const int32_t* lengths = in.key_lengths.empty() ? nullptr : in.key_lengths.data();

@@ -14,8 +14,8 @@
 
 namespace attn::rnn_rows {
 
-// 32 rows keep a product with K = 256 … 1024 near the single-core sgemm rate, and a batch
-// of 64 gives both cores one chunk each.
+// A 32-row product runs at 75-95 % of the 64-row rate on one core (K = 256 … 1024, measured
+// here), and a batch of 64 gives both cores one chunk each.
 constexpr int64_t kChunkRows = 32;
 
 inline int64_t chunk_rows(int64_t batch) { return std::max<int64_t>(1, std::min(batch, kChunkRows)); }

@@ -27,16 +27,32 @@ struct RnnAttentionShape {
 void additive_attention_fwd(const RnnAttentionShape& s, const int32_t* lengths, const float* q, const float* keys,
                             const float* values, const float* v, float* t, float* p, float* context);
 // From t and p of the forward and the context grad: writes dq [B, A]; adds into
-// dkeys [B, Tk, A], dvalues [B, Tk, Dk] and dv_rows [B, A] (per-row parts of dv).
+// dkeys [B, Tk, A] and dv_rows [B, A] (per-row parts of dv). The values' grad is
+// linear in p and dcontext, so a loop takes it once for all steps (below).
 void additive_attention_bwd(const RnnAttentionShape& s, const int32_t* lengths, const float* values,
                             const float* v, const float* t, const float* p, const float* dcontext, float* dq,
-                            float* dkeys, float* dvalues, float* dv_rows);
+                            float* dkeys, float* dv_rows);
+
+// Where a loop keeps each step's p and context grads: step i's p [B, Tk] starts at p + i·p_step,
+// its context grad rows (ctx_stride apart) at dcontext + i·dcontext_step.
+struct AttentionSteps {
+  int64_t count = 0;
+  int64_t p_step = 0;
+  int64_t dcontext_step = 0;
+};
+// dvalues [B, Tk, Dk] += Σ_i p_i[b, j] · dcontext_i[b] over the steps: the values' grad of a
+// whole loop, each row of dvalues read and written once instead of once per step.
+void additive_attention_value_grads(const RnnAttentionShape& s, const int32_t* lengths, const AttentionSteps& steps,
+                                    const float* p, const float* dcontext, float* dvalues);
 
 void additive_attention_fwd_reference(const RnnAttentionShape& s, const int32_t* lengths, const float* q,
                                       const float* keys, const float* values, const float* v, float* t, float* p,
                                       float* context);
 void additive_attention_bwd_reference(const RnnAttentionShape& s, const int32_t* lengths, const float* values,
                                       const float* v, const float* t, const float* p, const float* dcontext,
-                                      float* dq, float* dkeys, float* dvalues, float* dv_rows);
+                                      float* dq, float* dkeys, float* dv_rows);
+void additive_attention_value_grads_reference(const RnnAttentionShape& s, const int32_t* lengths,
+                                              const AttentionSteps& steps, const float* p, const float* dcontext,
+                                              float* dvalues);
 
 }  // namespace attn::kernels

@@ -14,6 +14,10 @@ struct LibmMath {
   static float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
   static float tanh(float x) { return std::tanh(x); }
   static float exp(float x) { return std::exp(x); }
+  static float tanh_dot(const float* q, const float* k, const float* v, float* t, int64_t n) {
+    return rnn_attention_body::tanh_dot_loop<LibmMath>(q, k, v, t, n);
+  }
+  static float dot(const float* x, const float* y, int64_t n) { return rnn_attention_body::dot_loop<LibmMath>(x, y, n); }
 };
 
 bool use_avx512() { return detected_isa() == Isa::avx512; }
@@ -40,7 +44,12 @@ void gru_pointwise_bwd_reference(const RnnCellShape& s, float* gi, float* gh, co
   rnn_body::gru_bwd<LibmMath>(s, gi, gh, h, dh_out, dh, db_ih, db_hh);
 }
 
+// Re-layouts of a whole sequence (~1 MiB at B = 64, T = 20) are worth both threads; each element
+// is copied or added by one thread, so results do not depend on the count.
+constexpr int64_t kParallelCopy = 1 << 17;
+
 void rnn_to_steps(const float* src, int64_t batch, int64_t time, int64_t width, bool reverse, float* dst) {
+#pragma omp parallel for schedule(static) if (batch * time * width > kParallelCopy)
   for (int64_t i = 0; i < time; ++i) {
     const int64_t t = reverse ? time - 1 - i : i;
     for (int64_t b = 0; b < batch; ++b) {
@@ -53,6 +62,7 @@ void rnn_to_steps(const float* src, int64_t batch, int64_t time, int64_t width, 
 
 void rnn_from_steps(const float* src, int64_t batch, int64_t time, int64_t width, bool reverse, bool accumulate,
                     float* dst) {
+#pragma omp parallel for schedule(static) if (batch * time * width > kParallelCopy)
   for (int64_t i = 0; i < time; ++i) {
     const int64_t t = reverse ? time - 1 - i : i;
     for (int64_t b = 0; b < batch; ++b) {
@@ -107,8 +117,14 @@ void additive_attention_fwd_reference(const RnnAttentionShape& s, const int32_t*
 
 void additive_attention_bwd_reference(const RnnAttentionShape& s, const int32_t* lengths, const float* values,
                                       const float* v, const float* t, const float* p, const float* dcontext,
-                                      float* dq, float* dkeys, float* dvalues, float* dv_rows) {
-  rnn_attention_body::bwd<LibmMath>(s, lengths, values, v, t, p, dcontext, dq, dkeys, dvalues, dv_rows);
+                                      float* dq, float* dkeys, float* dv_rows) {
+  rnn_attention_body::bwd<LibmMath>(s, lengths, values, v, t, p, dcontext, dq, dkeys, dv_rows);
+}
+
+void additive_attention_value_grads_reference(const RnnAttentionShape& s, const int32_t* lengths,
+                                              const AttentionSteps& steps, const float* p, const float* dcontext,
+                                              float* dvalues) {
+  rnn_attention_body::value_grads<LibmMath>(s, lengths, steps, p, dcontext, dvalues);
 }
 
 void additive_attention_fwd(const RnnAttentionShape& s, const int32_t* lengths, const float* q, const float* keys,
@@ -119,10 +135,15 @@ void additive_attention_fwd(const RnnAttentionShape& s, const int32_t* lengths, 
 
 void additive_attention_bwd(const RnnAttentionShape& s, const int32_t* lengths, const float* values,
                             const float* v, const float* t, const float* p, const float* dcontext, float* dq,
-                            float* dkeys, float* dvalues, float* dv_rows) {
-  if (use_avx512())
-    return additive_attention_bwd_avx512(s, lengths, values, v, t, p, dcontext, dq, dkeys, dvalues, dv_rows);
-  additive_attention_bwd_reference(s, lengths, values, v, t, p, dcontext, dq, dkeys, dvalues, dv_rows);
+                            float* dkeys, float* dv_rows) {
+  if (use_avx512()) return additive_attention_bwd_avx512(s, lengths, values, v, t, p, dcontext, dq, dkeys, dv_rows);
+  additive_attention_bwd_reference(s, lengths, values, v, t, p, dcontext, dq, dkeys, dv_rows);
+}
+
+void additive_attention_value_grads(const RnnAttentionShape& s, const int32_t* lengths, const AttentionSteps& steps,
+                                    const float* p, const float* dcontext, float* dvalues) {
+  if (use_avx512()) return additive_attention_value_grads_avx512(s, lengths, steps, p, dcontext, dvalues);
+  additive_attention_value_grads_reference(s, lengths, steps, p, dcontext, dvalues);
 }
 
 }  // namespace attn::kernels

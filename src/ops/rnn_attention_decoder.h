@@ -4,7 +4,8 @@
 //   (h, c) = lstm_cell([y_t; context_t], (h, c)),   out_t = [h; context_t]
 // It equals that loop of ops (attention.h with the additive score, rnn_cells.h)
 // and is faster: the products with y_t for all steps are one matrix product, as
-// are the weight gradients, and the backward has one closure for the whole loop.
+// are the weight gradients, the backward has one closure for the whole loop, and the
+// loop runs per batch chunk, one thread each (ops/rnn_row_chunks.h).
 // Other scores, normalizers or cells use the loop itself (models/rnn_seq2seq.cpp).
 #pragma once
 

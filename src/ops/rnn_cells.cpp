@@ -7,6 +7,7 @@
 #include "base/error.h"
 #include "kernels/matmul.h"
 #include "kernels/rnn_cells.h"
+#include "ops/rnn_row_chunks.h"
 
 namespace attn {
 
@@ -165,57 +166,66 @@ LstmSequence lstm_sequence(const Var& x, const std::vector<int32_t>& lengths, co
   Tensor hs = Tensor::empty({t + 1, b, hd}), cs = Tensor::empty({t + 1, b, hd});
   hs.rows(0, 1).zero();
   cs.rows(0, 1).zero();
-  const kernels::RnnCellShape s{b, hd};
-  for (int64_t i = 0; i < t; ++i) {
-    float* gi = gates.data() + i * b * g;
-    float *h = hs.data() + i * n, *c = cs.data() + i * n;
-    if (i > 0)  // the first step's h is zero
-      kernels::matmul({.m = b, .n = g, .k = hd, .trans_b = true, .accumulate = true}, h, w_hh.value().data(), gi);
-    kernels::lstm_pointwise_fwd(s, gi, bias.value().data(), c, h + n, c + n);
-    for (int64_t r = 0; r < b; ++r)
-      if (frozen[i * b + r]) {
-        copy_row(h + r * hd, h + n + r * hd, hd);
-        copy_row(c + r * hd, c + n + r * hd, hd);
-      }
-  }
-
   // One output node holds outputs [B, T, Hd], then the final h and c.
   const int64_t out_n = b * t * hd;
   Tensor out = Tensor::empty({out_n + 2 * n});
-  kernels::rnn_from_steps(hs.data() + n, b, t, hd, reverse, false, out.data());
-  copy_row(hs.data() + t * n, out.data() + out_n, n);
-  copy_row(cs.data() + t * n, out.data() + out_n + n, n);
-
-  auto backward = [x, w_ih, w_hh, bias, xs, gates, hs, cs, frozen, reverse, b, t, in, hd, g, n, out_n,
-                   s](const Tensor& dout) mutable {
-    Tensor dsteps = Tensor::empty({t, b, hd});
-    kernels::rnn_to_steps(dout.data(), b, t, hd, reverse, dsteps.data());
-    Tensor run = Tensor::empty({4, n});  // dh, dc of the current step, then of the step before
-    float *dh = run.data(), *dc = dh + n, *dh_prev = dc + n, *dc_prev = dh_prev + n;
-    copy_row(dout.data() + out_n, dh, n);
-    copy_row(dout.data() + out_n + n, dc, n);
-    // The gates are overwritten by their grads: the tape runs this closure once, then drops it.
-    for (int64_t i = t - 1; i >= 0; --i) {
-      float* dg = gates.data() + i * b * g;
-      const float* ds = dsteps.data() + i * n;
-      for (int64_t j = 0; j < n; ++j) {
-        dh[j] += ds[j];
-        dc_prev[j] = 0.0f;
-      }
-      kernels::lstm_pointwise_bwd(s, dg, cs.data() + i * n, cs.data() + (i + 1) * n, dh, dc, dc_prev, nullptr);
-      for (int64_t r = 0; r < b; ++r)
-        if (frozen[i * b + r]) {  // the state went through unchanged
-          for (int64_t j = 0; j < g; ++j) dg[r * g + j] = 0.0f;
-          copy_row(dc + r * hd, dc_prev + r * hd, hd);
+  const rnn_rows::StepWeight whh(b, g, hd, true, w_hh.value().data());  // gates += h · w_hhᵀ
+  rnn_rows::for_chunks(b, [&](int64_t r0, int64_t m) {
+    const kernels::RnnCellShape s{m, hd};
+    for (int64_t i = 0; i < t; ++i) {
+      const int64_t pos = reverse ? t - 1 - i : i;
+      float* gi = gates.data() + (i * b + r0) * g;
+      float *h = hs.data() + i * n + r0 * hd, *c = cs.data() + i * n + r0 * hd;
+      if (i > 0) whh.product(m, h, gi, true);  // the first step's h is zero
+      kernels::lstm_pointwise_fwd(s, gi, bias.value().data(), c, h + n, c + n);
+      for (int64_t r = 0; r < m; ++r) {
+        if (frozen[i * b + r0 + r]) {
+          copy_row(h + r * hd, h + n + r * hd, hd);
+          copy_row(c + r * hd, c + n + r * hd, hd);
         }
-      if (i > 0) {
-        kernels::matmul({.m = b, .n = hd, .k = g}, dg, w_hh.value().data(), dh_prev);
-        for (int64_t r = 0; r < b; ++r)
-          if (frozen[i * b + r]) copy_row(dh + r * hd, dh_prev + r * hd, hd);
+        copy_row(h + n + r * hd, out.data() + ((r0 + r) * t + pos) * hd, hd);
       }
-      std::swap(dh, dh_prev);
-      std::swap(dc, dc_prev);
     }
+    copy_row(hs.data() + t * n + r0 * hd, out.data() + out_n + r0 * hd, m * hd);
+    copy_row(cs.data() + t * n + r0 * hd, out.data() + out_n + n + r0 * hd, m * hd);
+  });
+
+  auto backward = [x, w_ih, w_hh, bias, xs, gates, hs, cs, frozen, reverse, b, t, in, hd, g, n,
+                   out_n](const Tensor& dout) mutable {
+    Tensor run = Tensor::empty({4, n});  // dh, dc of the current step, then of the step before
+    copy_row(dout.data() + out_n, run.data(), 2 * n);
+    const rnn_rows::StepWeight whh(b, hd, g, false, w_hh.value().data());  // dh_prev = dgates · w_hh
+    Tensor dbias_parts = Tensor::zeros({rnn_rows::chunk_count(b), g});  // summed in chunk order below
+    // The gates are overwritten by their grads: the tape runs this closure once, then drops it.
+    rnn_rows::for_chunks(b, [&](int64_t r0, int64_t m) {
+      const kernels::RnnCellShape s{m, hd};
+      float *dh = run.data() + r0 * hd, *dc = dh + n, *dh_prev = dc + n, *dc_prev = dh_prev + n;
+      for (int64_t i = t - 1; i >= 0; --i) {
+        const int64_t pos = reverse ? t - 1 - i : i;
+        float* dg = gates.data() + (i * b + r0) * g;
+        const uint8_t* fr = frozen.data() + i * b + r0;
+        for (int64_t r = 0; r < m; ++r) {
+          const float* ds = dout.data() + ((r0 + r) * t + pos) * hd;
+          for (int64_t j = 0; j < hd; ++j) dh[r * hd + j] += ds[j];
+        }
+        for (int64_t j = 0; j < m * hd; ++j) dc_prev[j] = 0.0f;
+        kernels::lstm_pointwise_bwd(s, dg, cs.data() + i * n + r0 * hd, cs.data() + (i + 1) * n + r0 * hd, dh, dc,
+                                    dc_prev, nullptr);
+        for (int64_t r = 0; r < m; ++r)
+          if (fr[r]) {  // the state went through unchanged
+            for (int64_t j = 0; j < g; ++j) dg[r * g + j] = 0.0f;
+            copy_row(dc + r * hd, dc_prev + r * hd, hd);
+          }
+        kernels::add_column_sums(dg, m, g, dbias_parts.data() + r0 / rnn_rows::kChunkRows * g);
+        if (i > 0) {
+          whh.product(m, dg, dh_prev, false);
+          for (int64_t r = 0; r < m; ++r)
+            if (fr[r]) copy_row(dh + r * hd, dh_prev + r * hd, hd);
+        }
+        std::swap(dh, dh_prev);
+        std::swap(dc, dc_prev);
+      }
+    });
     if (x.requires_grad()) {
       Tensor dxs = Tensor::empty({t, b, in});
       kernels::matmul({.m = t * b, .n = in, .k = g}, gates.data(), w_ih.value().data(), dxs.data());
@@ -228,7 +238,8 @@ LstmSequence lstm_sequence(const Var& x, const std::vector<int32_t>& lengths, co
     if (w_hh.requires_grad())
       kernels::matmul({.m = g, .n = hd, .k = std::max<int64_t>(t - 1, 0) * b, .trans_a = true, .accumulate = true},
                       gates.data() + b * g, hs.data() + n, grad_or_null(w_hh));
-    if (bias.requires_grad()) kernels::add_column_sums(gates.data(), t * b, g, grad_or_null(bias));
+    if (bias.requires_grad())
+      kernels::add_column_sums(dbias_parts.data(), rnn_rows::chunk_count(b), g, grad_or_null(bias));
   };
   Var whole = make_result(out, {x, w_ih, w_hh, bias}, std::move(backward));
   return {output_part(whole, out.rows(0, out_n).reshape({b, t, hd}), 0),

@@ -25,7 +25,8 @@ struct LstmSequence {
   LstmState final;  // the state after the last step
 };
 // lstm_cell over a whole sequence from a zero state, as one op: the input products of all
-// steps are one matrix product, and so are the weight gradients in the backward.
+// steps are one matrix product, and so are the weight gradients in the backward; the
+// recurrence runs per batch chunk, one thread each (ops/rnn_row_chunks.h).
 // x [B, T, In]; lengths [B] (empty = all T): a step at t >= lengths[b] keeps row b's state,
 // so a reverse pass starts at each sequence's real end. reverse reads t = T-1 … 0.
 LstmSequence lstm_sequence(const Var& x, const std::vector<int32_t>& lengths, const Var& w_ih, const Var& w_hh,

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <tuple>
 #include <vector>
 
 #include "kernels/cpu_features.h"
@@ -103,4 +104,25 @@ TEST_CASE("lstm pointwise kernels propagate NaN") {
   REQUIRE(std::isfinite(h[0]));
   REQUIRE(std::isnan(h[1]));
   REQUIRE(std::isnan(h[2]));
+}
+
+TEST_CASE("rnn_to_steps and rnn_from_steps re-lay out sequences, forward and reversed") {
+  Rng rng(75, 0);
+  // The last shape is above the size where both threads copy.
+  for (const auto& [b, t, w] : std::vector<std::tuple<int64_t, int64_t, int64_t>>{{1, 1, 1}, {3, 5, 7}, {64, 20, 130}})
+    for (bool reverse : {false, true}) {
+      INFO("B " << b << " T " << t << " W " << w << " reverse " << reverse);
+      const std::vector<float> src = random_vector(rng, b * t * w, -1.0f, 1.0f);
+      std::vector<float> steps(b * t * w);
+      kernels::rnn_to_steps(src.data(), b, t, w, reverse, steps.data());
+      for (int64_t i = 0; i < t; ++i)
+        for (int64_t r = 0; r < b; ++r)
+          for (int64_t c = 0; c < w; ++c)
+            REQUIRE(steps[(i * b + r) * w + c] == src[(r * t + (reverse ? t - 1 - i : i)) * w + c]);
+      std::vector<float> back(b * t * w, 0.0f), twice(b * t * w, 0.0f);
+      kernels::rnn_from_steps(steps.data(), b, t, w, reverse, false, back.data());
+      REQUIRE(back == src);
+      kernels::rnn_from_steps(steps.data(), b, t, w, reverse, true, back.data());
+      for (int64_t i = 0; i < b * t * w; ++i) REQUIRE(back[i] == 2.0f * src[i]);
+    }
 }

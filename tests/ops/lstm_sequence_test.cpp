@@ -1,3 +1,5 @@
+#include <omp.h>
+
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
@@ -72,7 +74,7 @@ TEST_CASE("gradcheck: lstm_sequence") {
 
 TEST_CASE("lstm_sequence equals lstm_cell step by step, values and gradients") {
   Rng rng(31, 0);
-  for (const Dims& d : {Dims{1, 1, 1, 1}, Dims{5, 7, 3, 65}, Dims{64, 20, 17, 33}, Dims{2, 1, 4, 5}}) {
+  for (const Dims& d : {Dims{1, 1, 1, 1}, Dims{5, 7, 3, 65}, Dims{64, 20, 17, 33}, Dims{37, 3, 4, 5}, Dims{2, 1, 4, 5}}) {
     for (bool padded : {false, true})
       for (bool reverse : {false, true}) {
         INFO("B=" << d.b << " T=" << d.t << " In=" << d.in << " Hd=" << d.hd << " padded=" << padded
@@ -99,6 +101,36 @@ TEST_CASE("lstm_sequence equals lstm_cell step by step, values and gradients") {
           for (int64_t i = 0; i < e.numel(); ++i) REQUIRE(a[i] == Approx(e[i]).margin(2e-4));
         }
       }
+  }
+}
+
+TEST_CASE("lstm_sequence results do not depend on the thread count") {
+  // B = 37: a full 32-row chunk and a 5-row one (ops/rnn_row_chunks.h), with padding.
+  const Dims d{37, 6, 5, 40};
+  Rng rng(33, 0);
+  std::vector<Tensor> inputs;
+  for (const Shape& s : sequence_shapes(d)) inputs.push_back(random_tensor(s, rng));
+  const std::vector<int32_t> lengths = some_padding(d);
+  const Tensor seed = random_tensor({d.b * d.t * d.hd + 2 * d.b * d.hd}, rng);
+  for (bool reverse : {false, true}) {
+    auto run = [&](int threads) {
+      const int before = omp_get_max_threads();
+      omp_set_num_threads(threads);
+      std::vector<Var> v;
+      for (const Tensor& t : inputs) v.push_back(Var::parameter(t.clone()));
+      Var out = flatten(lstm_sequence(v[0], lengths, v[1], v[2], v[3], reverse));
+      out.backward(seed);
+      omp_set_num_threads(before);
+      std::vector<Tensor> result{out.value()};
+      for (const Var& x : v) result.push_back(x.grad());
+      return result;
+    };
+    const std::vector<Tensor> one = run(1), two = run(2);
+    for (size_t k = 0; k < one.size(); ++k) {
+      INFO("reverse " << reverse << " tensor " << k << " (0 = output, then the gradient of each input)");
+      REQUIRE(one[k].numel() == two[k].numel());
+      for (int64_t i = 0; i < one[k].numel(); ++i) REQUIRE(one[k][i] == two[k][i]);
+    }
   }
 }
 

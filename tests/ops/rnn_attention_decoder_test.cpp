@@ -1,3 +1,5 @@
+#include <omp.h>
+
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
@@ -113,6 +115,34 @@ TEST_CASE("additive_lstm_decoder equals the loop of attention and lstm_cell, val
         for (int64_t i = 0; i < want.numel(); ++i) REQUIRE(got[i] == Approx(want[i]).margin(2e-4));
       }
     }
+  }
+}
+
+TEST_CASE("additive_lstm_decoder results do not depend on the thread count") {
+  // B = 37: a full 32-row chunk and a 5-row one (ops/rnn_row_chunks.h), with padding.
+  const Dims d{37, 3, 5, 40, 7, 9, 6};
+  Rng rng(43, 0);
+  std::vector<Tensor> inputs;
+  for (const Shape& s : decoder_shapes(d)) inputs.push_back(random_tensor(s, rng));
+  const Tensor seed = random_tensor({d.b, d.t, d.hd + d.dk}, rng);
+  const std::vector<int32_t> lengths = some_padding(d);
+  auto run = [&](int threads) {
+    const int before = omp_get_max_threads();
+    omp_set_num_threads(threads);
+    std::vector<Var> v;
+    for (const Tensor& t : inputs) v.push_back(Var::parameter(t.clone()));
+    Var out = additive_lstm_decoder(decoder_inputs(v, lengths));
+    out.backward(seed);
+    omp_set_num_threads(before);
+    std::vector<Tensor> result{out.value()};
+    for (const Var& x : v) result.push_back(x.grad());
+    return result;
+  };
+  const std::vector<Tensor> one = run(1), two = run(2);
+  for (size_t k = 0; k < one.size(); ++k) {
+    INFO("tensor " << k << " (0 = output, then the gradient of each input)");
+    REQUIRE(one[k].numel() == two[k].numel());
+    for (int64_t i = 0; i < one[k].numel(); ++i) REQUIRE(one[k][i] == two[k][i]);
   }
 }
 

@@ -43,7 +43,7 @@ void sgd_reference(const SgdUpdate& u, std::vector<float>& w, const std::vector<
   }
 }
 
-void require_close(const std::vector<float>& got, const std::vector<float>& want, const char* what) {
+void require_near(const std::vector<float>& got, const std::vector<float>& want, const char* what) {
   for (size_t i = 0; i < got.size(); ++i) {
     INFO(what << "[" << i << "]");
     REQUIRE(got[i] == Approx(want[i]).epsilon(2e-6).margin(1e-7));
@@ -69,9 +69,9 @@ TEST_CASE("adam and adamw updates match the textbook formula on every ISA") {
         INFO("n=" << n << " decoupled=" << decoupled << " isa=" << kernels::isa_name(isa));
         auto w = w0, m = m0, v = v0;
         kernels::adam_update(u, w.data(), g.data(), m.data(), v.data(), n, isa);
-        require_close(m, m_ref, "m");
-        require_close(v, v_ref, "v");
-        require_close(w, w_ref, "w");
+        require_near(m, m_ref, "m");
+        require_near(v, v_ref, "v");
+        require_near(w, w_ref, "w");
       }
     }
   }
@@ -93,8 +93,8 @@ TEST_CASE(
           INFO("n=" << n << " momentum=" << momentum << " nesterov=" << nesterov << " isa=" << kernels::isa_name(isa));
           auto w = w0, m = m0;
           kernels::sgd_update(u, w.data(), g.data(), m.data(), n, isa);
-          require_close(w, w_ref, "w");
-          if (momentum > 0.0f) require_close(m, m_ref, "m");
+          require_near(w, w_ref, "w");
+          if (momentum > 0.0f) require_near(m, m_ref, "m");
         }
       }
     }

@@ -3,6 +3,7 @@
 
 #include "kernels/cpu_features.h"
 #include "kernels/rnn_attention.h"
+#include "support/random_values.h"
 #include "tensor/rng.h"
 
 using namespace attn;
@@ -10,19 +11,8 @@ using attn::kernels::RnnAttentionShape;
 
 namespace {
 
-std::vector<float> random_vector(Rng& rng, int64_t n, float lo, float hi) {
-  std::vector<float> v(n);
-  rng.fill_uniform(v.data(), n, lo, hi);
-  return v;
-}
-
-void require_close(const std::vector<float>& a, const std::vector<float>& b, double tol) {
-  REQUIRE(a.size() == b.size());
-  for (size_t i = 0; i < a.size(); ++i) {
-    INFO("element " << i);
-    REQUIRE(a[i] == Approx(b[i]).margin(tol));
-  }
-}
+using testing::random_vector;
+using testing::require_close;
 
 }  // namespace
 

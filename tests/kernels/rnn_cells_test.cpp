@@ -5,6 +5,7 @@
 
 #include "kernels/cpu_features.h"
 #include "kernels/rnn_cells.h"
+#include "support/random_values.h"
 #include "tensor/rng.h"
 
 using namespace attn;
@@ -12,19 +13,8 @@ using attn::kernels::RnnCellShape;
 
 namespace {
 
-std::vector<float> random_vector(Rng& rng, int64_t n, float lo, float hi) {
-  std::vector<float> v(n);
-  rng.fill_uniform(v.data(), n, lo, hi);
-  return v;
-}
-
-void require_close(const std::vector<float>& a, const std::vector<float>& b, double tol) {
-  REQUIRE(a.size() == b.size());
-  for (size_t i = 0; i < a.size(); ++i) {
-    INFO("element " << i);
-    REQUIRE(a[i] == Approx(b[i]).margin(tol));
-  }
-}
+using testing::random_vector;
+using testing::require_close;
 
 // Hidden sizes around the 16-lane vectors and the 64-unit blocks, batch sizes from 1; the last
 // shape is above the parallel threshold.

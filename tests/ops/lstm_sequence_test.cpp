@@ -1,5 +1,3 @@
-#include <omp.h>
-
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
@@ -7,13 +5,17 @@
 #include "base/error.h"
 #include "op_cases.h"
 #include "ops/elementwise.h"
+#include "ops/fused_vs_composed.h"
 #include "ops/random_tensor.h"
 #include "ops/rnn_cells.h"
 #include "ops/shape_ops.h"
 
 using namespace attn;
 using attn::testing::OpCase;
+using attn::testing::parameters_from;
 using attn::testing::random_tensor;
+using attn::testing::require_same_gradients;
+using attn::testing::require_thread_count_independent;
 
 namespace {
 
@@ -82,24 +84,12 @@ TEST_CASE("lstm_sequence equals lstm_cell step by step, values and gradients") {
         std::vector<Tensor> inputs;
         for (const Shape& s : sequence_shapes(d)) inputs.push_back(random_tensor(s, rng));
         const std::vector<int32_t> lengths = padded ? some_padding(d) : std::vector<int32_t>{};
-        std::vector<Var> fused_in, ref_in;
-        for (const Tensor& t : inputs) {
-          fused_in.push_back(Var::parameter(t.clone()));
-          ref_in.push_back(Var::parameter(t.clone()));
-        }
+        const std::vector<Var> fused_in = parameters_from(inputs), ref_in = parameters_from(inputs);
         Var fused = flatten(lstm_sequence(fused_in[0], lengths, fused_in[1], fused_in[2], fused_in[3], reverse));
         Var ref = flatten(stepwise(ref_in, lengths, reverse));
         REQUIRE(fused.numel() == ref.numel());
         for (int64_t i = 0; i < ref.numel(); ++i) REQUIRE(fused.value()[i] == Approx(ref.value()[i]).margin(1e-5));
-        const Tensor seed = random_tensor({ref.numel()}, rng);
-        fused.backward(seed);
-        ref.backward(seed);
-        for (size_t k = 0; k < inputs.size(); ++k) {
-          INFO("gradient of input " << k);
-          const Tensor &a = fused_in[k].grad(), &e = ref_in[k].grad();
-          REQUIRE(a.numel() == e.numel());
-          for (int64_t i = 0; i < e.numel(); ++i) REQUIRE(a[i] == Approx(e[i]).margin(2e-4));
-        }
+        require_same_gradients(fused, ref, fused_in, ref_in, random_tensor({ref.numel()}, rng), 2e-4);
       }
   }
 }
@@ -113,24 +103,10 @@ TEST_CASE("lstm_sequence results do not depend on the thread count") {
   const std::vector<int32_t> lengths = some_padding(d);
   const Tensor seed = random_tensor({d.b * d.t * d.hd + 2 * d.b * d.hd}, rng);
   for (bool reverse : {false, true}) {
-    auto run = [&](int threads) {
-      const int before = omp_get_max_threads();
-      omp_set_num_threads(threads);
-      std::vector<Var> v;
-      for (const Tensor& t : inputs) v.push_back(Var::parameter(t.clone()));
-      Var out = flatten(lstm_sequence(v[0], lengths, v[1], v[2], v[3], reverse));
-      out.backward(seed);
-      omp_set_num_threads(before);
-      std::vector<Tensor> result{out.value()};
-      for (const Var& x : v) result.push_back(x.grad());
-      return result;
-    };
-    const std::vector<Tensor> one = run(1), two = run(2);
-    for (size_t k = 0; k < one.size(); ++k) {
-      INFO("reverse " << reverse << " tensor " << k << " (0 = output, then the gradient of each input)");
-      REQUIRE(one[k].numel() == two[k].numel());
-      for (int64_t i = 0; i < one[k].numel(); ++i) REQUIRE(one[k][i] == two[k][i]);
-    }
+    INFO("reverse " << reverse);
+    require_thread_count_independent(inputs, seed, [&](const std::vector<Var>& v) {
+      return flatten(lstm_sequence(v[0], lengths, v[1], v[2], v[3], reverse));
+    });
   }
 }
 

@@ -1,5 +1,3 @@
-#include <omp.h>
-
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
@@ -7,13 +5,17 @@
 #include "base/error.h"
 #include "op_cases.h"
 #include "ops/attention.h"
+#include "ops/fused_vs_composed.h"
 #include "ops/random_tensor.h"
 #include "ops/rnn_attention_decoder.h"
 #include "ops/shape_ops.h"
 
 using namespace attn;
 using attn::testing::OpCase;
+using attn::testing::parameters_from;
 using attn::testing::random_tensor;
+using attn::testing::require_same_gradients;
+using attn::testing::require_thread_count_independent;
 
 namespace {
 
@@ -90,11 +92,7 @@ TEST_CASE("additive_lstm_decoder equals the loop of attention and lstm_cell, val
       std::vector<Tensor> inputs;
       for (const Shape& s : decoder_shapes(d)) inputs.push_back(random_tensor(s, rng));
       const std::vector<int32_t> lengths = padded ? some_padding(d) : std::vector<int32_t>{};
-      std::vector<Var> fused_in, ref_in;
-      for (const Tensor& t : inputs) {
-        fused_in.push_back(Var::parameter(t.clone()));
-        ref_in.push_back(Var::parameter(t.clone()));
-      }
+      const std::vector<Var> fused_in = parameters_from(inputs), ref_in = parameters_from(inputs);
       Tensor fused_weights, ref_weights;
       AdditiveLstmDecoderInputs in = decoder_inputs(fused_in, lengths);
       in.capture = &fused_weights;
@@ -105,15 +103,7 @@ TEST_CASE("additive_lstm_decoder equals the loop of attention and lstm_cell, val
       REQUIRE(fused_weights.shape() == ref_weights.shape());
       for (int64_t i = 0; i < ref_weights.numel(); ++i)
         REQUIRE(fused_weights[i] == Approx(ref_weights[i]).margin(1e-6));
-      const Tensor seed = random_tensor(ref.shape(), rng);
-      fused.backward(seed);
-      ref.backward(seed);
-      for (size_t k = 0; k < inputs.size(); ++k) {
-        INFO("gradient of input " << k);
-        const Tensor &got = fused_in[k].grad(), &want = ref_in[k].grad();
-        REQUIRE(got.numel() == want.numel());
-        for (int64_t i = 0; i < want.numel(); ++i) REQUIRE(got[i] == Approx(want[i]).margin(2e-4));
-      }
+      require_same_gradients(fused, ref, fused_in, ref_in, random_tensor(ref.shape(), rng), 2e-4);
     }
   }
 }
@@ -126,24 +116,9 @@ TEST_CASE("additive_lstm_decoder results do not depend on the thread count") {
   for (const Shape& s : decoder_shapes(d)) inputs.push_back(random_tensor(s, rng));
   const Tensor seed = random_tensor({d.b, d.t, d.hd + d.dk}, rng);
   const std::vector<int32_t> lengths = some_padding(d);
-  auto run = [&](int threads) {
-    const int before = omp_get_max_threads();
-    omp_set_num_threads(threads);
-    std::vector<Var> v;
-    for (const Tensor& t : inputs) v.push_back(Var::parameter(t.clone()));
-    Var out = additive_lstm_decoder(decoder_inputs(v, lengths));
-    out.backward(seed);
-    omp_set_num_threads(before);
-    std::vector<Tensor> result{out.value()};
-    for (const Var& x : v) result.push_back(x.grad());
-    return result;
-  };
-  const std::vector<Tensor> one = run(1), two = run(2);
-  for (size_t k = 0; k < one.size(); ++k) {
-    INFO("tensor " << k << " (0 = output, then the gradient of each input)");
-    REQUIRE(one[k].numel() == two[k].numel());
-    for (int64_t i = 0; i < one[k].numel(); ++i) REQUIRE(one[k][i] == two[k][i]);
-  }
+  require_thread_count_independent(inputs, seed, [&](const std::vector<Var>& v) {
+    return additive_lstm_decoder(decoder_inputs(v, lengths));
+  });
 }
 
 TEST_CASE("additive_lstm_decoder checks its shapes") {

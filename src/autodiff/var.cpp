@@ -13,7 +13,12 @@ thread_local bool tl_grad_enabled = true;
 
 Tensor& Node::grad_buffer() {
   if (!grad.defined()) grad = Tensor::zeros(value.shape());
+  own_grad();
   return grad;
+}
+
+void Node::own_grad() {
+  if (grad.defined() && !grad.unique()) grad = grad.clone();
 }
 
 Var::Var(Tensor value, bool requires_grad) : node_(std::make_shared<Node>()) {
@@ -73,16 +78,27 @@ void accumulate_grad(const Var& v, const Tensor& g) {
   if (!v.requires_grad()) return;
   ATTN_CHECK(v.numel() == g.numel(), internal, "gradient of shape ", to_string(g.shape()),
              " for a value of shape ", to_string(v.shape()));
-  const GradSink sink = grad_sink(v);
-  float* d = sink.data;
-  const float* s = g.data();
+  Node* node = v.node();
   const int64_t n = g.numel();
-  if (!sink.accumulate) {
-    std::copy(s, s + n, d);
+  const float* s = g.data();
+  if (!node->grad.defined()) {
+    // Only this node's own backward reads a non-leaf's gradient, and every in-place
+    // write goes through own_grad(): the first one can share g's storage.
+    if (node->backward) {
+      node->grad = g.reshape(v.shape());
+      return;
+    }
+    node->grad = Tensor::empty(v.shape());
+    std::copy(s, s + n, node->grad.data());
     return;
   }
+  // A shared gradient gets the sum in a new buffer: one pass instead of copy-then-add.
+  float* d = node->grad.data();
+  Tensor sum = node->grad.unique() ? node->grad : Tensor::empty(v.shape());
+  float* out = sum.data();
 #pragma omp parallel for simd schedule(static) if (n > 262144)
-  for (int64_t i = 0; i < n; ++i) d[i] += s[i];
+  for (int64_t i = 0; i < n; ++i) out[i] = d[i] + s[i];
+  node->grad = std::move(sum);
 }
 
 void accumulate_grad(const Var& v, Tensor&& g) {
@@ -97,6 +113,7 @@ void accumulate_grad(const Var& v, Tensor&& g) {
 
 GradSink grad_sink(const Var& v) {
   Node* node = v.node();
+  node->own_grad();
   if (node->grad.defined()) return {node->grad.data(), true};
   node->grad = Tensor::empty(node->value.shape());
   return {node->grad.data(), false};

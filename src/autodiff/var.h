@@ -25,6 +25,8 @@ struct Node {
 
   // Zero-initialised on first call; ops accumulate into it (never overwrite).
   Tensor& grad_buffer();
+  // Gives grad storage of its own before an in-place write (it may share a child's).
+  void own_grad();
 };
 
 class Var {
@@ -58,7 +60,8 @@ class Var {
 };
 
 // Adds g into v's gradient if v wants one. g must have v's element count. The
-// first gradient v receives is copied in; an rvalue nobody else holds is moved in.
+// first gradient a non-leaf receives shares g's storage (a leaf's is copied, as
+// optimizers scale leaf gradients in place); an rvalue nobody else holds is moved in.
 void accumulate_grad(const Var& v, const Tensor& g);
 void accumulate_grad(const Var& v, Tensor&& g);
 

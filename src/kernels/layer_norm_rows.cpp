@@ -31,7 +31,7 @@ void layer_norm_fwd(const LayerNormShape& s, const float* x, const float* gamma,
 }
 
 void layer_norm_bwd(const LayerNormShape& s, const float* x, const float* gamma, const float* mean,
-                    const float* rstd, const float* dy, float* dx, float* dgamma, float* dbeta) {
+                    const float* rstd, const float* dy, float* dx, bool accumulate_dx, float* dgamma, float* dbeta) {
   const int64_t c = s.cols;
   const bool parallel = s.rows * c > kParallelMin;
   if (dx != nullptr) {
@@ -48,8 +48,10 @@ void layer_norm_bwd(const LayerNormShape& s, const float* x, const float* gamma,
       }
       const float mean_g = sum_g / static_cast<float>(c), mean_gx = sum_gx / static_cast<float>(c);
       float* dxr = dx + r * c;
-      for (int64_t j = 0; j < c; ++j)
-        dxr[j] += rs * (dyr[j] * gamma[j] - mean_g - (xr[j] - mu) * rs * mean_gx);
+      if (accumulate_dx)
+        for (int64_t j = 0; j < c; ++j) dxr[j] += rs * (dyr[j] * gamma[j] - mean_g - (xr[j] - mu) * rs * mean_gx);
+      else
+        for (int64_t j = 0; j < c; ++j) dxr[j] = rs * (dyr[j] * gamma[j] - mean_g - (xr[j] - mu) * rs * mean_gx);
     }
   }
   if (dgamma == nullptr && dbeta == nullptr) return;

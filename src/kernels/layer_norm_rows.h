@@ -20,9 +20,10 @@ void layer_norm_fwd(const LayerNormShape& s, const float* x, const float* gamma,
                     float* y, float* mean, float* rstd);
 
 // With x̂ = (x - mean) * rstd and g = dy ∘ gamma:
-//   dx += rstd * (g - mean(g) - x̂ * mean(g ∘ x̂)),  dgamma += Σ_rows dy ∘ x̂,  dbeta += Σ_rows dy.
+//   dx (+)= rstd * (g - mean(g) - x̂ * mean(g ∘ x̂)),  dgamma += Σ_rows dy ∘ x̂,  dbeta += Σ_rows dy.
+// dx is added to when accumulate_dx, else written (it may start uninitialised).
 // Any of dx, dgamma, dbeta may be nullptr (not wanted).
 void layer_norm_bwd(const LayerNormShape& s, const float* x, const float* gamma, const float* mean,
-                    const float* rstd, const float* dy, float* dx, float* dgamma, float* dbeta);
+                    const float* rstd, const float* dy, float* dx, bool accumulate_dx, float* dgamma, float* dbeta);
 
 }  // namespace attn::kernels

@@ -11,11 +11,13 @@ namespace attn::kernels {
 
 namespace avx2 {
 void pointwise_fwd(Pointwise f, const float* x, float* y, int64_t n, float alpha);
-void pointwise_bwd(Pointwise f, const float* x, const float* y, const float* dy, float* dx, int64_t n, float alpha);
+void pointwise_bwd(Pointwise f, const float* x, const float* y, const float* dy, float* dx, int64_t n, float alpha,
+                   bool accumulate);
 }  // namespace avx2
 namespace avx512 {
 void pointwise_fwd(Pointwise f, const float* x, float* y, int64_t n, float alpha);
-void pointwise_bwd(Pointwise f, const float* x, const float* y, const float* dy, float* dx, int64_t n, float alpha);
+void pointwise_bwd(Pointwise f, const float* x, const float* y, const float* dy, float* dx, int64_t n, float alpha,
+                   bool accumulate);
 }  // namespace avx512
 
 namespace {
@@ -29,11 +31,11 @@ void pointwise_fwd(Pointwise f, const float* x, float* y, int64_t n, float param
 }
 
 void pointwise_bwd(Pointwise f, const float* x, const float* y, const float* dy, float* dx, int64_t n,
-                   float param, Isa isa) {
+                   float param, bool accumulate, Isa isa) {
   auto impl = isa == Isa::avx512 ? avx512::pointwise_bwd : isa == Isa::avx2 ? avx2::pointwise_bwd
                                                                             : baseline::pointwise_bwd;
   parallel_chunks(n, kChunk, [&](int64_t begin, int64_t count) {
-    impl(f, x + begin, y + begin, dy + begin, dx + begin, count, param);
+    impl(f, x + begin, y + begin, dy + begin, dx + begin, count, param, accumulate);
   });
 }
 
@@ -55,7 +57,7 @@ void pointwise_fwd_reference(Pointwise f, const float* x, float* y, int64_t n, f
 }
 
 void pointwise_bwd_reference(Pointwise f, const float* x, const float* y, const float* dy, float* dx, int64_t n,
-                             float alpha) {
+                             float alpha, bool accumulate) {
   for (int64_t i = 0; i < n; ++i) {
     const double v = x[i];
     double d = 0.0;
@@ -74,7 +76,7 @@ void pointwise_bwd_reference(Pointwise f, const float* x, const float* y, const 
       case Pointwise::log: d = 1.0 / v; break;
       case Pointwise::elu: d = v > 0.0 ? 1.0 : alpha * std::exp(v); break;
     }
-    dx[i] += static_cast<float>(dy[i] * d);
+    dx[i] = static_cast<float>((accumulate ? dx[i] : 0.0f) + dy[i] * d);
   }
 }
 

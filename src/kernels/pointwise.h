@@ -19,12 +19,13 @@ enum class Pointwise { relu, gelu, tanh, sigmoid, exp, log, elu };
 // y = f(x). `param` is elu's alpha, unused otherwise.
 void pointwise_fwd(Pointwise f, const float* x, float* y, int64_t n, float param,
                    Isa isa = detected_isa());
-// dx += dy · f'(x), given x and y = f(x).
+// dx += dy · f'(x) when accumulating, else dx = dy · f'(x) (dx may start
+// uninitialised), given x and y = f(x).
 void pointwise_bwd(Pointwise f, const float* x, const float* y, const float* dy, float* dx, int64_t n,
-                   float param, Isa isa = detected_isa());
+                   float param, bool accumulate, Isa isa = detected_isa());
 
 void pointwise_fwd_reference(Pointwise f, const float* x, float* y, int64_t n, float param);
 void pointwise_bwd_reference(Pointwise f, const float* x, const float* y, const float* dy, float* dx, int64_t n,
-                             float param);
+                             float param, bool accumulate);
 
 }  // namespace attn::kernels

@@ -77,11 +77,14 @@ inline void map(const float* __restrict x, float* __restrict y, int64_t n, F f) 
   for (int64_t i = 0; i < n; ++i) y[i] = f(x[i]);
 }
 
-// dx += dy · d(x, y)
+// dx (+)= dy · d(x, y)
 template <class D>
 inline void map_grad(const float* __restrict x, const float* __restrict y, const float* __restrict dy,
-                     float* __restrict dx, int64_t n, D d) {
-  for (int64_t i = 0; i < n; ++i) dx[i] += dy[i] * d(x[i], y[i]);
+                     float* __restrict dx, int64_t n, bool accumulate, D d) {
+  if (accumulate)
+    for (int64_t i = 0; i < n; ++i) dx[i] += dy[i] * d(x[i], y[i]);
+  else
+    for (int64_t i = 0; i < n; ++i) dx[i] = dy[i] * d(x[i], y[i]);
 }
 }  // namespace
 
@@ -99,20 +102,20 @@ void pointwise_fwd(Pointwise f, const float* x, float* y, int64_t n, float alpha
 }
 
 void pointwise_bwd(Pointwise f, const float* x, const float* y, const float* dy, float* dx, int64_t n,
-                   float alpha) {
+                   float alpha, bool accumulate) {
   switch (f) {
-    case Pointwise::relu: return map_grad(x, y, dy, dx, n, [](float v, float) { return v > 0.0f ? 1.0f : 0.0f; });
+    case Pointwise::relu: return map_grad(x, y, dy, dx, n, accumulate, [](float v, float) { return v > 0.0f ? 1.0f : 0.0f; });
     case Pointwise::gelu:  // d/dx x·Φ(x) = Φ(x) + x·φ(x)
-      return map_grad(x, y, dy, dx, n, [](float v, float) {
+      return map_grad(x, y, dy, dx, n, accumulate, [](float v, float) {
         const Normal p = normal_fast(v);
         return p.cdf + v * p.pdf;
       });
-    case Pointwise::tanh: return map_grad(x, y, dy, dx, n, [](float, float t) { return 1.0f - t * t; });
-    case Pointwise::sigmoid: return map_grad(x, y, dy, dx, n, [](float, float s) { return s * (1.0f - s); });
-    case Pointwise::exp: return map_grad(x, y, dy, dx, n, [](float, float e) { return e; });
-    case Pointwise::log: return map_grad(x, y, dy, dx, n, [](float v, float) { return 1.0f / v; });
+    case Pointwise::tanh: return map_grad(x, y, dy, dx, n, accumulate, [](float, float t) { return 1.0f - t * t; });
+    case Pointwise::sigmoid: return map_grad(x, y, dy, dx, n, accumulate, [](float, float s) { return s * (1.0f - s); });
+    case Pointwise::exp: return map_grad(x, y, dy, dx, n, accumulate, [](float, float e) { return e; });
+    case Pointwise::log: return map_grad(x, y, dy, dx, n, accumulate, [](float v, float) { return 1.0f / v; });
     case Pointwise::elu:  // α(eˣ - 1) has derivative αeˣ = y + α
-      return map_grad(x, y, dy, dx, n, [alpha](float v, float e) { return v > 0.0f ? 1.0f : e + alpha; });
+      return map_grad(x, y, dy, dx, n, accumulate, [alpha](float v, float e) { return v > 0.0f ? 1.0f : e + alpha; });
   }
 }
 

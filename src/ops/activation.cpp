@@ -8,14 +8,14 @@ namespace attn {
 namespace {
 using kernels::Pointwise;
 
-// y = f(x); the backward adds dout · f'(x) into x's gradient (f' from x and y).
+// y = f(x); the backward writes or adds dout · f'(x) into x's gradient (f' from x and y).
 Var pointwise(const Var& x, Pointwise f, float param = 0.0f) {
   ATTN_CHECK(x.defined(), shape, "activation of an undefined input");
   Tensor y = Tensor::empty(x.shape());
   kernels::pointwise_fwd(f, x.value().data(), y.data(), y.numel(), param);
   return make_result(y, {x}, [x, y, f, param](const Tensor& dout) {
-    kernels::pointwise_bwd(f, x.value().data(), y.data(), dout.data(), x.node()->grad_buffer().data(),
-                           dout.numel(), param);
+    const GradSink dx = grad_sink(x);
+    kernels::pointwise_bwd(f, x.value().data(), y.data(), dout.data(), dx.data, dout.numel(), param, dx.accumulate);
   });
 }
 }  // namespace

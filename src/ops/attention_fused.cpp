@@ -1,6 +1,7 @@
 #include "ops/attention_fused.h"
 
 #include <memory>
+#include <utility>
 
 #include "base/error.h"
 #include "kernels/flash_attention.h"
@@ -47,9 +48,9 @@ Var fused_attention(const Var& q, const Var& k, const Var& v, float scale, const
     Tensor dq = Tensor::empty(q.shape()), dk = Tensor::empty(k.shape()), dv = Tensor::empty(v.shape());
     kernels::flash_attention_bwd(p, q.value().data(), k.value().data(), v.value().data(), out.data(),
                                  dout.data(), lse.data(), dq.data(), dk.data(), dv.data());
-    accumulate_grad(q, dq);
-    accumulate_grad(k, dk);
-    accumulate_grad(v, dv);
+    accumulate_grad(q, std::move(dq));
+    accumulate_grad(k, std::move(dk));
+    accumulate_grad(v, std::move(dv));
   });
 }
 

@@ -1,6 +1,7 @@
 #include "ops/attention_score.h"
 
 #include <cmath>
+#include <utility>
 
 #include "base/error.h"
 #include "kernels/additive_score.h"
@@ -100,9 +101,9 @@ Var additive_scores(const Var& qp, const Var& kp, const Var& v) {
     Tensor dv = Tensor::zeros({s.width});
     for (int64_t g = 0; g < s.groups; ++g)
       for (int64_t a = 0; a < s.width; ++a) dv[a] += dv_groups[g * s.width + a];
-    accumulate_grad(qp, dqp);
-    accumulate_grad(kp, dkp);
-    accumulate_grad(v, dv);
+    accumulate_grad(qp, std::move(dqp));
+    accumulate_grad(kp, std::move(dkp));
+    accumulate_grad(v, std::move(dv));
   });
 }
 
@@ -129,7 +130,7 @@ Var l2_normalize(const Var& x, float eps) {
       for (int64_t i = 0; i < n; ++i) dot += yr[i] * gr[i];
       for (int64_t i = 0; i < n; ++i) dx[r * n + i] = (gr[i] - yr[i] * dot) / norms[r];
     }
-    accumulate_grad(x, dx);
+    accumulate_grad(x, std::move(dx));
   });
 }
 

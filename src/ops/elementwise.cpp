@@ -35,6 +35,7 @@ kernels::BroadcastLayout flat_layout(int64_t n) {
 
 // x.grad += alpha · g summed over the dims along which x was broadcast to g's shape.
 void accumulate_unbroadcast(const Var& x, const Tensor& g, float alpha) {
+  if (x.numel() == g.numel() && alpha == 1.0f) return accumulate_grad(x, g);  // may share g, no copy
   const GradSink sink = grad_sink(x);
   if (x.numel() == g.numel()) {  // not broadcast: a scaled copy
     kernels::strided_axpy(flat_layout(g.numel()), g.data(), sink.data, alpha, sink.accumulate);

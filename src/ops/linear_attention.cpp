@@ -1,5 +1,7 @@
 #include "ops/linear_attention.h"
 
+#include <utility>
+
 #include "base/error.h"
 #include "kernels/linear_attention.h"
 #include "ops/activation.h"
@@ -58,9 +60,9 @@ Var linear_attention_core(const Var& a, const Var& b, const Var& v, bool causal,
     Tensor state = Tensor::empty({scratch});
     kernels::linear_attention_bwd(s, a.value().data(), b.value().data(), v.value().data(), out.data(), den.data(),
                                   dout.data(), da.data(), db.data(), dv.data(), state.data());
-    accumulate_grad(a, da);
-    accumulate_grad(b, db);
-    accumulate_grad(v, dv);
+    accumulate_grad(a, std::move(da));
+    accumulate_grad(b, std::move(db));
+    accumulate_grad(v, std::move(dv));
   });
 }
 

@@ -189,8 +189,8 @@ Var additive_lstm_decoder(const AdditiveLstmDecoderInputs& in) {
       kernels::matmul({.m = a, .n = hd, .k = t * b, .trans_a = true, .accumulate = true}, dqs.data(), hs.data(),
                       grad_of(in.query_weight));
     if (in.v.requires_grad()) kernels::add_column_sums(dv_rows.data(), b, a, grad_of(in.v));
-    accumulate_grad(in.keys, dkeys);
-    accumulate_grad(in.memory, dmemory);
+    accumulate_grad(in.keys, std::move(dkeys));
+    accumulate_grad(in.memory, std::move(dmemory));
   };
   return make_result(out, {in.inputs, in.initial.h, in.initial.c, in.memory, in.keys, in.w_ih, in.w_hh, in.bias,
                            in.query_weight, in.v},

@@ -66,7 +66,8 @@ Var permute(const Var& x, const std::vector<int>& order) {
                         x.value().data(), out.data(), 1.0f, false);
   const kernels::BroadcastLayout back = kernels::make_layout(rank, in_shape.data(), in_strides.data(), scatter.data());
   return make_result(out, {x}, [x, back](const Tensor& dout) {
-    kernels::strided_axpy(back, dout.data(), x.node()->grad_buffer().data(), 1.0f, true);
+    const GradSink dx = grad_sink(x);
+    kernels::strided_axpy(back, dout.data(), dx.data, 1.0f, dx.accumulate);
   });
 }
 
@@ -105,9 +106,11 @@ Var concat(const std::vector<Var>& parts, int axis) {
   }
   return make_result(out, parts, [parts, blocks = std::move(blocks)](const Tensor& dout) {
     for (size_t i = 0; i < parts.size(); ++i)
-      if (parts[i].requires_grad())
-        kernels::strided_axpy(blocks[i].into_block, dout.data() + blocks[i].offset,
-                              parts[i].node()->grad_buffer().data(), 1.0f, true);
+      if (parts[i].requires_grad()) {
+        const GradSink dpart = grad_sink(parts[i]);
+        kernels::strided_axpy(blocks[i].into_block, dout.data() + blocks[i].offset, dpart.data, 1.0f,
+                              dpart.accumulate);
+      }
   });
 }
 

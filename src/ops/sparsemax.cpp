@@ -1,6 +1,7 @@
 #include "ops/sparsemax.h"
 
 #include <cmath>
+#include <utility>
 
 #include "base/error.h"
 #include "kernels/sparsemax.h"
@@ -19,7 +20,7 @@ Var sparsemax(const Var& x, const Tensor* mask) {
   return make_result(y, {x}, [x, y, rows, n](const Tensor& dout) {
     Tensor dx = Tensor::empty(y.shape());
     kernels::sparsemax_bwd(rows, n, y.data(), dout.data(), dx.data());
-    accumulate_grad(x, dx);
+    accumulate_grad(x, std::move(dx));
   });
 }
 

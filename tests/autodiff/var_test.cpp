@@ -95,6 +95,29 @@ TEST_CASE("a gradient handed over as an rvalue is adopted without a copy unless 
   CHECK(kept[0] == 1.0f);
 }
 
+TEST_CASE("a non-leaf's first gradient shares storage that in-place writes never reach") {
+  Var x = Var::parameter(Tensor::from({2}, {1.0f, 2.0f}));
+  Var a = times(x, x);  // non-leaf: its gradient is read only by its own backward
+  Tensor g = Tensor::full({2}, 1.0f);
+  accumulate_grad(a, g);
+  CHECK(a.grad().shares_storage(g));
+  accumulate_grad(a, Tensor::full({2}, 2.0f));
+  CHECK(a.grad()[0] == Approx(3.0f));
+  CHECK(!a.grad().shares_storage(g));
+
+  Var b = times(x, x);
+  accumulate_grad(b, g);
+  const GradSink sink = grad_sink(b);  // an in-place writer gets storage of its own
+  CHECK(sink.accumulate);
+  sink.data[0] += 5.0f;
+  CHECK(b.grad()[0] == Approx(6.0f));
+  accumulate_grad(x, g);  // a leaf's gradient is scaled in place by optimizers: always a copy
+  CHECK(!x.grad().shares_storage(g));
+  x.node()->grad_buffer()[1] = 7.0f;
+  CHECK(g[0] == 1.0f);
+  CHECK(g[1] == 1.0f);
+}
+
 TEST_CASE("no-grad guard records nothing") {
   Var x = Var::parameter(Tensor::from({2}, {1.0f, 2.0f}));
   {

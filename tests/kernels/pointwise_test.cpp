@@ -31,17 +31,21 @@ TEST_CASE("pointwise kernels match the libm reference on every ISA") {
     for (Pointwise f : kAll) {
       const std::vector<float> x = grid(f);
       const int64_t n = static_cast<int64_t>(x.size());
-      std::vector<float> y(n), y_ref(n), dy(n), dx(n, 0.5f), dx_ref(n, 0.5f);
+      std::vector<float> y(n), y_ref(n), dy(n);
       for (int64_t i = 0; i < n; ++i) dy[i] = 1.0f - 0.0001f * static_cast<float>(i % 7);
       kernels::pointwise_fwd(f, x.data(), y.data(), n, alpha, isa);
       kernels::pointwise_fwd_reference(f, x.data(), y_ref.data(), n, alpha);
-      kernels::pointwise_bwd(f, x.data(), y.data(), dy.data(), dx.data(), n, alpha, isa);
-      kernels::pointwise_bwd_reference(f, x.data(), y_ref.data(), dy.data(), dx_ref.data(), n, alpha);
-      INFO("isa " << kernels::isa_name(isa) << " function " << static_cast<int>(f));
-      for (int64_t i = 0; i < n; ++i) {
-        INFO("x = " << x[i]);
-        REQUIRE(std::abs(y[i] - y_ref[i]) <= 3e-7f + 3e-7f * std::abs(y_ref[i]));
-        REQUIRE(std::abs(dx[i] - dx_ref[i]) <= 3e-7f + 3e-7f * std::abs(dx_ref[i]));
+      for (bool accumulate : {false, true}) {
+        // Written (not accumulated) gradients must not read the NaN already there.
+        std::vector<float> dx(n, accumulate ? 0.5f : NAN), dx_ref(n, 0.5f);
+        kernels::pointwise_bwd(f, x.data(), y.data(), dy.data(), dx.data(), n, alpha, accumulate, isa);
+        kernels::pointwise_bwd_reference(f, x.data(), y_ref.data(), dy.data(), dx_ref.data(), n, alpha, accumulate);
+        INFO("isa " << kernels::isa_name(isa) << " function " << static_cast<int>(f) << " accumulate " << accumulate);
+        for (int64_t i = 0; i < n; ++i) {
+          INFO("x = " << x[i]);
+          REQUIRE(std::abs(y[i] - y_ref[i]) <= 3e-7f + 3e-7f * std::abs(y_ref[i]));
+          REQUIRE(std::abs(dx[i] - dx_ref[i]) <= 3e-7f + 3e-7f * std::abs(dx_ref[i]));
+        }
       }
     }
 }

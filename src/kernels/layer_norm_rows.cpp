@@ -1,75 +1,73 @@
-#include "kernels/layer_norm_rows.h"
+// Baseline (Scalar) copy of the layer-norm kernels and the per-ISA dispatch.
+#define ATTN_LAYER_NORM_ISA baseline
+#define ATTN_LAYER_NORM_VEC Scalar
+#include "kernels/layer_norm_impl.h"
+
+#include <omp.h>
 
 #include <algorithm>
-#include <cmath>
 
 namespace attn::kernels {
+
+#define ATTN_DECLARE_LAYER_NORM(isa)                                                                               \
+  namespace isa {                                                                                                  \
+  void layer_norm_fwd_rows(const LayerNormShape& s, const float* x, const float* gamma, const float* beta, float* y, \
+                           float* mean, float* rstd, int64_t r0, int64_t r1);                                      \
+  void layer_norm_bwd_dx_rows(const LayerNormShape& s, const float* x, const float* gamma, const float* mean,      \
+                              const float* rstd, const float* dy, float* dx, bool accumulate, int64_t r0,          \
+                              int64_t r1);                                                                         \
+  void layer_norm_bwd_param_cols(const LayerNormShape& s, const float* x, const float* mean, const float* rstd,    \
+                                 const float* dy, float* dgamma, float* dbeta, int64_t j0, int64_t j1);           \
+  }
+ATTN_DECLARE_LAYER_NORM(avx2)
+ATTN_DECLARE_LAYER_NORM(avx512)
+#undef ATTN_DECLARE_LAYER_NORM
 
 namespace {
 constexpr int64_t kParallelMin = 16384;
 constexpr int64_t kColumnBlock = 64;  // columns per task of the gamma/beta reduction
+
+// Calls body(begin, end) over ranges of [0, n), one per thread when the work is
+// large enough. Every item is computed by itself, so the split changes no result.
+template <class Body>
+void split(int64_t n, bool parallel, Body body) {
+  if (!parallel || omp_in_parallel()) return body(int64_t{0}, n);
+#pragma omp parallel
+  {
+    const int64_t threads = omp_get_num_threads(), t = omp_get_thread_num();
+    body(n * t / threads, n * (t + 1) / threads);
+  }
+}
 }  // namespace
 
-void layer_norm_fwd(const LayerNormShape& s, const float* x, const float* gamma, const float* beta,
-                    float* y, float* mean, float* rstd) {
-  const int64_t c = s.cols;
-#pragma omp parallel for schedule(static) if (s.rows * c > kParallelMin)
-  for (int64_t r = 0; r < s.rows; ++r) {
-    const float* xr = x + r * c;
-    float* yr = y + r * c;
-    // Two passes: the variance of values far from zero loses nothing to cancellation.
-    float sum = 0.0f;
-    for (int64_t j = 0; j < c; ++j) sum += xr[j];
-    const float mu = sum / static_cast<float>(c);
-    float sq = 0.0f;
-    for (int64_t j = 0; j < c; ++j) sq += (xr[j] - mu) * (xr[j] - mu);
-    const float rs = 1.0f / std::sqrt(sq / static_cast<float>(c) + s.eps);
-    for (int64_t j = 0; j < c; ++j) yr[j] = (xr[j] - mu) * rs * gamma[j] + beta[j];
-    mean[r] = mu;
-    rstd[r] = rs;
-  }
+void layer_norm_fwd(const LayerNormShape& s, const float* x, const float* gamma, const float* beta, float* y,
+                    float* mean, float* rstd, Isa isa) {
+  auto rows = isa == Isa::avx512 ? avx512::layer_norm_fwd_rows
+              : isa == Isa::avx2 ? avx2::layer_norm_fwd_rows
+                                 : baseline::layer_norm_fwd_rows;
+  split(s.rows, s.rows * s.cols > kParallelMin,
+        [&](int64_t r0, int64_t r1) { rows(s, x, gamma, beta, y, mean, rstd, r0, r1); });
 }
 
 void layer_norm_bwd(const LayerNormShape& s, const float* x, const float* gamma, const float* mean,
-                    const float* rstd, const float* dy, float* dx, bool accumulate_dx, float* dgamma, float* dbeta) {
-  const int64_t c = s.cols;
-  const bool parallel = s.rows * c > kParallelMin;
+                    const float* rstd, const float* dy, float* dx, bool accumulate_dx, float* dgamma, float* dbeta,
+                    Isa isa) {
+  const bool parallel = s.rows * s.cols > kParallelMin;
   if (dx != nullptr) {
-#pragma omp parallel for schedule(static) if (parallel)
-    for (int64_t r = 0; r < s.rows; ++r) {
-      const float* xr = x + r * c;
-      const float* dyr = dy + r * c;
-      const float mu = mean[r], rs = rstd[r];
-      float sum_g = 0.0f, sum_gx = 0.0f;
-      for (int64_t j = 0; j < c; ++j) {
-        const float g = dyr[j] * gamma[j];
-        sum_g += g;
-        sum_gx += g * (xr[j] - mu) * rs;
-      }
-      const float mean_g = sum_g / static_cast<float>(c), mean_gx = sum_gx / static_cast<float>(c);
-      float* dxr = dx + r * c;
-      if (accumulate_dx)
-        for (int64_t j = 0; j < c; ++j) dxr[j] += rs * (dyr[j] * gamma[j] - mean_g - (xr[j] - mu) * rs * mean_gx);
-      else
-        for (int64_t j = 0; j < c; ++j) dxr[j] = rs * (dyr[j] * gamma[j] - mean_g - (xr[j] - mu) * rs * mean_gx);
-    }
+    auto rows = isa == Isa::avx512 ? avx512::layer_norm_bwd_dx_rows
+                : isa == Isa::avx2 ? avx2::layer_norm_bwd_dx_rows
+                                   : baseline::layer_norm_bwd_dx_rows;
+    split(s.rows, parallel,
+          [&](int64_t r0, int64_t r1) { rows(s, x, gamma, mean, rstd, dy, dx, accumulate_dx, r0, r1); });
   }
   if (dgamma == nullptr && dbeta == nullptr) return;
-  // Column blocks, rows in order inside each: every column sums the same way for any thread count.
-  const int64_t blocks = (c + kColumnBlock - 1) / kColumnBlock;
-#pragma omp parallel for schedule(static) if (parallel)
-  for (int64_t b = 0; b < blocks; ++b) {
-    const int64_t j0 = b * kColumnBlock, j1 = std::min(c, j0 + kColumnBlock);
-    for (int64_t r = 0; r < s.rows; ++r) {
-      const float* xr = x + r * c;
-      const float* dyr = dy + r * c;
-      const float mu = mean[r], rs = rstd[r];
-      if (dgamma != nullptr)
-        for (int64_t j = j0; j < j1; ++j) dgamma[j] += dyr[j] * (xr[j] - mu) * rs;
-      if (dbeta != nullptr)
-        for (int64_t j = j0; j < j1; ++j) dbeta[j] += dyr[j];
-    }
-  }
+  auto cols = isa == Isa::avx512 ? avx512::layer_norm_bwd_param_cols
+              : isa == Isa::avx2 ? avx2::layer_norm_bwd_param_cols
+                                 : baseline::layer_norm_bwd_param_cols;
+  const int64_t blocks = (s.cols + kColumnBlock - 1) / kColumnBlock;
+  split(blocks, parallel, [&](int64_t b0, int64_t b1) {
+    cols(s, x, mean, rstd, dy, dgamma, dbeta, b0 * kColumnBlock, std::min(s.cols, b1 * kColumnBlock));
+  });
 }
 
 }  // namespace attn::kernels

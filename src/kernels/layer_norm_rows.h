@@ -1,10 +1,12 @@
 // Layer normalisation over the rows of a [rows, C] buffer, forward and
-// backward. Per-row statistics are kept for the backward; gamma/beta gradients
-// are summed per column in row order, so results do not depend on the thread
-// count. Plain loops the compiler vectorises; no allocation.
+// backward, vectorised per ISA (layer_norm_impl.h). Per-row statistics are kept
+// for the backward; gamma/beta gradients are summed per column in row order, so
+// results do not depend on the thread count. No allocation.
 #pragma once
 
 #include <cstdint>
+
+#include "kernels/cpu_features.h"
 
 namespace attn::kernels {
 
@@ -17,13 +19,14 @@ struct LayerNormShape {
 // y = (x - mean) * rstd * gamma + beta with rstd = 1 / sqrt(var + eps) (biased variance);
 // writes mean[rows] and rstd[rows].
 void layer_norm_fwd(const LayerNormShape& s, const float* x, const float* gamma, const float* beta,
-                    float* y, float* mean, float* rstd);
+                    float* y, float* mean, float* rstd, Isa isa = detected_isa());
 
 // With x̂ = (x - mean) * rstd and g = dy ∘ gamma:
 //   dx (+)= rstd * (g - mean(g) - x̂ * mean(g ∘ x̂)),  dgamma += Σ_rows dy ∘ x̂,  dbeta += Σ_rows dy.
 // dx is added to when accumulate_dx, else written (it may start uninitialised).
 // Any of dx, dgamma, dbeta may be nullptr (not wanted).
 void layer_norm_bwd(const LayerNormShape& s, const float* x, const float* gamma, const float* mean,
-                    const float* rstd, const float* dy, float* dx, bool accumulate_dx, float* dgamma, float* dbeta);
+                    const float* rstd, const float* dy, float* dx, bool accumulate_dx, float* dgamma, float* dbeta,
+                    Isa isa = detected_isa());
 
 }  // namespace attn::kernels

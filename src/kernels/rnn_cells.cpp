@@ -76,10 +76,6 @@ void rnn_from_steps(const float* src, int64_t batch, int64_t time, int64_t width
   }
 }
 
-void add_column_sums(const float* m, int64_t rows, int64_t cols, float* sums) {
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t c = 0; c < cols; ++c) sums[c] += m[r * cols + c];
-}
 
 void lstm_pointwise_fwd(const RnnCellShape& s, float* gates, const float* bias, const float* c, float* h_out,
                         float* c_out) {

@@ -46,8 +46,6 @@ void rnn_to_steps(const float* src, int64_t batch, int64_t time, int64_t width, 
 // rnn_from_steps: dst[b, t] (+)= src[i, b], the inverse (adding when accumulate).
 void rnn_from_steps(const float* src, int64_t batch, int64_t time, int64_t width, bool reverse, bool accumulate,
                     float* dst);
-// sums[c] += Σ_r m[r, c] over rows in order (bias gradients of a whole sequence).
-void add_column_sums(const float* m, int64_t rows, int64_t cols, float* sums);
 
 // The reference twins: same passes with std::exp / std::tanh, compiled for the baseline ISA.
 void lstm_pointwise_fwd_reference(const RnnCellShape& s, float* gates, const float* bias, const float* c,

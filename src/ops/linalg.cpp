@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "base/error.h"
-#include "kernels/broadcast_binary.h"
+#include "kernels/column_sums.h"
 #include "kernels/matmul.h"
 
 namespace attn {
@@ -118,13 +118,9 @@ Var linear(const Var& x, const Var& weight, const Var& bias) {
   kernels::matmul(s, x.value().data(), weight.value().data(), y.data(),
                   bias.defined() ? bias.value().data() : nullptr);
 
-  // The bias gradient sums dy [rows, out] over rows.
-  const int64_t dims[2] = {rows, out}, dense[2] = {out, 1}, vec[2] = {0, 1};
-  const kernels::BroadcastLayout column_sums = kernels::make_layout(2, dims, vec, dense);
-
   std::vector<Var> parents{x, weight};
   if (bias.defined()) parents.push_back(bias);
-  return make_result(y, parents, [x, weight, bias, rows, in, out, column_sums](const Tensor& dy) {
+  return make_result(y, parents, [x, weight, bias, rows, in, out](const Tensor& dy) {
     if (x.requires_grad()) {  // dx [rows, in] += dy · W
       const GradSink dx = grad_sink(x);
       MatmulShape g;
@@ -140,10 +136,10 @@ Var linear(const Var& x, const Var& weight, const Var& bias) {
       g.accumulate = dw.accumulate;
       kernels::matmul(g, dy.data(), x.value().data(), dw.data);
     }
-    if (bias.requires_grad()) {
+    if (bias.requires_grad()) {  // dbias [out] += Σ_rows dy
       const GradSink db = grad_sink(bias);
       if (!db.accumulate) std::fill(db.data, db.data + out, 0.0f);
-      kernels::broadcast_sum(column_sums, dy.data(), db.data, 1.0f);
+      kernels::add_column_sums(dy.data(), rows, out, db.data);
     }
   });
 }

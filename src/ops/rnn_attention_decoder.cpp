@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "base/error.h"
+#include "kernels/column_sums.h"
 #include "kernels/matmul.h"
 #include "kernels/rnn_attention.h"
 #include "kernels/rnn_cells.h"

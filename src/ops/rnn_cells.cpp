@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "base/error.h"
+#include "kernels/column_sums.h"
 #include "kernels/matmul.h"
 #include "kernels/rnn_cells.h"
 #include "ops/rnn_row_chunks.h"

@@ -64,9 +64,9 @@ ManifestFile manifest_entry(const nlohmann::json& manifest, const std::string& n
 
 // Verifies one split's bytes against its manifest entry and parses them.
 std::vector<TextPair> verified_split(std::string_view bytes, const ManifestFile& entry, const std::string& where,
-                                     const DatasetInfo& info) {
+                                     const DatasetInfo& info, const std::string& data_root) {
   const std::string fix = info.embedded ? "the binary was built from modified datasets/g2p-sample files"
-                                        : "run: " + info.prepare_command;
+                                        : "run: " + prepare_command(info, data_root);
   std::string actual = sha256_hex(bytes);
   ATTN_CHECK(actual == entry.sha256, data, where, " has sha256 ", actual, " but manifest.json says ", entry.sha256,
              " (corrupt or modified; ", fix, ")");
@@ -91,7 +91,7 @@ ParallelCorpus load_embedded(const DatasetInfo& info) {
   for (Split split : kSplits) {
     ManifestFile entry = manifest_entry(manifest, info.name, split, where);
     corpus.splits[static_cast<int>(split)] =
-        verified_split(embedded_g2p_sample(split), entry, "embedded " + info.name + "/" + entry.path, info);
+        verified_split(embedded_g2p_sample(split), entry, "embedded " + info.name + "/" + entry.path, info, "");
   }
   return corpus;
 }
@@ -101,15 +101,15 @@ ParallelCorpus load_prepared(const DatasetInfo& info, const std::string& data_ro
   const fs::path dir = fs::path(data_root) / info.name;
   const fs::path manifest_path = dir / "manifest.json";
   ATTN_CHECK(fs::exists(manifest_path), data, "dataset ", info.name, " is not prepared (no ", manifest_path.string(),
-             "); run: ", info.prepare_command);
+             "); run: ", prepare_command(info, data_root));
   nlohmann::json manifest = parse_manifest(read_file(manifest_path), manifest_path.string());
   ParallelCorpus corpus{info, {}};
   for (Split split : kSplits) {
     ManifestFile entry = manifest_entry(manifest, info.name, split, manifest_path.string());
     const fs::path file = dir / entry.path;
     ATTN_CHECK(fs::exists(file), data, "dataset ", info.name, " is incomplete (no ", file.string(),
-               "); run: ", info.prepare_command);
-    corpus.splits[static_cast<int>(split)] = verified_split(read_file(file), entry, file.string(), info);
+               "); run: ", prepare_command(info, data_root));
+    corpus.splits[static_cast<int>(split)] = verified_split(read_file(file), entry, file.string(), info, data_root);
   }
   return corpus;
 }
@@ -119,8 +119,8 @@ ParallelCorpus load_prepared(const DatasetInfo& info, const std::string& data_ro
 const std::vector<DatasetInfo>& dataset_registry() {
   static const std::vector<DatasetInfo> registry = {
       {"g2p-sample", TokenizerKind::chars, TokenizerKind::spaces, true, ""},
-      {"g2p", TokenizerKind::chars, TokenizerKind::spaces, false, "bash datasets/prepare_g2p.sh"},
-      {"bible-es-en", TokenizerKind::words, TokenizerKind::words, false, "bash datasets/prepare_bible_es_en.sh"},
+      {"g2p", TokenizerKind::chars, TokenizerKind::spaces, false, "prepare_g2p.sh"},
+      {"bible-es-en", TokenizerKind::words, TokenizerKind::words, false, "prepare_bible_es_en.sh"},
   };
   return registry;
 }
@@ -138,6 +138,23 @@ std::string default_data_root() {
   const char* env = std::getenv("ATTN_DATA_DIR");
   if (env && *env) return env;
   return ATTN_DEFAULT_DATA_ROOT;
+}
+
+std::string prepare_command(const DatasetInfo& info, const std::string& data_root) {
+  namespace fs = std::filesystem;
+  // Single quotes unless the word is plainly safe for the shell.
+  auto quoted = [](const std::string& word) {
+    if (word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-+:,=") ==
+        std::string::npos)
+      return word;
+    std::string q = "'";
+    for (char c : word) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+  };
+  const fs::path root = fs::absolute(data_root).lexically_normal();
+  const std::string script = (fs::path(ATTN_DATASETS_DIR) / info.prepare_script).string();
+  const bool default_root = root == fs::path(ATTN_DEFAULT_DATA_ROOT).lexically_normal();
+  return (default_root ? "" : "ATTN_DATA_DIR=" + quoted(root.string()) + " ") + "bash " + quoted(script);
 }
 
 ParallelCorpus load_corpus(std::string_view name, const std::string& data_root) {

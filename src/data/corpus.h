@@ -21,8 +21,8 @@ struct DatasetInfo {
   std::string name;
   TokenizerKind src_tokenizer;
   TokenizerKind tgt_tokenizer;
-  bool embedded;                // compiled into the binary: needs no data root
-  std::string prepare_command;  // the one command that prepares it; empty when embedded
+  bool embedded;               // compiled into the binary: needs no data root
+  std::string prepare_script;  // datasets/<script> prepares it; empty when embedded
 };
 
 const std::vector<DatasetInfo>& dataset_registry();
@@ -32,6 +32,11 @@ const DatasetInfo& find_dataset(std::string_view name);
 // $ATTN_DATA_DIR when set and non-empty, else <attn source tree>/datasets/prepared (compiled in).
 std::string default_data_root();
 
+// The one shell command that prepares `info` under `data_root`, runnable from any
+// directory: "ATTN_DATA_DIR=/abs/root bash /abs/src/datasets/prepare_x.sh" (the
+// variable omitted when data_root is the compiled-in default).
+std::string prepare_command(const DatasetInfo& info, const std::string& data_root);
+
 struct ParallelCorpus {
   DatasetInfo info;
   std::array<std::vector<TextPair>, 3> splits;  // indexed by Split
@@ -39,7 +44,7 @@ struct ParallelCorpus {
 };
 
 // Loads all three splits. Data errors, each one line naming the file or the fix:
-//   not prepared (no manifest.json)       -> "dataset g2p is not prepared (...); run: bash datasets/prepare_g2p.sh"
+//   not prepared (no manifest.json)       -> "dataset g2p is not prepared (...); run: <prepare_command>"
 //   sha256 or line count differs from the manifest, malformed manifest or TSV line.
 ParallelCorpus load_corpus(std::string_view name, const std::string& data_root = default_data_root());
 

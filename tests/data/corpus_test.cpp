@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -76,8 +77,20 @@ TEST_CASE("a dataset that is not prepared names the command that prepares it") {
   CHECK(e.kind() == ErrorKind::data);
   std::string message = e.what();
   CHECK(message.find("dataset bible-es-en is not prepared") != std::string::npos);
-  CHECK(message.find("run: bash datasets/prepare_bible_es_en.sh") != std::string::npos);
   CHECK(message.find('\n') == std::string::npos);
+  // The command works from any directory and prepares the root that was read.
+  const std::string command = message.substr(message.find("run: ") + 5);
+  const std::string env = "ATTN_DATA_DIR=" + std::filesystem::absolute(fake.root).lexically_normal().string() + " ";
+  REQUIRE(command.rfind(env + "bash /", 0) == 0);
+  const std::string script = command.substr(env.size() + 5);
+  CHECK(std::filesystem::path(script).filename() == "prepare_bible_es_en.sh");
+  CHECK(std::filesystem::exists(script));
+}
+
+TEST_CASE("the prepare command for the default data root needs no variable") {
+  const std::string command = prepare_command(find_dataset("g2p"), default_data_root());
+  if (std::getenv("ATTN_DATA_DIR") == nullptr) CHECK(command.rfind("bash /", 0) == 0);
+  CHECK(command.find("/datasets/prepare_g2p.sh") != std::string::npos);
 }
 
 TEST_CASE("a corrupted prepared file is caught by its checksum") {
@@ -90,7 +103,7 @@ TEST_CASE("a corrupted prepared file is caught by its checksum") {
   std::string message = e.what();
   CHECK(message.find("valid.tsv") != std::string::npos);
   CHECK(message.find("sha256") != std::string::npos);
-  CHECK(message.find("bash datasets/prepare_g2p.sh") != std::string::npos);
+  CHECK(message.find("datasets/prepare_g2p.sh") != std::string::npos);
 }
 
 TEST_CASE("a malformed manifest or TSV line is a data error naming the file") {

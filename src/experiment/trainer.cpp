@@ -132,7 +132,8 @@ class Trainer {
         state_.window_loss += loss;
         ++state_.window_steps;
         if (c_.log_every > 0 && state_.step % c_.log_every == 0) log_window(wall());
-        const bool epoch_end = state_.position.batch == 0;
+        // The batcher moves to the next epoch only when asked for its next batch.
+        const bool epoch_end = state_.position.batch == batcher_->batches_in_epoch();
         const bool eval_due = c_.eval_every > 0 ? state_.step % c_.eval_every == 0 : epoch_end;
         if (eval_due || state_.step == total_steps_) {
           state_.wall_time_s = wall();

@@ -1,0 +1,43 @@
+// End-to-end: the life of a run directory under `attn train` (when it validates
+// and logs, how it finishes, resumes and refuses), driven like a shell script on
+// a tiny model that trains in well under a second.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "support/run_attn.h"
+
+using attn::testing::read_text;
+using attn::testing::run_attn;
+using attn::testing::temp_dir;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+// 640 training examples in batches of 64: 10 steps per epoch.
+std::vector<std::string> tiny_args(const std::string& out) {
+  return {"train", "--task", "copy", "--out", out, "--width", "16", "--heads", "2", "--ff-width", "32",
+          "--enc-layers", "1", "--dec-layers", "1", "--max-len", "5", "--eval-long-len", "6",
+          "--synth-train-size", "640", "--synth-eval-size", "16", "--batch-size", "64", "--threads", "1",
+          "--quiet", "--json"};
+}
+
+std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& more) {
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
+}  // namespace
+
+TEST_CASE("train lifecycle: eval_every 0 validates at the end of every epoch") {
+  const std::string out = temp_dir("life-epochs") + "/run";
+  auto r = run_attn(with(tiny_args(out), {"--max-steps", "0", "--epochs", "3", "--eval-every", "0"}));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const json record = json::parse(r.out);
+  CHECK(record.at("steps") == 30);
+  std::vector<std::pair<int64_t, int64_t>> evals;  // (step, epoch)
+  for (const json& e : record.at("evaluations")) evals.emplace_back(e.at("step"), e.at("epoch"));
+  CHECK(evals == std::vector<std::pair<int64_t, int64_t>>{{10, 0}, {20, 1}, {30, 2}});
+}

@@ -131,11 +131,12 @@ class Trainer {
         state_.train_tokens += batch.target_tokens;
         state_.window_loss += loss;
         ++state_.window_steps;
-        if (c_.log_every > 0 && state_.step % c_.log_every == 0) log_window(wall());
         // The batcher moves to the next epoch only when asked for its next batch.
         const bool epoch_end = state_.position.batch == batcher_->batches_in_epoch();
-        const bool eval_due = c_.eval_every > 0 ? state_.step % c_.eval_every == 0 : epoch_end;
-        if (eval_due || state_.step == total_steps_) {
+        const bool eval_due =
+            (c_.eval_every > 0 ? state_.step % c_.eval_every == 0 : epoch_end) || state_.step == total_steps_;
+        if (c_.log_every > 0 ? state_.step % c_.log_every == 0 : eval_due) log_window(wall());
+        if (eval_due) {
           state_.wall_time_s = wall();
           if (!evaluate()) return finish(RunStatus::stopped_early, wall(), stop_message());
         } else if (c_.checkpoint_every > 0 && state_.step % c_.checkpoint_every == 0) {

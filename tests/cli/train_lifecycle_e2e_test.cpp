@@ -2,6 +2,7 @@
 // and logs, how it finishes, resumes and refuses), driven like a shell script on
 // a tiny model that trains in well under a second.
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -28,6 +29,12 @@ std::vector<std::string> with(std::vector<std::string> args, const std::vector<s
   return args;
 }
 
+std::vector<int64_t> logged_steps(const std::string& metrics_jsonl) {
+  std::vector<int64_t> steps;
+  std::istringstream in(metrics_jsonl);
+  for (std::string line; std::getline(in, line);) steps.push_back(json::parse(line).at("step").get<int64_t>());
+  return steps;
+}
 }  // namespace
 
 TEST_CASE("train lifecycle: eval_every 0 validates at the end of every epoch") {
@@ -40,4 +47,15 @@ TEST_CASE("train lifecycle: eval_every 0 validates at the end of every epoch") {
   std::vector<std::pair<int64_t, int64_t>> evals;  // (step, epoch)
   for (const json& e : record.at("evaluations")) evals.emplace_back(e.at("step"), e.at("epoch"));
   CHECK(evals == std::vector<std::pair<int64_t, int64_t>>{{10, 0}, {20, 1}, {30, 2}});
+}
+
+TEST_CASE("train lifecycle: log_every 0 writes a metrics line at each evaluation") {
+  const std::string out = temp_dir("life-log0") + "/run";
+  auto r = run_attn(with(tiny_args(out), {"--max-steps", "12", "--eval-every", "5", "--log-every", "0"}));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(logged_steps(read_text(out + "/metrics.jsonl")) == std::vector<int64_t>{5, 10, 12});
+  // Each line averages the loss over the steps since the previous one.
+  std::istringstream in(read_text(out + "/metrics.jsonl"));
+  for (std::string line; std::getline(in, line);) CHECK(std::isfinite(json::parse(line).at("loss").get<double>()));
 }

@@ -338,6 +338,14 @@ class Trainer {
 };
 }  // namespace
 
-TrainResult train(const TrainRequest& request) { return Trainer(request).run(); }
+TrainResult train(const TrainRequest& request) {
+  // Resuming a finished run would train past its end and rewrite its results.
+  if (request.resume) {
+    RunRecord record = load_record(request.run_dir);
+    if (record.status == RunStatus::completed || record.status == RunStatus::stopped_early)
+      return {std::move(record), 0, true};
+  }
+  return Trainer(request).run();
+}
 
 }  // namespace attn::experiment

@@ -59,3 +59,32 @@ TEST_CASE("train lifecycle: log_every 0 writes a metrics line at each evaluation
   std::istringstream in(read_text(out + "/metrics.jsonl"));
   for (std::string line; std::getline(in, line);) CHECK(std::isfinite(json::parse(line).at("loss").get<double>()));
 }
+
+TEST_CASE("train lifecycle: resuming a finished run leaves it unchanged and says so") {
+  const std::string dir = temp_dir("life-finished");
+  // lr 1e-9 never improves exact match, so patience 1 stops at the second evaluation.
+  const std::string stopped = dir + "/stopped";
+  auto r = run_attn(with(tiny_args(stopped), {"--max-steps", "40", "--eval-every", "2", "--patience", "1", "--lr",
+                                              "1e-9", "--early-stop-metric", "exact_match"}));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(json::parse(r.out).at("status") == "stopped_early");
+  const std::string completed = dir + "/completed";
+  REQUIRE(run_attn(with(tiny_args(completed), {"--max-steps", "3"})).exit_code == 0);
+
+  for (const std::string& run : {stopped, completed}) {
+    const std::vector<std::string> files = {"record.json", "metrics.jsonl", "checkpoints/last.safetensors",
+                                            "checkpoints/best.safetensors"};
+    std::vector<std::string> before;
+    for (const auto& f : files) before.push_back(read_text(run + "/" + f));
+    auto resumed = run_attn({"train", "--resume", run});
+    INFO(resumed.err);
+    CHECK(resumed.exit_code == 0);
+    CHECK_THAT(resumed.err, Catch::Contains("already") && Catch::Contains("left unchanged"));
+    auto as_json = run_attn({"train", "--resume", run, "--quiet", "--json"});
+    CHECK(as_json.exit_code == 0);
+    CHECK(as_json.err.empty());
+    CHECK(json::parse(as_json.out) == json::parse(before[0]));
+    for (size_t i = 0; i < files.size(); ++i) CHECK(read_text(run + "/" + files[i]) == before[i]);
+  }
+}

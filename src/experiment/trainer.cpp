@@ -110,11 +110,13 @@ class Trainer {
       total_steps_ = std::min(total_steps_, c_.epochs * batcher_->batches_in_epoch());
     schedule_ = schedule_options(c_, total_steps_);
     metric_ = c_.early_stop_metric == "auto" ? task_->primary_metric() : c_.early_stop_metric;
+    if (c_.early_stop_metric != "auto") check_metric(probe_metrics());
   }
 
   TrainResult run() {
-    if (req_.resume) restore();
-    else start();
+    if (!req_.resume) start();
+    else if (fs::exists(checkpoint_path(dir_, "last"))) restore();
+    else restart();
     const fs::path& dir = dir_;
     InterruptHandlers handlers;
     const Clock::time_point t0 = Clock::now();
@@ -162,12 +164,26 @@ class Trainer {
  private:
   void start() {
     dir_ = req_.create_run_dir();
+    begin(dir_.filename().string());
+  }
+
+  // A run killed or failed before its first checkpoint starts over from step 0,
+  // under its id, with the saved config.
+  void restart() {
+    const std::string id = load_record(dir_).id;
+    std::error_code ec;
+    fs::remove_all(dir_ / run_files::checkpoints, ec);  // a best saved just before the kill
+    ATTN_CHECK(!ec, io, "cannot clear '", (dir_ / run_files::checkpoints).string(), "': ", ec.message());
+    begin(id);
+  }
+
+  void begin(const std::string& id) {
     const fs::path& dir = dir_;
     write_json_file(dir / run_files::config, to_json(c_));
     write_json_file(dir / kVocabFile,
                     Json{{"source", Json::parse(task_->src_vocab().to_json().dump())},
                          {"target", Json::parse(task_->tgt_vocab().to_json().dump())}});
-    record_ = new_run_record(dir.filename().string(), req_.command_line);
+    record_ = new_run_record(id, req_.command_line);
     record_.task = task_->name();
     record_.dataset_name = task_->dataset_name();
     record_.dataset_checksum = task_->dataset_checksum();
@@ -232,6 +248,27 @@ class Trainer {
     }
   }
 
+  // The names evaluate() gives metrics, from scoring one pair of each set:
+  // lets a bad early_stop_metric fail before the run directory exists.
+  std::map<std::string, double> probe_metrics() {
+    std::map<std::string, double> metrics = {{"loss", 0.0}};
+    for (tasks::EvalSet& set : task_->eval_sets(data::Split::valid)) {
+      if (set.pairs.empty()) continue;
+      set.pairs.resize(1);
+      const std::string suffix = set.name.substr(std::string("valid").size());
+      for (const auto& [name, value] : task_->evaluate(*model_, set.pairs, decode_options(c_)).metrics)
+        metrics[name + suffix] = value;
+    }
+    return metrics;
+  }
+
+  void check_metric(const std::map<std::string, double>& metrics) const {
+    if (metrics.count(metric_)) return;
+    std::string names;
+    for (const auto& [k, v] : metrics) names += (names.empty() ? "" : ", ") + k;
+    ATTN_FAIL(config, "early_stop_metric '", metric_, "' is not a metric of task ", task_->name(), " (", names, ")");
+  }
+
   // Validates, records, checkpoints. Returns false when early stopping says stop.
   bool evaluate() {
     Evaluation ev{state_.step, state_.position.epoch, {}};
@@ -244,9 +281,8 @@ class Trainer {
       for (const auto& [name, value] : task_->evaluate(*model_, set.pairs, decode).metrics)
         ev.metrics[name + suffix] = value;
     }
+    check_metric(ev.metrics);
     auto it = ev.metrics.find(metric_);
-    ATTN_CHECK(it != ev.metrics.end(), config, "early_stop_metric '", metric_, "' is not a metric of task ",
-               task_->name(), " (", metric_names(ev), ")");
     const bool lower = tasks::Task::lower_is_better(metric_);
     const bool improved = !state_.best || (lower ? it->second < state_.best->value : it->second > state_.best->value);
     if (improved) {
@@ -265,12 +301,6 @@ class Trainer {
       req_.on_progress(p);
     }
     return !(c_.patience > 0 && state_.bad_evals >= c_.patience);
-  }
-
-  static std::string metric_names(const Evaluation& ev) {
-    std::string names;
-    for (const auto& [k, v] : ev.metrics) names += (names.empty() ? "" : ", ") + k;
-    return names;
   }
 
   std::string stop_message() const {

@@ -3,7 +3,9 @@
 // a tiny model that trains in well under a second.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -86,5 +88,54 @@ TEST_CASE("train lifecycle: resuming a finished run leaves it unchanged and says
     CHECK(as_json.err.empty());
     CHECK(json::parse(as_json.out) == json::parse(before[0]));
     for (size_t i = 0; i < files.size(); ++i) CHECK(read_text(run + "/" + files[i]) == before[i]);
+  }
+}
+
+TEST_CASE("train lifecycle: a bad early_stop_metric fails before the run directory exists") {
+  const std::string out = temp_dir("life-badmetric") + "/run";
+  auto r = run_attn(with(tiny_args(out), {"--max-steps", "3", "--early-stop-metric", "bogus"}));
+  CHECK(r.exit_code == 3);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  CHECK_THAT(r.err, Catch::Contains("early_stop_metric 'bogus'") && Catch::Contains("exact_match_long"));
+  CHECK(!fs::exists(out));
+  // A metric of the longer set is a real metric.
+  auto ok = run_attn(with(tiny_args(out), {"--max-steps", "3", "--early-stop-metric", "token_accuracy_long"}));
+  INFO(ok.err);
+  CHECK(ok.exit_code == 0);
+}
+
+TEST_CASE("train lifecycle: a run with no checkpoint yet resumes from step 0 with its saved config") {
+  const std::string dir = temp_dir("life-nocheckpoint");
+  const auto args = with(tiny_args(dir + "/whole"), {"--max-steps", "6", "--eval-every", "3", "--log-every", "2"});
+  auto whole = run_attn(args);
+  INFO(whole.err);
+  REQUIRE(whole.exit_code == 0);
+
+  // A run that died before its first checkpoint: its files as start() wrote them,
+  // the status it had when it died, no checkpoints.
+  for (const std::string status : {"running", "failed"}) {
+    const std::string dead = dir + "/dead-" + status;
+    fs::create_directories(dead);
+    for (const char* f : {"config.json", "vocab.json"}) fs::copy_file(dir + "/whole/" + f, dead + "/" + f);
+    json record = json::parse(read_text(dir + "/whole/record.json"));
+    record["status"] = status;
+    record["steps"] = 0;
+    record["evaluations"] = json::array();
+    record["best"] = nullptr;
+    std::ofstream(dead + "/record.json") << record.dump(2);
+    std::ofstream(dead + "/metrics.jsonl");
+
+    auto refused = run_attn(with(tiny_args(dead), {"--max-steps", "6"}));
+    CHECK(refused.exit_code == 2);
+    CHECK_THAT(refused.err, Catch::Contains("--resume " + dead) && Catch::Contains("restarts from step 0"));
+
+    auto resumed = run_attn({"train", "--resume", dead, "--quiet", "--json"});
+    INFO(resumed.err);
+    REQUIRE(resumed.exit_code == 0);
+    json a = json::parse(whole.out), b = json::parse(resumed.out);
+    for (const char* key : {"wall_time_s", "tokens_per_s", "peak_memory_mib", "command_line"}) a.erase(key), b.erase(key);
+    CHECK(a.dump() == b.dump());
+    CHECK(logged_steps(read_text(dead + "/metrics.jsonl")) == logged_steps(read_text(dir + "/whole/metrics.jsonl")));
+    CHECK(fs::exists(dead + "/checkpoints/last.safetensors"));
   }
 }

@@ -204,6 +204,7 @@ class Trainer {
     Json trainer = load_checkpoint(dir, "last", parameter_tensors(*model_), optimizer_state);
     optimizer_->load_state({optimizer_state.begin(), optimizer_state.end()});
     state_ = state_from_json(trainer);
+    last_saved_step_ = state_.step;
     batcher_->restore(state_.position);
     // Steps after the checkpoint are replayed: drop their log lines so none is written twice.
     std::string kept;
@@ -339,7 +340,7 @@ class Trainer {
   // The last checkpoint stays as it was: it holds the last good weights.
   TrainResult diverged(double loss, double wall_s) {
     fill_record(wall_s);
-    record_.steps = state_.step;
+    record_.steps = state_.step - 1;  // the diverged step's update was skipped
     record_.status = RunStatus::diverged;
     record_.message = "training diverged at step " + std::to_string(state_.step) + " (loss " + std::to_string(loss) +
                       ", gradient norm " + std::to_string(last_grad_norm_) + "); " +

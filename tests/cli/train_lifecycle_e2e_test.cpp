@@ -139,3 +139,28 @@ TEST_CASE("train lifecycle: a run with no checkpoint yet resumes from step 0 wit
     CHECK(fs::exists(dead + "/checkpoints/last.safetensors"));
   }
 }
+
+TEST_CASE("train lifecycle: a diverged run counts the steps done and names its checkpoint when resumed") {
+  const std::string out = temp_dir("life-diverged") + "/run";
+  // Plain SGD at the largest lr without clipping blows up within a few steps.
+  auto r = run_attn(with(tiny_args(out), {"--optimizer", "sgd", "--lr", "10", "--clip-norm", "0", "--warmup-steps",
+                                          "0", "--max-steps", "50", "--eval-every", "2"}));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 7);
+  const json record = json::parse(r.out);
+  REQUIRE(record.at("status") == "diverged");
+  const int64_t saved = record.at("evaluations").back().at("step");
+  const int64_t steps = record.at("steps");
+  CHECK_THAT(record.at("message").get<std::string>(),
+             Catch::Contains("diverged at step " + std::to_string(steps + 1)) &&
+                 Catch::Contains("good weights of step " + std::to_string(saved)));
+
+  auto again = run_attn({"train", "--resume", out, "--quiet", "--json"});
+  INFO(again.err);
+  REQUIRE(again.exit_code == 7);
+  const json resumed = json::parse(again.out);
+  CHECK(resumed.at("steps") == steps);  // deterministic: the same step diverges
+  CHECK_THAT(resumed.at("message").get<std::string>(),
+             Catch::Contains("good weights of step " + std::to_string(saved)) &&
+                 !Catch::Contains("no checkpoint"));
+}

@@ -40,7 +40,12 @@ struct TrainerState {
   // The logging window, so a resumed run logs the same averages.
   double window_loss = 0;
   int64_t window_steps = 0;
+  // A signal stopped the evaluation due at `step`: a resume runs it before training on.
+  bool eval_pending = false;
 };
+
+// Thrown between evaluation batches when a signal asks to stop.
+struct EvalInterrupted {};
 
 Json evaluation_json(const Evaluation& e) {
   Json metrics = Json::object();
@@ -62,7 +67,8 @@ Json state_json(const TrainerState& s) {
               {"train_time_s", s.train_time_s},
               {"wall_time_s", s.wall_time_s},
               {"window_loss", s.window_loss},
-              {"window_steps", s.window_steps}};
+              {"window_steps", s.window_steps},
+              {"eval_pending", s.eval_pending}};
 }
 
 TrainerState state_from_json(const Json& j) {
@@ -85,6 +91,7 @@ TrainerState state_from_json(const Json& j) {
     s.wall_time_s = j.at("wall_time_s").get<double>();
     s.window_loss = j.at("window_loss").get<double>();
     s.window_steps = j.at("window_steps").get<int64_t>();
+    s.eval_pending = j.value("eval_pending", false);  // absent in checkpoints of older versions
     return s;
   } catch (const nlohmann::json::exception& e) {
     ATTN_FAIL(checkpoint, "trainer state in checkpoints/last.safetensors is malformed: ", e.what());
@@ -110,6 +117,9 @@ class Trainer {
       total_steps_ = std::min(total_steps_, c_.epochs * batcher_->batches_in_epoch());
     schedule_ = schedule_options(c_, total_steps_);
     metric_ = c_.early_stop_metric == "auto" ? task_->primary_metric() : c_.early_stop_metric;
+    task_->set_batch_hook([] {
+      if (interrupt_requested()) throw EvalInterrupted{};
+    });
     if (c_.early_stop_metric != "auto") check_metric(probe_metrics());
   }
 
@@ -123,27 +133,34 @@ class Trainer {
     const double wall_before = state_.wall_time_s;
     auto wall = [&] { return wall_before + seconds_since(t0); };
     try {
-      while (state_.step < total_steps_) {
-        data::Batch batch = batcher_->next();
-        const Clock::time_point step_start = Clock::now();
-        const double loss = train_step(batch);
-        state_.train_time_s += seconds_since(step_start);
-        if (!std::isfinite(loss) || !std::isfinite(last_grad_norm_)) return diverged(loss, wall());
-        state_.position = batcher_->position();
-        state_.train_tokens += batch.target_tokens;
-        state_.window_loss += loss;
-        ++state_.window_steps;
-        // The batcher moves to the next epoch only when asked for its next batch.
-        const bool epoch_end = state_.position.batch == batcher_->batches_in_epoch();
-        const bool eval_due =
-            (c_.eval_every > 0 ? state_.step % c_.eval_every == 0 : epoch_end) || state_.step == total_steps_;
-        if (c_.log_every > 0 ? state_.step % c_.log_every == 0 : eval_due) log_window(wall());
-        if (eval_due) {
+      while (state_.step < total_steps_ || state_.eval_pending) {
+        if (!state_.eval_pending) {
+          data::Batch batch = batcher_->next();
+          const Clock::time_point step_start = Clock::now();
+          const double loss = train_step(batch);
+          state_.train_time_s += seconds_since(step_start);
+          if (!std::isfinite(loss) || !std::isfinite(last_grad_norm_)) return diverged(loss, wall());
+          state_.position = batcher_->position();
+          state_.train_tokens += batch.target_tokens;
+          state_.window_loss += loss;
+          ++state_.window_steps;
+          // The batcher moves to the next epoch only when asked for its next batch.
+          const bool epoch_end = state_.position.batch == batcher_->batches_in_epoch();
+          state_.eval_pending =
+              (c_.eval_every > 0 ? state_.step % c_.eval_every == 0 : epoch_end) || state_.step == total_steps_;
+          if (c_.log_every > 0 ? state_.step % c_.log_every == 0 : state_.eval_pending) log_window(wall());
+          if (!state_.eval_pending && c_.checkpoint_every > 0 && state_.step % c_.checkpoint_every == 0) {
+            state_.wall_time_s = wall();
+            save_last();
+          }
+        }
+        if (state_.eval_pending) {
           state_.wall_time_s = wall();
-          if (!evaluate()) return finish(RunStatus::stopped_early, wall(), stop_message());
-        } else if (c_.checkpoint_every > 0 && state_.step % c_.checkpoint_every == 0) {
-          state_.wall_time_s = wall();
-          save_last();
+          try {
+            if (!evaluate()) return finish(RunStatus::stopped_early, wall(), stop_message());
+          } catch (const EvalInterrupted&) {
+            // Saved below with the evaluation still pending.
+          }
         }
         if (interrupt_requested()) {
           state_.wall_time_s = wall();
@@ -293,6 +310,7 @@ class Trainer {
       ++state_.bad_evals;
     }
     state_.evaluations.push_back(ev);
+    state_.eval_pending = false;
     if (improved) save_checkpoint(dir_, "best", parameter_tensors(*model_), {}, state_json(state_));
     save_last();
     if (req_.on_progress) {

@@ -1,13 +1,19 @@
 // End-to-end: the life of a run directory under `attn train` (when it validates
 // and logs, how it finishes, resumes and refuses), driven like a shell script on
 // a tiny model that trains in well under a second.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cmath>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "support/run_attn.h"
 
@@ -163,4 +169,64 @@ TEST_CASE("train lifecycle: a diverged run counts the steps done and names its c
   CHECK_THAT(resumed.at("message").get<std::string>(),
              Catch::Contains("good weights of step " + std::to_string(saved)) &&
                  !Catch::Contains("no checkpoint"));
+}
+
+TEST_CASE("train lifecycle: a signal during evaluation stops promptly and the resume ends the same") {
+  const std::string dir = temp_dir("life-evalsignal");
+  // One evaluation, at the last step, of 2 x 20000 examples: seconds of decoding.
+  auto args = with(tiny_args(dir + "/whole"),
+                   {"--max-steps", "2", "--eval-every", "2", "--log-every", "1", "--synth-eval-size", "20000"});
+  auto whole = run_attn(args);
+  INFO(whole.err);
+  REQUIRE(whole.exit_code == 0);
+  const double whole_s = json::parse(whole.out).at("wall_time_s").get<double>();
+
+  const std::string run = dir + "/signalled";
+  for (size_t i = 0; i < args.size(); ++i)
+    if (args[i] == "--out") args[i + 1] = run;
+  pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> argv{const_cast<char*>(ATTN_BINARY)};
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    freopen("/dev/null", "w", stdout);
+    execv(ATTN_BINARY, argv.data());
+    _exit(127);
+  }
+  // The line for step 2 is written just before its evaluation starts.
+  for (int i = 0; i < 1000 && logged_steps(read_text(run + "/metrics.jsonl")).size() < 2; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const auto signalled = std::chrono::steady_clock::now();
+  kill(pid, SIGINT);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  const double stop_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled).count();
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 130);
+  INFO("stopped " << stop_s << " s after the signal; the whole run took " << whole_s << " s");
+  CHECK(stop_s < whole_s / 3);
+  const json interrupted = json::parse(read_text(run + "/record.json"));
+  CHECK(interrupted.at("status") == "interrupted");
+  CHECK(interrupted.at("steps") == 2);
+  CHECK(interrupted.at("evaluations").empty());
+
+  auto resumed = run_attn({"train", "--resume", run, "--quiet", "--json"});
+  INFO(resumed.err);
+  REQUIRE(resumed.exit_code == 0);
+  json a = json::parse(whole.out), b = json::parse(resumed.out);
+  for (const char* key : {"id", "wall_time_s", "tokens_per_s", "peak_memory_mib", "command_line"}) a.erase(key), b.erase(key);
+  CHECK(a.dump() == b.dump());
+  CHECK(logged_steps(read_text(run + "/metrics.jsonl")) == std::vector<int64_t>{1, 2});
+  // The same weights (the trainer state in the header holds timings).
+  auto tensor_bytes = [](const std::string& path) {
+    const std::string bytes = read_text(path);
+    REQUIRE(bytes.size() >= 8);
+    uint64_t header = 0;
+    for (int i = 7; i >= 0; --i) header = (header << 8) | static_cast<unsigned char>(bytes[i]);
+    REQUIRE(bytes.size() >= 8 + header);
+    return bytes.substr(8 + header);
+  };
+  CHECK(tensor_bytes(run + "/checkpoints/best.safetensors") ==
+        tensor_bytes(dir + "/whole/checkpoints/best.safetensors"));
 }

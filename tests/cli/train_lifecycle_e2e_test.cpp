@@ -230,3 +230,23 @@ TEST_CASE("train lifecycle: a signal during evaluation stops promptly and the re
   CHECK(tensor_bytes(run + "/checkpoints/best.safetensors") ==
         tensor_bytes(dir + "/whole/checkpoints/best.safetensors"));
 }
+
+TEST_CASE("train lifecycle: resuming from a checkpoint with flipped tensor bytes fails cleanly") {
+  const std::string run = temp_dir("life-flipped") + "/run";
+  REQUIRE(run_attn(with(tiny_args(run), {"--max-steps", "4", "--eval-every", "2"})).exit_code == 0);
+  json record = json::parse(read_text(run + "/record.json"));
+  record["status"] = "interrupted";  // so that --resume would train on
+  std::ofstream(run + "/record.json") << record.dump(2);
+  const std::string record_before = read_text(run + "/record.json");
+  const std::string path = run + "/checkpoints/last.safetensors";
+  std::string bytes = read_text(path);
+  bytes[bytes.size() - 3] ^= 0x10;  // inside the last tensor's data
+  std::ofstream(path, std::ios::binary) << bytes;
+
+  auto r = run_attn({"train", "--resume", run});
+  CHECK(r.exit_code == 6);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  CHECK_THAT(r.err, Catch::Contains(path) && Catch::Contains("corrupt tensor data"));
+  CHECK(read_text(run + "/record.json") == record_before);
+  CHECK(read_text(path) == bytes);
+}

@@ -57,7 +57,11 @@ Command add_train_command(CLI::App& app) {
             experiment::TrainResult result = experiment::train(request);
             printer.finish();
             const experiment::RunRecord& r = result.record;
-            if (!flags->quiet || result.exit_code != 0) {
+            if (result.already_finished) {
+              if (!flags->quiet)
+                std::fprintf(stderr, "%s: already %s after %lld steps; left unchanged\n", r.id.c_str(),
+                             experiment::status_name(r.status), static_cast<long long>(r.steps));
+            } else if (!flags->quiet || result.exit_code != 0) {
               std::string best = r.best ? r.best->metric + " " + std::to_string(r.best->value) + " at step " +
                                               std::to_string(r.best->step)
                                         : "no evaluation";

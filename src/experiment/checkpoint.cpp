@@ -21,13 +21,40 @@ constexpr const char* kOptimizerFileKey = "attn.optimizer_file";
 
 fs::path checkpoint_dir(const fs::path& run_dir) { return run_dir / run_files::checkpoints; }
 
-// FNV-1a: names the optimizer file after its content, so equal saves give equal files.
-std::string content_hash(std::string_view bytes) {
-  uint64_t h = 0xcbf29ce484222325ull;
+constexpr const char* kDataChecksumKey = "attn.data_checksum";
+constexpr uint64_t kFnvOffset = 0xcbf29ce484222325ull;
+
+// FNV-1a, continuing from `h` so several buffers hash as one.
+uint64_t fnv1a(std::string_view bytes, uint64_t h = kFnvOffset) {
   for (unsigned char c : bytes) h = (h ^ c) * 0x100000001b3ull;
+  return h;
+}
+
+std::string hex(uint64_t h) {
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   return buf;
+}
+
+// Names the optimizer file after its content, so equal saves give equal files
+// and a load can tell a file whose bytes changed.
+std::string content_hash(std::string_view bytes) { return hex(fnv1a(bytes)); }
+
+// Of the tensors' bytes in order: the data section of the file encode_safetensors
+// writes from them, and of the file load_safetensors reads back (ascending offsets).
+std::string data_checksum(const NamedTensors& tensors) {
+  uint64_t h = kFnvOffset;
+  for (const auto& [name, t] : tensors)
+    h = fnv1a({reinterpret_cast<const char*>(t.data()), static_cast<size_t>(t.numel()) * 4}, h);
+  return hex(h);
+}
+
+// The <hash> of "<tag>.optim-<hash>.safetensors", or "" if the name carries none.
+std::string hash_in_name(const std::string& file) {
+  const size_t begin = file.find(".optim-");
+  const size_t end = file.rfind(".safetensors");
+  if (begin == std::string::npos || end == std::string::npos || end < begin + 7) return "";
+  return file.substr(begin + 7, end - begin - 7);
 }
 
 bool is_optimizer_file_of(const std::string& file, const std::string& tag) {
@@ -93,6 +120,13 @@ ModelFile read_model_file(const fs::path& path) {
                                            " is not the version " + kVersion + " this attn reads");
   m.trainer_state = parse_json(field(kTrainerStateKey), ErrorKind::checkpoint, m.source + " trainer state");
   m.optimizer_file = field(kOptimizerFileKey);
+  // Checkpoints written before the checksum existed have none; they load unverified.
+  if (auto it = meta.find(kDataChecksumKey); it != meta.end()) {
+    const std::string actual = data_checksum(m.file.tensors);
+    if (actual != it->second)
+      throw Error(ErrorKind::checkpoint, m.source + ": corrupt tensor data (checksum " + actual +
+                                             ", but the file was saved with " + it->second + ")");
+  }
   return m;
 }
 
@@ -123,7 +157,8 @@ void save_checkpoint(const fs::path& run_dir, const std::string& tag, const Name
   }
   const Metadata meta = {{kVersionKey, kVersion},
                          {kTrainerStateKey, trainer_state.dump()},
-                         {kOptimizerFileKey, optimizer_file}};
+                         {kOptimizerFileKey, optimizer_file},
+                         {kDataChecksumKey, data_checksum(model)}};
   save_safetensors(checkpoint_path(run_dir, tag), model, meta);
 
   // Older optimizer files of this tag are no longer referenced; a failure to delete one
@@ -148,7 +183,13 @@ Json load_checkpoint(const fs::path& run_dir, const std::string& tag, const Name
     const fs::path path = checkpoint_dir(run_dir) / m.optimizer_file;
     if (!fs::exists(path))
       throw Error(ErrorKind::checkpoint, m.source + ": its optimizer file '" + path.string() + "' is missing");
-    optimizer_state = load_safetensors(path);
+    const std::string bytes = read_file(path);
+    const std::string expected = hash_in_name(m.optimizer_file);
+    if (!expected.empty() && content_hash(bytes) != expected)
+      throw Error(ErrorKind::checkpoint, path.string() + ": corrupt optimizer state (content hash " +
+                                             content_hash(bytes) + " does not match the " + expected +
+                                             " in its name)");
+    optimizer_state = decode_safetensors(bytes, path.string());
     check_matches(optimizer_state, optimizer, "optimizer tensor", path.string());
   }
   copy_into(m.file, model);

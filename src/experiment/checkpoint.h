@@ -5,9 +5,12 @@
 //                                  (nothing else, so PyTorch & co. load it as is);
 //                                  __metadata__: attn.checkpoint_version = "1",
 //                                  attn.trainer_state = the trainer's JSON as a string,
-//                                  attn.optimizer_file = the file below, or "".
+//                                  attn.optimizer_file = the file below, or "",
+//                                  attn.data_checksum = FNV-1a of the tensor data
+//                                  (absent in older checkpoints: not verified).
 //   <tag>.optim-<hash>.safetensors the optimizer tensors under the trainer's names
-//                                  (e.g. "adam.m.<param>"); <hash> is of its bytes.
+//                                  (e.g. "adam.m.<param>"); <hash> is FNV-1a of its
+//                                  bytes. Loads verify both hashes.
 // Saving writes the optimizer file first, under a new name, then the model file
 // (the atomic commit point that names it), then deletes older optimizer files
 // of the tag: whenever the process dies, <tag>.safetensors and the optimizer file
@@ -40,7 +43,7 @@ void save_checkpoint(const std::filesystem::path& run_dir, const std::string& ta
 // Restores a checkpoint in place: the files' names and shapes must equal those of
 // `model` and `optimizer` exactly; then their values are copied into those tensors
 // (which share storage with the model and optimizer). Returns the trainer state.
-// Any problem (corrupt file, missing/unexpected tensor, shape mismatch) throws
+// Any problem (corrupt file or data, missing/unexpected tensor, shape mismatch) throws
 // Error kind checkpoint naming the file and the first mismatch; nothing is copied
 // unless everything matches. A missing model file is Error kind io.
 Json load_checkpoint(const std::filesystem::path& run_dir, const std::string& tag, const NamedTensors& model,

@@ -1,6 +1,7 @@
 // Graceful stop on SIGINT/SIGTERM. The handler only sets an atomic flag (the one
 // thing a signal handler may safely do); the training loop polls
-// interrupt_requested() between steps, saves, marks the run interrupted and exits
+// interrupt_requested() between steps and between evaluation batches, saves,
+// marks the run interrupted (an interrupted evaluation runs again on resume) and exits
 // with kInterruptedExitCode. A second signal while the first is pending is not
 // ignored: it gets the default action, so an impatient Ctrl-C still kills.
 #pragma once

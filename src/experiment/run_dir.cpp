@@ -54,9 +54,11 @@ fs::path claim_run_dir(const fs::path& dir) {
       status = "unreadable";
     }
     const bool finished = status == "completed" || status == "stopped_early";
+    const bool saved = fs::exists(checkpoint_path(dir, "last"), ec);
     throw Error(ErrorKind::usage, "'" + dir.string() + "' already holds a run (status " + status + "); " +
                                       (finished ? "choose another --out"
                                                 : "resume it with --resume " + dir.string() +
+                                                      (saved ? "" : " (it has no checkpoint: it restarts from step 0)") +
                                                       " or choose another --out"));
   }
   ATTN_CHECK(!fs::exists(dir, ec) || fs::is_directory(dir, ec), io, "--out '", dir.string(),
@@ -70,9 +72,6 @@ fs::path open_run_dir_for_resume(const fs::path& dir) {
   ATTN_CHECK(fs::is_directory(dir, ec), io, "cannot resume '", dir.string(), "': no such directory");
   ATTN_CHECK(fs::exists(dir / run_files::record, ec), io, "cannot resume '", dir.string(),
              "': it holds no run (", run_files::record, " is missing)");
-  const fs::path last = checkpoint_path(dir, "last");
-  ATTN_CHECK(fs::exists(last, ec), io, "cannot resume '", dir.string(), "': no checkpoint (",
-             last.string(), " is missing)");
   return dir;
 }
 

@@ -31,8 +31,9 @@ std::filesystem::path create_run_dir(const std::filesystem::path& runs_root, con
 // status and, for an unfinished run, the --resume command.
 std::filesystem::path claim_run_dir(const std::filesystem::path& dir);
 
-// --resume DIR: checks DIR holds a run (record.json and checkpoints/last.safetensors);
-// throws Error kind io naming what is missing. Returns DIR.
+// --resume DIR: checks DIR holds a run (record.json); throws Error kind io naming
+// what is missing. Returns DIR. A run without checkpoints/last.safetensors is
+// still resumable: the trainer restarts it from step 0.
 std::filesystem::path open_run_dir_for_resume(const std::filesystem::path& dir);
 
 }  // namespace attn::experiment

@@ -40,7 +40,12 @@ struct TrainerState {
   // The logging window, so a resumed run logs the same averages.
   double window_loss = 0;
   int64_t window_steps = 0;
+  // A signal stopped the evaluation due at `step`: a resume runs it before training on.
+  bool eval_pending = false;
 };
+
+// Thrown between evaluation batches when a signal asks to stop.
+struct EvalInterrupted {};
 
 Json evaluation_json(const Evaluation& e) {
   Json metrics = Json::object();
@@ -62,7 +67,8 @@ Json state_json(const TrainerState& s) {
               {"train_time_s", s.train_time_s},
               {"wall_time_s", s.wall_time_s},
               {"window_loss", s.window_loss},
-              {"window_steps", s.window_steps}};
+              {"window_steps", s.window_steps},
+              {"eval_pending", s.eval_pending}};
 }
 
 TrainerState state_from_json(const Json& j) {
@@ -85,6 +91,7 @@ TrainerState state_from_json(const Json& j) {
     s.wall_time_s = j.at("wall_time_s").get<double>();
     s.window_loss = j.at("window_loss").get<double>();
     s.window_steps = j.at("window_steps").get<int64_t>();
+    s.eval_pending = j.value("eval_pending", false);  // absent in checkpoints of older versions
     return s;
   } catch (const nlohmann::json::exception& e) {
     ATTN_FAIL(checkpoint, "trainer state in checkpoints/last.safetensors is malformed: ", e.what());
@@ -110,36 +117,50 @@ class Trainer {
       total_steps_ = std::min(total_steps_, c_.epochs * batcher_->batches_in_epoch());
     schedule_ = schedule_options(c_, total_steps_);
     metric_ = c_.early_stop_metric == "auto" ? task_->primary_metric() : c_.early_stop_metric;
+    task_->set_batch_hook([] {
+      if (interrupt_requested()) throw EvalInterrupted{};
+    });
+    if (c_.early_stop_metric != "auto") check_metric(probe_metrics());
   }
 
   TrainResult run() {
-    if (req_.resume) restore();
-    else start();
+    if (!req_.resume) start();
+    else if (fs::exists(checkpoint_path(dir_, "last"))) restore();
+    else restart();
     const fs::path& dir = dir_;
     InterruptHandlers handlers;
     const Clock::time_point t0 = Clock::now();
     const double wall_before = state_.wall_time_s;
     auto wall = [&] { return wall_before + seconds_since(t0); };
     try {
-      while (state_.step < total_steps_) {
-        data::Batch batch = batcher_->next();
-        const Clock::time_point step_start = Clock::now();
-        const double loss = train_step(batch);
-        state_.train_time_s += seconds_since(step_start);
-        if (!std::isfinite(loss) || !std::isfinite(last_grad_norm_)) return diverged(loss, wall());
-        state_.position = batcher_->position();
-        state_.train_tokens += batch.target_tokens;
-        state_.window_loss += loss;
-        ++state_.window_steps;
-        if (c_.log_every > 0 && state_.step % c_.log_every == 0) log_window(wall());
-        const bool epoch_end = state_.position.batch == 0;
-        const bool eval_due = c_.eval_every > 0 ? state_.step % c_.eval_every == 0 : epoch_end;
-        if (eval_due || state_.step == total_steps_) {
+      while (state_.step < total_steps_ || state_.eval_pending) {
+        if (!state_.eval_pending) {
+          data::Batch batch = batcher_->next();
+          const Clock::time_point step_start = Clock::now();
+          const double loss = train_step(batch);
+          state_.train_time_s += seconds_since(step_start);
+          if (!std::isfinite(loss) || !std::isfinite(last_grad_norm_)) return diverged(loss, wall());
+          state_.position = batcher_->position();
+          state_.train_tokens += batch.target_tokens;
+          state_.window_loss += loss;
+          ++state_.window_steps;
+          // The batcher moves to the next epoch only when asked for its next batch.
+          const bool epoch_end = state_.position.batch == batcher_->batches_in_epoch();
+          state_.eval_pending =
+              (c_.eval_every > 0 ? state_.step % c_.eval_every == 0 : epoch_end) || state_.step == total_steps_;
+          if (c_.log_every > 0 ? state_.step % c_.log_every == 0 : state_.eval_pending) log_window(wall());
+          if (!state_.eval_pending && c_.checkpoint_every > 0 && state_.step % c_.checkpoint_every == 0) {
+            state_.wall_time_s = wall();
+            save_last();
+          }
+        }
+        if (state_.eval_pending) {
           state_.wall_time_s = wall();
-          if (!evaluate()) return finish(RunStatus::stopped_early, wall(), stop_message());
-        } else if (c_.checkpoint_every > 0 && state_.step % c_.checkpoint_every == 0) {
-          state_.wall_time_s = wall();
-          save_last();
+          try {
+            if (!evaluate()) return finish(RunStatus::stopped_early, wall(), stop_message());
+          } catch (const EvalInterrupted&) {
+            // Saved below with the evaluation still pending.
+          }
         }
         if (interrupt_requested()) {
           state_.wall_time_s = wall();
@@ -160,12 +181,26 @@ class Trainer {
  private:
   void start() {
     dir_ = req_.create_run_dir();
+    begin(dir_.filename().string());
+  }
+
+  // A run killed or failed before its first checkpoint starts over from step 0,
+  // under its id, with the saved config.
+  void restart() {
+    const std::string id = load_record(dir_).id;
+    std::error_code ec;
+    fs::remove_all(dir_ / run_files::checkpoints, ec);  // a best saved just before the kill
+    ATTN_CHECK(!ec, io, "cannot clear '", (dir_ / run_files::checkpoints).string(), "': ", ec.message());
+    begin(id);
+  }
+
+  void begin(const std::string& id) {
     const fs::path& dir = dir_;
     write_json_file(dir / run_files::config, to_json(c_));
     write_json_file(dir / kVocabFile,
                     Json{{"source", Json::parse(task_->src_vocab().to_json().dump())},
                          {"target", Json::parse(task_->tgt_vocab().to_json().dump())}});
-    record_ = new_run_record(dir.filename().string(), req_.command_line);
+    record_ = new_run_record(id, req_.command_line);
     record_.task = task_->name();
     record_.dataset_name = task_->dataset_name();
     record_.dataset_checksum = task_->dataset_checksum();
@@ -186,6 +221,7 @@ class Trainer {
     Json trainer = load_checkpoint(dir, "last", parameter_tensors(*model_), optimizer_state);
     optimizer_->load_state({optimizer_state.begin(), optimizer_state.end()});
     state_ = state_from_json(trainer);
+    last_saved_step_ = state_.step;
     batcher_->restore(state_.position);
     // Steps after the checkpoint are replayed: drop their log lines so none is written twice.
     std::string kept;
@@ -230,6 +266,27 @@ class Trainer {
     }
   }
 
+  // The names evaluate() gives metrics, from scoring one pair of each set:
+  // lets a bad early_stop_metric fail before the run directory exists.
+  std::map<std::string, double> probe_metrics() {
+    std::map<std::string, double> metrics = {{"loss", 0.0}};
+    for (tasks::EvalSet& set : task_->eval_sets(data::Split::valid)) {
+      if (set.pairs.empty()) continue;
+      set.pairs.resize(1);
+      const std::string suffix = set.name.substr(std::string("valid").size());
+      for (const auto& [name, value] : task_->evaluate(*model_, set.pairs, decode_options(c_)).metrics)
+        metrics[name + suffix] = value;
+    }
+    return metrics;
+  }
+
+  void check_metric(const std::map<std::string, double>& metrics) const {
+    if (metrics.count(metric_)) return;
+    std::string names;
+    for (const auto& [k, v] : metrics) names += (names.empty() ? "" : ", ") + k;
+    ATTN_FAIL(config, "early_stop_metric '", metric_, "' is not a metric of task ", task_->name(), " (", names, ")");
+  }
+
   // Validates, records, checkpoints. Returns false when early stopping says stop.
   bool evaluate() {
     Evaluation ev{state_.step, state_.position.epoch, {}};
@@ -242,9 +299,8 @@ class Trainer {
       for (const auto& [name, value] : task_->evaluate(*model_, set.pairs, decode).metrics)
         ev.metrics[name + suffix] = value;
     }
+    check_metric(ev.metrics);
     auto it = ev.metrics.find(metric_);
-    ATTN_CHECK(it != ev.metrics.end(), config, "early_stop_metric '", metric_, "' is not a metric of task ",
-               task_->name(), " (", metric_names(ev), ")");
     const bool lower = tasks::Task::lower_is_better(metric_);
     const bool improved = !state_.best || (lower ? it->second < state_.best->value : it->second > state_.best->value);
     if (improved) {
@@ -254,6 +310,7 @@ class Trainer {
       ++state_.bad_evals;
     }
     state_.evaluations.push_back(ev);
+    state_.eval_pending = false;
     if (improved) save_checkpoint(dir_, "best", parameter_tensors(*model_), {}, state_json(state_));
     save_last();
     if (req_.on_progress) {
@@ -263,12 +320,6 @@ class Trainer {
       req_.on_progress(p);
     }
     return !(c_.patience > 0 && state_.bad_evals >= c_.patience);
-  }
-
-  static std::string metric_names(const Evaluation& ev) {
-    std::string names;
-    for (const auto& [k, v] : ev.metrics) names += (names.empty() ? "" : ", ") + k;
-    return names;
   }
 
   std::string stop_message() const {
@@ -307,7 +358,7 @@ class Trainer {
   // The last checkpoint stays as it was: it holds the last good weights.
   TrainResult diverged(double loss, double wall_s) {
     fill_record(wall_s);
-    record_.steps = state_.step;
+    record_.steps = state_.step - 1;  // the diverged step's update was skipped
     record_.status = RunStatus::diverged;
     record_.message = "training diverged at step " + std::to_string(state_.step) + " (loss " + std::to_string(loss) +
                       ", gradient norm " + std::to_string(last_grad_norm_) + "); " +
@@ -336,6 +387,14 @@ class Trainer {
 };
 }  // namespace
 
-TrainResult train(const TrainRequest& request) { return Trainer(request).run(); }
+TrainResult train(const TrainRequest& request) {
+  // Resuming a finished run would train past its end and rewrite its results.
+  if (request.resume) {
+    RunRecord record = load_record(request.run_dir);
+    if (record.status == RunStatus::completed || record.status == RunStatus::stopped_early)
+      return {std::move(record), 0, true};
+  }
+  return Trainer(request).run();
+}
 
 }  // namespace attn::experiment

@@ -39,6 +39,9 @@ struct TrainRequest {
 struct TrainResult {
   RunRecord record;
   int exit_code = 0;  // 0, 7 (diverged) or 130 (interrupted)
+  // A resume of a run that had already finished (completed or stopped early):
+  // nothing was trained or written, `record` is the run's as it was.
+  bool already_finished = false;
 };
 
 TrainResult train(const TrainRequest& request);

@@ -60,6 +60,7 @@ double Task::mean_loss(models::Seq2SeqModel& model, const std::vector<data::Text
   double total = 0.0;
   int64_t tokens = 0;
   for (const data::Batch& batch : batcher.epoch_batches(0)) {
+    if (batch_hook_) batch_hook_();
     total += loss(model, batch, 0.0f).value()[0] * static_cast<double>(batch.target_tokens);
     tokens += batch.target_tokens;
   }
@@ -78,6 +79,7 @@ Evaluation Task::evaluate(models::Seq2SeqModel& model, const std::vector<data::T
   out.predictions.resize(pairs.size());
   std::vector<std::string> hyps(pairs.size()), refs(pairs.size());
   for (const data::Batch& batch : batcher.epoch_batches(0)) {
+    if (batch_hook_) batch_hook_();
     models::DecodeOptions o = decode;
     const int64_t longest = *std::max_element(batch.src_lengths.begin(), batch.src_lengths.end());
     o.max_len = std::min<int64_t>(o.max_len, 2 * longest + 10);  // no output is much longer than its input here

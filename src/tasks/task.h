@@ -4,6 +4,7 @@
 // about files written by a run; the experiment level does that.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -81,6 +82,10 @@ class Task {
   std::vector<std::string> target_tokens(const std::string& text) const;
   std::string detokenize_target(const std::vector<std::string>& tokens) const;
   data::TokenizerKind src_tokenizer() const { return src_tokenizer_; }
+  // Called before each batch of mean_loss and evaluate. It may throw to abandon the
+  // pass (the model is then left in evaluation mode): how `attn train` stops
+  // promptly on a signal during validation.
+  void set_batch_hook(std::function<void()> hook) { batch_hook_ = std::move(hook); }
 
  protected:
   // Builds vocabularies and encodes the training split; called by subclasses' constructors.
@@ -96,6 +101,7 @@ class Task {
   data::TokenizerKind src_tokenizer_{}, tgt_tokenizer_{};
   data::Vocab src_vocab_, tgt_vocab_;
   std::vector<data::EncodedPair> train_;
+  std::function<void()> batch_hook_;
 };
 
 // The registry: builds the task named by options.task.

@@ -185,3 +185,48 @@ TEST_CASE("corrupt or foreign checkpoint files give checkpoint errors", "[experi
     CHECK(e.kind() == ErrorKind::io);
   }
 }
+
+TEST_CASE("checkpoint load detects flipped tensor bytes in weights and optimizer files", "[experiment][checkpoint]") {
+  TempDir run;
+  TinyModel model(4, 1);
+  const ex::NamedTensors params = ex::parameter_tensors(model);
+  const ex::NamedTensors optim = optimizer_state(params, 1.0f);
+  ex::save_checkpoint(run.path(), "last", params, optim, {{"step", 5}});
+  const auto path = ex::checkpoint_path(run.path(), "last");
+  std::filesystem::path optim_path;
+  for (const auto& e : std::filesystem::directory_iterator(run / "checkpoints"))
+    if (e.path().filename().string().rfind("last.optim-", 0) == 0) optim_path = e.path();
+  REQUIRE(!optim_path.empty());
+  const std::string good = ex::read_file(path), good_optim = ex::read_file(optim_path);
+
+  // The last byte is tensor data: the file still parses, only the values changed.
+  std::string flipped = good;
+  flipped.back() ^= 0x01;
+  ex::write_file_atomic(path, flipped);
+  CHECK_THAT(checkpoint_error([&] { ex::load_model_weights(run.path(), "last", params); }),
+             Catch::Contains(path.string() + ": corrupt tensor data"));
+  CHECK_THAT(checkpoint_error([&] { ex::load_checkpoint(run.path(), "last", params, optim); }),
+             Catch::Contains(path.string() + ": corrupt tensor data"));
+
+  ex::write_file_atomic(path, good);
+  flipped = good_optim;
+  flipped.back() ^= 0x01;
+  ex::write_file_atomic(optim_path, flipped);
+  CHECK_THAT(checkpoint_error([&] { ex::load_checkpoint(run.path(), "last", params, optim); }),
+             Catch::Contains(optim_path.string() + ": corrupt optimizer state"));
+  ex::write_file_atomic(optim_path, good_optim);
+  CHECK(ex::load_checkpoint(run.path(), "last", params, optim)["step"] == 5);
+}
+
+TEST_CASE("checkpoints saved before the data checksum existed still load", "[experiment][checkpoint]") {
+  TempDir run;
+  TinyModel saved(4, 1), restored(4, 2);
+  const ex::NamedTensors saved_params = ex::parameter_tensors(saved);
+  std::filesystem::create_directories(run / "checkpoints");
+  ex::save_safetensors(ex::checkpoint_path(run.path(), "best"), saved_params,
+                       {{"attn.checkpoint_version", "1"}, {"attn.trainer_state", "{\"step\":3}"},
+                        {"attn.optimizer_file", ""}});
+  const ex::NamedTensors params = ex::parameter_tensors(restored);
+  CHECK(ex::load_model_weights(run.path(), "best", params)["step"] == 3);
+  CHECK(values(params) == values(saved_params));
+}

@@ -145,15 +145,18 @@ TEST_CASE("run directories are unique and never overwrite a run", "[experiment][
   r.status = ex::RunStatus::interrupted;
   ex::save_record(out, r);
   CHECK_THAT(error_text([&] { ex::claim_run_dir(out); }, ErrorKind::usage),
-             Catch::Contains("resume it with --resume " + out.string()));
+             Catch::Contains("resume it with --resume " + out.string() +
+                             " (it has no checkpoint: it restarts from step 0) or choose another --out"));
   CHECK(ex::read_file(out / "record.json") != before);  // only our own save changed it
 
   CHECK_THAT(error_text([&] { ex::open_run_dir_for_resume(root / "nowhere"); }, ErrorKind::io),
              Catch::Contains("no such directory"));
   CHECK_THAT(error_text([&] { ex::open_run_dir_for_resume(first); }, ErrorKind::io),
              Catch::Contains("record.json is missing"));
-  CHECK_THAT(error_text([&] { ex::open_run_dir_for_resume(out); }, ErrorKind::io),
-             Catch::Contains("last.safetensors is missing"));
+  // No checkpoint yet: still resumable (the trainer restarts it from step 0).
+  CHECK(ex::open_run_dir_for_resume(out) == out);
   ex::save_checkpoint(out, "last", {{"w", attn::Tensor::zeros({2})}}, {}, {{"step", 0}});
   CHECK(ex::open_run_dir_for_resume(out) == out);
+  CHECK_THAT(error_text([&] { ex::claim_run_dir(out); }, ErrorKind::usage),
+             Catch::Contains("resume it with --resume " + out.string() + " or choose another --out"));
 }

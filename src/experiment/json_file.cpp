@@ -6,22 +6,25 @@
 
 namespace attn::experiment {
 
-namespace {
 // nlohmann prefixes "[json.exception.parse_error.101] "; users want the rest.
-std::string parser_message(const nlohmann::json::parse_error& e) {
+std::string json_error_message(const nlohmann::json::exception& e) {
   std::string what = e.what();
   if (auto close = what.find("] "); what.rfind("[json.exception", 0) == 0 && close != std::string::npos)
     what = what.substr(close + 2);
   std::replace(what.begin(), what.end(), '\n', ' ');
+  // "cannot use at() with array": a reader looked up a key in something that is no object.
+  if (const std::string at = "cannot use at() with "; what.rfind(at, 0) == 0)
+    what = "expected a JSON object, got " + what.substr(at.size());
   return what;
 }
-}  // namespace
 
+// Not only parse_error: a number too large for a double ("1e999") is an
+// out_of_range error thrown by the parser.
 Json parse_json(std::string_view text, ErrorKind kind, const std::string& source) {
   try {
     return Json::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw Error(kind, source + ": " + parser_message(e));
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(kind, source + ": " + json_error_message(e));
   }
 }
 

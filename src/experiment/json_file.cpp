@@ -1,22 +1,8 @@
 #include "experiment/json_file.h"
 
-#include <algorithm>
-
 #include "experiment/atomic_file.h"
 
 namespace attn::experiment {
-
-// nlohmann prefixes "[json.exception.parse_error.101] "; users want the rest.
-std::string json_error_message(const nlohmann::json::exception& e) {
-  std::string what = e.what();
-  if (auto close = what.find("] "); what.rfind("[json.exception", 0) == 0 && close != std::string::npos)
-    what = what.substr(close + 2);
-  std::replace(what.begin(), what.end(), '\n', ' ');
-  // "cannot use at() with array": a reader looked up a key in something that is no object.
-  if (const std::string at = "cannot use at() with "; what.rfind(at, 0) == 0)
-    what = "expected a JSON object, got " + what.substr(at.size());
-  return what;
-}
 
 // Not only parse_error: a number too large for a double ("1e999") is an
 // out_of_range error thrown by the parser.

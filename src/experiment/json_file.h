@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/error.h"
+#include "data/json_error.h"
 
 namespace attn::experiment {
 
@@ -20,9 +21,7 @@ using Json = nlohmann::ordered_json;
 // "<source>: parse error at line L, column C: <parser message>" on one line.
 Json parse_json(std::string_view text, ErrorKind kind, const std::string& source);
 
-// The message of a JSON library error without its "[json.exception.…] " prefix,
-// on one line: "number overflow parsing '1e999'", "cannot use at() with array".
-std::string json_error_message(const nlohmann::json::exception& e);
+using data::json_error_message;  // one line, no "[json.exception…]" prefix
 
 // read_file + parse_json (a missing file is an io error).
 Json read_json_file(const std::filesystem::path& path, ErrorKind kind);

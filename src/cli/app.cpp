@@ -1,6 +1,7 @@
 #include "cli/app.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -19,12 +20,53 @@ std::string version_text() {
          kernels::isa_name(kernels::detected_isa()) + "\nonednn " + kernels::onednn_version();
 }
 
-// CLI11 reports parse problems in several lines; scripts want one, naming the problem.
-int usage_error(const CLI::ParseError& e) {
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "attn: error: %s (see attn --help)\n", message.c_str());
+  return exit_code(ErrorKind::usage);
+}
+
+// The innermost subcommand the parse reached ("bench" for `attn bench frob`) and its command path.
+const CLI::App* innermost(const CLI::App& app, std::string& path) {
+  path = app.get_name();
+  const CLI::App* at = &app;
+  for (std::vector<const CLI::App*> parsed = at->get_subcommands({}); ;) {
+    const auto next = std::find_if(parsed.begin(), parsed.end(), [](const CLI::App* s) { return s->parsed(); });
+    if (next == parsed.end()) return at;
+    at = *next;
+    path += " " + at->get_name();
+    parsed = at->get_subcommands({});
+  }
+}
+
+// CLI11 reports parse problems in its own words, some on several lines; scripts want
+// one line naming the problem, worded like the subcommands' own errors.
+int parse_error(const CLI::App& app, const CLI::ParseError& e, int argc, char** argv) {
+  std::string path;
+  const CLI::App* at = innermost(app, path);
+  std::vector<std::string> choices;
+  for (const CLI::App* s : at->get_subcommands({})) choices.push_back(s->get_name());
+  const bool needs_subcommand = !choices.empty() && at->get_require_subcommand_min() > 0 &&
+                                std::none_of(choices.begin(), choices.end(), [&](const std::string& name) {
+                                  return at->get_subcommand(name)->parsed();
+                                });
+  // The first word after the command path that is not an option: the would-be subcommand.
+  std::string word;
+  int depth = 0;
+  for (int i = 1; i < argc && word.empty(); ++i) {
+    if (argv[i][0] == '-') continue;
+    if (depth++ >= static_cast<int>(std::count(path.begin(), path.end(), ' '))) word = argv[i];
+  }
+  std::string list;
+  for (const std::string& c : choices) list += (list.empty() ? "" : ", ") + c;
+  const bool unknown_word = !word.empty() && std::find(choices.begin(), choices.end(), word) == choices.end();
+  if (needs_subcommand || (at == &app && unknown_word))
+    return usage_error(!unknown_word ? "'" + path + "' needs a subcommand (" + list + ")"
+                                    : "unknown subcommand '" + word + "' of '" + path + "' (" + list + ")");
+  if (dynamic_cast<const CLI::ExtrasError*>(&e) && at == &app && argc > 1)
+    return usage_error("unknown option '" + std::string(argv[1]) + "'");
   std::string what = e.what();
   if (auto nl = what.find('\n'); nl != std::string::npos) what = what.substr(0, nl);
-  std::fprintf(stderr, "attn: error: %s (see attn --help)\n", what.c_str());
-  return exit_code(ErrorKind::usage);
+  return usage_error(what);
 }
 }  // namespace
 
@@ -44,11 +86,7 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    if (argc > 1 && argv[1][0] != '-' && app.get_subcommands().empty()) {
-      std::fprintf(stderr, "attn: error: unknown subcommand '%s' (see attn --help)\n", argv[1]);
-      return exit_code(ErrorKind::usage);
-    }
-    return usage_error(e);
+    return parse_error(app, e, argc, argv);
   }
   try {
     for (Command& c : commands)

@@ -22,6 +22,12 @@ struct AttendFlags {
   int threads = 0;
 };
 
+// Before the run is loaded: flags that only make sense together.
+void check_flags(const AttendFlags& f) {
+  ATTN_CHECK(f.split.empty() || !f.indices.empty(), usage, "--split needs --index (e.g. --index 3,7)");
+  ATTN_CHECK(!f.indices.empty() == !f.split.empty(), usage, "--index needs --split (the split it picks examples from)");
+}
+
 std::vector<experiment::AttendInput> read_inputs(const AttendFlags& f, const experiment::LoadedRun& run) {
   std::vector<experiment::AttendInput> inputs;
   for (size_t i = 0; i < f.inputs.size(); ++i) inputs.push_back({static_cast<int64_t>(i), f.inputs[i]});
@@ -38,7 +44,6 @@ std::vector<experiment::AttendInput> read_inputs(const AttendFlags& f, const exp
     ATTN_CHECK(!inputs.empty(), data, "input file '", f.input_file, "' holds no non-empty line");
   }
   if (!f.split.empty()) {
-    ATTN_CHECK(!f.indices.empty(), usage, "--split needs --index (e.g. --index 3,7)");
     const auto sets = run.task->eval_sets(data::split_from_name(f.split));
     const auto& pairs = sets.front().pairs;
     for (int64_t i : f.indices) {
@@ -63,13 +68,14 @@ Command add_attend_command(CLI::App& app) {
   sub->add_option("--index", f->indices, "indices in --split, e.g. 3,7")->delimiter(',');
   sub->add_option("--checkpoint", f->checkpoint, "best | last | PATH")->capture_default_str();
   sub->add_option("--layer", f->layer, "only layers whose name contains this, e.g. decoder.layers.0.cross_attn");
-  sub->add_option("--head", f->head, "only this head")->check(CLI::NonNegativeNumber);
+  sub->add_option("--head", f->head, "only this head")->check(at_least(0));
   sub->add_option("--reduce", f->reduce, "collapse heads: mean | max")->check(CLI::IsMember({"mean", "max"}));
   sub->add_option("--beam", f->beam, "beam size for decoding (1 = greedy)")->check(CLI::Range(1, 64));
   sub->add_option("--threads", f->threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 1024));
   sub->add_option("--out", f->out, "output file, '-' = stdout (default: RUN/attention.json)");
   return {sub, [f]() -> int {
             if (f->threads > 0) omp_set_num_threads(f->threads);
+            check_flags(*f);
             experiment::LoadedRun run = experiment::load_run(f->run, f->checkpoint);
             experiment::AttendRequest request;
             request.inputs = read_inputs(*f, run);

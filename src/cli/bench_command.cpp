@@ -27,6 +27,12 @@ std::vector<std::string> split_list(const std::string& text) {
   return items;
 }
 
+std::string join(const std::vector<std::string>& items, const std::string& separator) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : separator) + item;
+  return out;
+}
+
 struct AttentionFlags {
   std::vector<int64_t> T{128, 256, 512, 1024, 2048};
   std::string impls = "fused,reference", passes = "fwd,fwdbwd", masks = "none,causal";
@@ -96,17 +102,19 @@ Command add_attention_bench(CLI::App& bench) {
   CLI::App* sub = bench.add_subcommand("attention", "Fused vs unfused attention: time, GFLOP/s, sgemm share, memory");
   sub->add_option("--T", f->T, "Sequence lengths (Tq = Tk), comma-separated")
       ->delimiter(',')
-      ->check(CLI::PositiveNumber);
+      ->check(at_least(1))
+      ->capture_default_str();
   sub->add_option("--impl", f->impls, "Implementations: fused,reference");
   sub->add_option("--pass", f->passes, "Passes: fwd,fwdbwd");
   sub->add_option("--mask", f->masks, "Masks: none,causal");
-  sub->add_option("--threads", f->threads, "OpenMP threads (default: all)")->check(CLI::PositiveNumber);
+  sub->add_option("--threads", f->threads, "OpenMP threads (default: all)")->check(at_least(1));
   sub->add_option("--repeats", f->repeats, "Timed runs per case after one warm-up (cases over 1 s: at most 3)")
-      ->check(CLI::PositiveNumber);
+      ->check(at_least(1))
+      ->capture_default_str();
   sub->add_option("--min-seconds", f->min_seconds, "Fast cases repeat until their runs add up to this (max 50)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(at_least(0));
   sub->add_option("--sgemm-n", f->sgemm_n, "Size of the n^3 sgemm that sets the reference rate")
-      ->check(CLI::PositiveNumber);
+      ->check(at_least(1));
   sub->add_flag("--json", f->json, "Print a JSON array of rows instead of the table");
   return {sub, [f] { return run_attention_bench(*f); }};
 }
@@ -123,6 +131,10 @@ int run_train_bench(const TrainBenchFlags& f) {
   opt.threads = f.threads;
   opt.steps = f.steps;
   opt.warmup = f.warmup;
+  const std::vector<std::string> known = bench::train_bench_configs();
+  for (const std::string& c : opt.configs)  // before the table header, so a typo prints nothing
+    ATTN_CHECK(std::find(known.begin(), known.end(), c) != known.end(), usage, "--configs: unknown configuration '", c,
+               "' (choose from ", join(known, ", "), ")");
   if (!f.json) std::printf("%-11s %10s %-16s %11s %13s %12s %8s\n", "config", "throughput", "unit", "step_ms", "peak_extra_MiB",
                            "parameters", "threads");
   nlohmann::json out = nlohmann::json::array();
@@ -145,9 +157,11 @@ Command add_train_bench(CLI::App& bench) {
   auto f = std::make_shared<TrainBenchFlags>();
   CLI::App* sub = bench.add_subcommand("train", "Whole training steps of three reference models: throughput, memory");
   sub->add_option("--configs", f->configs, "seq2seq,classifier,lstm_attn")->capture_default_str();
-  sub->add_option("--steps", f->steps, "Timed steps per configuration (median reported)")->check(CLI::PositiveNumber);
-  sub->add_option("--warmup", f->warmup, "Untimed steps first")->check(CLI::NonNegativeNumber);
-  sub->add_option("--threads", f->threads, "OpenMP threads (default: all)")->check(CLI::PositiveNumber);
+  sub->add_option("--steps", f->steps, "Timed steps per configuration (median reported)")
+      ->check(at_least(1))
+      ->capture_default_str();
+  sub->add_option("--warmup", f->warmup, "Untimed steps first")->check(at_least(0))->capture_default_str();
+  sub->add_option("--threads", f->threads, "OpenMP threads (default: all)")->check(at_least(1));
   sub->add_flag("--json", f->json, "Print a JSON array of rows instead of the table");
   return {sub, [f] { return run_train_bench(*f); }};
 }

@@ -1,5 +1,8 @@
 #include "cli/commands.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 namespace attn::cli {
 
 namespace {
@@ -11,6 +14,19 @@ std::vector<std::string>& invocation_storage() {
 
 void set_invocation(int argc, char** argv) { invocation_storage().assign(argv, argv + argc); }
 const std::vector<std::string>& invocation() { return invocation_storage(); }
+
+CLI::Validator at_least(double min) {
+  char bound[32];
+  std::snprintf(bound, sizeof bound, "%g", min);
+  return CLI::Validator(
+      [min, bound = std::string(bound)](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (text.empty() || end != text.c_str() + text.size()) return "must be a number, got '" + text + "'";
+        return v >= min ? "" : "must be >= " + bound + ", got " + text;
+      },
+      ">= " + std::string(bound));
+}
 
 std::vector<Command> all_commands(CLI::App& app) {
   return {add_train_command(app), add_eval_command(app), add_attend_command(app),

@@ -23,6 +23,10 @@ Command add_report_command(CLI::App& app);
 
 std::vector<Command> all_commands(CLI::App& app);
 
+// A lower bound on a numeric option, failing as "--steps: must be >= 1, got 0"
+// (CLI11's own PositiveNumber prints its upper bound, a 300-digit number).
+CLI::Validator at_least(double min);
+
 // The process's argv, as given (recorded in run records).
 void set_invocation(int argc, char** argv);
 const std::vector<std::string>& invocation();

@@ -13,7 +13,7 @@ using experiment::KeyType;
 
 struct ConfigFlags::State {
   CLI::App* app = nullptr;
-  std::string config_file;
+  std::vector<std::string> config_files;  // one allowed; a vector so that two get a clear message
   std::vector<std::string> sets;
   // One raw value and option per schema key, index-aligned with config_schema().
   std::vector<std::string> values;
@@ -58,10 +58,16 @@ void reject_extras(const CLI::App& app) {
   const std::vector<std::string> extras = app.remaining();
   if (extras.empty()) return;
   const std::string& first = extras.front();
-  if (first.rfind("--", 0) != 0)
-    throw Error(ErrorKind::usage, "unexpected argument '" + first + "'");
+  if (first.rfind("--", 0) != 0) {
+    const bool bool_word = first == "true" || first == "false" || first == "1" || first == "0";
+    throw Error(ErrorKind::usage, "unexpected argument '" + first + "'" +
+                                      (bool_word ? " (a bool flag takes no separate value: write --key, --no-key "
+                                                   "or --key=" + first + ")"
+                                                 : ""));
+  }
   std::string key = first.substr(2, first.find('=') == std::string::npos ? std::string::npos : first.find('=') - 2);
   std::replace(key.begin(), key.end(), '-', '_');
+  if (key == "version") throw Error(ErrorKind::usage, "unknown option '--version' here (the version: attn --version)");
   const std::string hint = experiment::suggest_config_key(key);
   throw Error(ErrorKind::usage, "unknown option '" + first.substr(0, first.find('=')) + "'" +
                                     (hint.empty() ? "" : " (did you mean '" + flag_name(hint) + "'?)"));
@@ -73,8 +79,10 @@ ConfigFlags::ConfigFlags(CLI::App& app) : state_(std::make_shared<State>()) {
   State& s = *state_;
   s.app = &app;
   app.allow_extras();  // resolve() reports unknown flags itself, with a suggestion
-  app.add_option("--config", s.config_file, "JSON file of config keys (flags and --set override it)")
+  app.add_option("--config", s.config_files, "JSON file of config keys (flags and --set override it)")
       ->type_name("FILE")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->group("Config");
   app.add_option("--set", s.sets, "Set a config key; repeatable; overrides flags and --config")
       ->type_name("KEY=VALUE")
@@ -109,8 +117,14 @@ experiment::TrainConfig ConfigFlags::resolve(const experiment::TrainConfig& base
   const State& s = *state_;
   reject_extras(*s.app);
   experiment::TrainConfig config = base;
-  if (!s.config_file.empty())
-    experiment::apply_json(config, experiment::read_json_file(s.config_file, ErrorKind::config), s.config_file);
+  if (s.config_files.size() > 1)
+    throw Error(ErrorKind::usage, "--config given " + std::to_string(s.config_files.size()) + " times ('" +
+                                      s.config_files[0] + "', '" + s.config_files[1] +
+                                      "'): give one file, and override its keys with flags or --set");
+  if (!s.config_files.empty()) {
+    const std::string& file = s.config_files.front();
+    experiment::apply_json(config, experiment::read_json_file(file, ErrorKind::config), file);
+  }
   const auto& schema = experiment::config_schema();
   for (size_t i = 0; i < schema.size(); ++i)
     if (s.options[i]->count() > 0)
@@ -122,7 +136,7 @@ experiment::TrainConfig ConfigFlags::resolve(const experiment::TrainConfig& base
 
 bool ConfigFlags::any_given() const {
   const State& s = *state_;
-  return !s.config_file.empty() || !s.sets.empty() ||
+  return !s.config_files.empty() || !s.sets.empty() ||
          std::any_of(s.options.begin(), s.options.end(), [](const CLI::Option* o) { return o->count() > 0; });
 }
 

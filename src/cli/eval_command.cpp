@@ -1,10 +1,14 @@
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <optional>
 
 #include <omp.h>
 
 #include "base/error.h"
 #include "cli/commands.h"
+#include "data/types.h"
 #include "experiment/evaluation.h"
 #include "experiment/json_file.h"
 #include "tasks/task.h"
@@ -20,22 +24,37 @@ struct EvalFlags {
   bool json = false;
 };
 
-// "per=0.3": worse means above for lower-is-better metrics, below otherwise.
-bool fails_gate(const std::string& gate, const std::map<std::string, double>& metrics, std::string& why) {
+// --fail-under METRIC=VALUE, checked before any decoding so that a typo costs nothing.
+struct Gate {
+  std::string metric;
+  double threshold = 0;
+};
+
+Gate parse_gate(const std::string& gate) {
   const auto eq = gate.find('=');
   ATTN_CHECK(eq != std::string::npos && eq > 0, usage, "--fail-under expects METRIC=VALUE, got '", gate, "'");
-  const std::string name = gate.substr(0, eq);
-  double threshold = 0;
-  try {
-    threshold = std::stod(gate.substr(eq + 1));
-  } catch (const std::exception&) {
-    ATTN_FAIL(usage, "--fail-under: '", gate.substr(eq + 1), "' is not a number");
-  }
-  auto it = metrics.find(name);
-  ATTN_CHECK(it != metrics.end(), usage, "--fail-under: no metric '", name, "' in this evaluation");
-  const bool lower = tasks::Task::lower_is_better(name);
-  const bool worse = lower ? it->second > threshold : it->second < threshold;
-  why = name + " " + std::to_string(it->second) + (lower ? " > " : " < ") + std::to_string(threshold);
+  Gate g{gate.substr(0, eq), 0};
+  const std::string value = gate.substr(eq + 1);
+  char* end = nullptr;
+  g.threshold = std::strtod(value.c_str(), &end);
+  ATTN_CHECK(!value.empty() && end == value.c_str() + value.size(), usage, "--fail-under: '", value,
+             "' is not a number");
+  return g;
+}
+
+void check_gate_metric(const Gate& gate, const std::vector<std::string>& names) {
+  if (std::find(names.begin(), names.end(), gate.metric) != names.end()) return;
+  std::string list;
+  for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+  ATTN_FAIL(usage, "--fail-under: no metric '", gate.metric, "' in this evaluation (", list, ")");
+}
+
+// Worse means above the threshold for lower-is-better metrics ("per=0.3"), below otherwise.
+bool fails_gate(const Gate& gate, const std::map<std::string, double>& metrics, std::string& why) {
+  const double value = metrics.at(gate.metric);
+  const bool lower = tasks::Task::lower_is_better(gate.metric);
+  const bool worse = lower ? value > gate.threshold : value < gate.threshold;
+  why = gate.metric + " " + std::to_string(value) + (lower ? " > " : " < ") + std::to_string(gate.threshold);
   return worse;
 }
 }  // namespace
@@ -51,14 +70,16 @@ Command add_eval_command(CLI::App& app) {
   sub->add_option("--checkpoint", f->checkpoint, "best | last | PATH to a .safetensors file")->capture_default_str();
   sub->add_option("--beam", f->beam, "beam size (1 = greedy)")->check(CLI::Range(1, 64))->capture_default_str();
   sub->add_option("--length-penalty", f->length_penalty, "beam: GNMT length penalty alpha")->capture_default_str();
-  sub->add_option("--max-len", f->max_len, "longest output (0 = the run's max_decode_len)");
+  sub->add_option("--max-len", f->max_len, "longest output (0 = the run's max_decode_len)")->check(at_least(0));
   sub->add_option("--batch-size", f->batch_size, "sentences decoded together")->check(CLI::Range(1, 100000));
   sub->add_option("--threads", f->threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 1024));
   sub->add_option("--fail-under", f->fail_under, "METRIC=VALUE: exit 9 if the metric is worse than VALUE");
   sub->add_flag("--json", f->json, "print only the metrics object as JSON on stdout");
   return {sub, [f]() -> int {
             if (f->threads > 0) omp_set_num_threads(f->threads);
+            const std::optional<Gate> gate = f->fail_under.empty() ? std::nullopt : std::optional(parse_gate(f->fail_under));
             experiment::LoadedRun run = experiment::load_run(f->run, f->checkpoint);
+            if (gate) check_gate_metric(*gate, run.task->metric_names(data::split_from_name(f->split)));
             experiment::EvalRequest request;
             request.split = f->split;
             request.checkpoint_label = f->checkpoint;
@@ -75,11 +96,13 @@ Command add_eval_command(CLI::App& app) {
             } else {
               std::printf("%s  %s  checkpoint %s  beam %lld  (%.1f s)\n", run.record.id.c_str(), f->split.c_str(),
                           f->checkpoint.c_str(), static_cast<long long>(f->beam), report.seconds);
-              for (const auto& [k, v] : report.metrics) std::printf("  %-16s %.4f\n", k.c_str(), v);
+              int width = 0;  // the longest name, e.g. token_accuracy_long
+              for (const auto& [k, v] : report.metrics) width = std::max(width, static_cast<int>(k.size()));
+              for (const auto& [k, v] : report.metrics) std::printf("  %-*s %.4f\n", width, k.c_str(), v);
               std::printf("predictions: %s\n", report.predictions.c_str());
             }
             std::string why;
-            if (!f->fail_under.empty() && fails_gate(f->fail_under, report.metrics, why)) {
+            if (gate && fails_gate(*gate, report.metrics, why)) {
               std::fprintf(stderr, "attn: eval gate failed: %s\n", why.c_str());
               return kGateFailedExitCode;
             }

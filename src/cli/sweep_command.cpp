@@ -70,12 +70,12 @@ Command add_sweep_command(CLI::App& app) {
   sub->add_option("--random", f->randoms, "draw a key per trial: uniform(a,b), loguniform(a,b), choice(a,b,...)")
       ->type_name("KEY=DIST");
   sub->add_option("--trials", f->trials, "random draws per grid point (with --random; the draws are seeded by --seed)")
-      ->check(CLI::PositiveNumber);
+      ->check(at_least(1));
   sub->add_option("--seeds", f->seeds, "repeat every configuration with these training seeds")->type_name("S1,S2,...");
   sub->add_option("--out", f->out, "sweep directory (default: runs/sweep-<timestamp>); an existing one is continued");
   sub->add_option("-j,--jobs", f->jobs, "trials at a time; the cores are divided among them")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(at_least(1));
   sub->add_flag("--oversubscribe", f->oversubscribe, "allow -j beyond the number of cores");
   sub->add_flag("--retry-failed", f->retry_failed, "re-run failed and diverged trials (kept as they are otherwise)");
   sub->add_flag("--emit-commands", f->emit_commands,

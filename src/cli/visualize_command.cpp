@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "experiment/atomic_file.h"
 #include "experiment/json_file.h"
+#include "experiment/run_record.h"
 #include "viz/attention_html.h"
 #include "viz/attention_json.h"
 #include "viz/attention_svg.h"
@@ -28,8 +29,9 @@ void write_output(const std::string& out, const std::string& text) {
 
 bool is_attention_file(const fs::path& p) {
   if (!fs::is_regular_file(p) || p.filename() == "record.json") return false;
-  const experiment::Json doc = experiment::read_json_file(p, ErrorKind::data);
-  return doc.is_object() && doc.value("schema", "") == viz::kAttentionSchema;
+  return experiment::read_json_file(p, ErrorKind::data, [](const experiment::Json& doc) {
+    return doc.is_object() && doc.value("schema", "") == viz::kAttentionSchema;
+  });
 }
 
 // A run directory, a record.json, or a sweep directory holding runs.
@@ -51,10 +53,7 @@ std::string safe_name(std::string s) {
   return s;
 }
 
-int render_attention(const VisualizeFlags& f) {
-  ATTN_CHECK(f.inputs.size() == 1, usage, "attention JSON is rendered one file at a time");
-  const fs::path in = f.inputs[0];
-  const nlohmann::json doc = nlohmann::json::parse(experiment::read_file(in));
+int render_attention(const VisualizeFlags& f, const fs::path& in, const nlohmann::json& doc) {
   if (f.format == "html") {
     write_output(f.out.empty() ? fs::path(in).replace_extension(".html").string() : f.out,
                  viz::render_attention_html(doc));
@@ -75,6 +74,18 @@ int render_attention(const VisualizeFlags& f) {
   std::fprintf(stderr, "wrote %lld SVG heatmaps to %s\n", static_cast<long long>(files), dir.c_str());
   return 0;
 }
+
+int render_attention(const VisualizeFlags& f) {
+  ATTN_CHECK(f.inputs.size() == 1, usage, "attention JSON is rendered one file at a time");
+  const fs::path in = f.inputs[0];
+  // is_attention_file parsed it; what can still fail is a layer or weight of the wrong JSON type.
+  try {
+    return render_attention(f, in, nlohmann::json::parse(experiment::read_file(in)));
+  } catch (const nlohmann::json::exception& e) {
+    ATTN_FAIL(data, in.string(), ": ", experiment::json_error_message(e));
+  }
+}
+
 }  // namespace
 
 Command add_visualize_command(CLI::App& app) {
@@ -93,7 +104,10 @@ Command add_visualize_command(CLI::App& app) {
             if (is_attention_file(f->inputs[0])) return render_attention(*f);
             std::vector<viz::RunCurves> runs;
             for (const std::string& in : f->inputs)
-              for (const fs::path& dir : run_dirs(in)) runs.push_back(viz::load_run_curves(dir));
+              for (const fs::path& dir : run_dirs(in)) {
+                experiment::load_record(dir);  // a malformed record.json: the same error and exit code as eval's
+                runs.push_back(viz::load_run_curves(dir));
+              }
             viz::LearningCurveOptions options;
             options.metric = f->metric.empty() ? viz::default_curve_metric(runs) : f->metric;
             write_output(f->out.empty() ? "learning_curves.svg" : f->out, viz::render_learning_curves_svg(runs, options));

@@ -8,6 +8,7 @@
 
 #include "base/error.h"
 #include "data/embedded_g2p_sample.h"
+#include "data/json_error.h"
 #include "data/sha256.h"
 
 namespace attn::data {
@@ -58,7 +59,7 @@ ManifestFile manifest_entry(const nlohmann::json& manifest, const std::string& n
     return {entry.at("path").get<std::string>(), entry.at("sha256").get<std::string>(),
             entry.at("lines").get<int64_t>()};
   } catch (const nlohmann::json::exception& e) {
-    ATTN_FAIL(data, where, ": no valid files.", key, " entry {path, sha256, lines}: ", e.what());
+    ATTN_FAIL(data, where, ": no valid files.", key, " entry {path, sha256, lines}: ", json_error_message(e));
   }
 }
 
@@ -80,7 +81,7 @@ nlohmann::json parse_manifest(std::string_view text, const std::string& where) {
   try {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {
-    ATTN_FAIL(data, where, " is not valid JSON: ", e.what());
+    ATTN_FAIL(data, where, " is not valid JSON: ", json_error_message(e));
   }
 }
 

@@ -48,10 +48,18 @@ Json heads_json(const Tensor& w, const AttendRequest& r) {
   return out;
 }
 
+// The keys that describe the model that produced the weights: an RNN has no
+// heads, layers or width of the Transformer, so they are not reported for it.
 Json model_json(const TrainConfig& c) {
   Json m = Json::object();
   const Json full = to_json(c);
-  for (const char* key : {"arch", "attention", "normalizer", "heads", "enc_layers", "dec_layers", "width", "window"})
+  const std::vector<const char*> keys =
+      c.arch == Arch::rnn
+          ? std::vector<const char*>{"arch", "attention", "normalizer", "rnn_cell", "embed_width", "rnn_hidden",
+                                     "attn_width"}
+          : std::vector<const char*>{"arch", "attention", "normalizer", "heads", "enc_layers", "dec_layers", "width",
+                                     "window"};
+  for (const char* key : keys)
     if (full.contains(key)) m[key] = full[key];
   return m;
 }

@@ -1,7 +1,10 @@
 #include "experiment/config.h"
 
+#include <algorithm>
+
 #include "experiment/atomic_file.h"
 #include "experiment/config_schema.h"
+#include "models/model_options.h"
 
 namespace attn::experiment {
 
@@ -15,6 +18,57 @@ const ConfigKey& known_key(std::string_view key, const std::string& source) {
                                        (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
   }
   return *k;
+}
+
+[[noreturn]] void fail(const std::string& message) { throw Error(ErrorKind::config, "invalid config: " + message); }
+
+// The Transformer's positions (sinusoidal or learned) stop at max_positions. A
+// synthetic example of length L (add: L digits per operand, "a+b" -> sum) fills
+// an encoder input of L tokens (add: 2L+1) and a decoder input of <bos> + target
+// (add: L+1 digits). Evaluation reaches L = eval_long_len, after all the training,
+// so a setting beyond the limit is refused here, before the run starts.
+void check_positions(const TrainConfig& c) {
+  if (c.arch != Arch::transformer) return;
+  const int64_t limit = models::ModelOptions{}.max_positions;
+  if (c.max_decode_len > limit)
+    fail("max_decode_len=" + std::to_string(c.max_decode_len) + " exceeds the Transformer's max_positions " +
+         std::to_string(limit));
+  if (c.task == Task::translate) return;
+  const bool add = c.task == Task::add;
+  const auto positions = [&](int64_t len) { return add ? std::max(2 * len + 1, len + 2) : len + 1; };
+  const int64_t longest = add ? (limit - 1) / 2 : limit - 1;  // the largest len with positions(len) <= limit
+  if (positions(c.eval_long_len) <= limit) return;
+  const std::string keys = (c.max_len > longest ? "max_len=" + std::to_string(c.max_len) + " and " : std::string()) +
+                           "eval_long_len=" + std::to_string(c.eval_long_len);
+  fail(keys + ": " + std::string(enum_name(c.task)) + " sequences would need up to " +
+       std::to_string(positions(c.eval_long_len)) + " positions, beyond the Transformer's max_positions " +
+       std::to_string(limit) + "; keep them at most " + std::to_string(longest) + " (or use arch=rnn)");
+}
+
+// The attention flags are independent of the architecture only where the
+// architecture has a use for them; a value that would be silently ignored is refused.
+void check_attention(const TrainConfig& c) {
+  const std::string arch(enum_name(c.arch)), attention(enum_name(c.attention)), norm(enum_name(c.normalizer));
+  if (c.attention == AttentionKind::none && c.arch != Arch::rnn)
+    fail("attention=none (the no-attention baseline) needs arch=rnn, got arch=" + arch);
+  if (c.attention == AttentionKind::linear && c.arch != Arch::transformer)
+    fail("attention=linear needs arch=transformer, got arch=" + arch +
+         ": attn implements linear attention (a feature map instead of normalised scores) only in the "
+         "Transformer's multi-head attention; the RNN's attention normalises one score per source position");
+  if ((c.attention == AttentionKind::linear || c.attention == AttentionKind::none) && c.normalizer != Normalizer::softmax)
+    fail("normalizer=" + norm + " has no effect with attention=" + attention +
+         (c.attention == AttentionKind::linear ? " (a feature map replaces the normalised scores)" : "") +
+         "; drop normalizer");
+  if (c.attention == AttentionKind::linear && c.window > 0)
+    fail("window=" + std::to_string(c.window) + " has no effect with attention=linear (it has no local window)");
+  if (c.arch == Arch::rnn && c.heads != TrainConfig().heads)
+    fail("heads=" + std::to_string(c.heads) + " has no effect with arch=rnn (its attention has a single head); "
+         "drop heads or use arch=transformer");
+  if (c.arch == Arch::rnn && c.window > 0)
+    fail("window=" + std::to_string(c.window) + " has no effect with arch=rnn (its attention sees the whole "
+         "source); drop window or use arch=transformer");
+  if (c.arch == Arch::transformer && c.width % c.heads != 0)
+    fail("width=" + std::to_string(c.width) + " is not divisible by heads=" + std::to_string(c.heads));
 }
 
 }  // namespace
@@ -61,20 +115,13 @@ void apply_set(TrainConfig& config, std::string_view assignment) {
 }
 
 void validate(const TrainConfig& c) {
-  auto fail = [](const std::string& message) { throw Error(ErrorKind::config, "invalid config: " + message); };
   const bool synthetic = c.task != Task::translate;
   if (c.max_steps == 0 && c.epochs == 0)
     fail("max_steps=0 and epochs=0: training would never stop; set one of them");
   if (synthetic && c.eval_long_len <= c.max_len)
     fail("eval_long_len=" + std::to_string(c.eval_long_len) + " must exceed max_len=" + std::to_string(c.max_len));
-  if (c.attention == AttentionKind::none && c.arch != Arch::rnn)
-    fail("attention=none (the no-attention baseline) needs arch=rnn, got arch=" +
-         std::string(enum_name(c.arch)));
-  if (c.attention == AttentionKind::linear && c.arch != Arch::transformer)
-    fail("attention=linear (multi-head linear attention) needs arch=transformer, got arch=" +
-         std::string(enum_name(c.arch)));
-  if (c.arch == Arch::transformer && c.width % c.heads != 0)
-    fail("width=" + std::to_string(c.width) + " is not divisible by heads=" + std::to_string(c.heads));
+  check_positions(c);
+  check_attention(c);
   if (c.nesterov && (c.optimizer != OptimizerKind::sgd || c.momentum == 0.0))
     fail("nesterov=true needs optimizer=sgd with momentum > 0, got optimizer=" +
          std::string(enum_name(c.optimizer)) + " momentum=" + format_value(c.momentum));

@@ -1,9 +1,11 @@
 #include "experiment/config_schema.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <utility>
 
 namespace attn::experiment {
 
@@ -37,20 +39,60 @@ std::string format_number(double v) {
   return std::string(buf, end);
 }
 
+// Edit distance with an adjacent transposition counted as one edit ("hedas" -> "heads").
+size_t typo_distance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i)
+    for (size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.size()][b.size()];
+}
+
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 // The closest of `candidates` to `word`, if close enough to be a plausible typo:
-// at most half the longer length plus one (so 'lrate' finds 'lr', 'xyz' finds nothing).
+// one edit for words of up to 4 letters, two up to 8, three beyond (ignoring case).
+// A looser bound offered 'norm' for 'foo'; a wrong suggestion is worse than none.
 std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
+  const std::string lower = lowercase(word);
   std::string best;
   size_t best_distance = SIZE_MAX;
   for (const std::string& c : candidates) {
-    size_t d = edit_distance(word, c);
+    size_t d = typo_distance(lower, lowercase(c));
     if (d < best_distance) {
       best_distance = d;
       best = c;
     }
   }
-  size_t limit = std::max(word.size(), best.size()) / 2 + 1;
-  return best_distance <= limit && best_distance < std::max(word.size(), best.size()) ? best : "";
+  const size_t limit = lower.size() <= 4 ? 1 : lower.size() <= 8 ? 2 : 3;
+  return best_distance <= limit && best_distance < best.size() ? best : "";
+}
+
+// Names other tools use for attn's keys; edit distance cannot find these.
+const std::vector<std::pair<std::string, std::string>>& key_synonyms() {
+  static const std::vector<std::pair<std::string, std::string>> synonyms = {
+      {"learning_rate", "lr"},      {"lrate", "lr"},             {"learningrate", "lr"},
+      {"num_heads", "heads"},       {"n_heads", "heads"},        {"nhead", "heads"},
+      {"num_attention_heads", "heads"}, {"d_model", "width"},    {"hidden_size", "width"},
+      {"model_dim", "width"},       {"dim_feedforward", "ff_width"}, {"d_ff", "ff_width"},
+      {"ffn_dim", "ff_width"},      {"intermediate_size", "ff_width"}, {"steps", "max_steps"},
+      {"num_steps", "max_steps"},   {"train_steps", "max_steps"}, {"max_epochs", "epochs"},
+      {"num_epochs", "epochs"},     {"batch", "batch_size"},     {"bs", "batch_size"},
+      {"warmup", "warmup_steps"},   {"grad_clip", "clip_norm"},  {"max_grad_norm", "clip_norm"},
+      {"gradient_clipping", "clip_norm"}, {"wd", "weight_decay"}, {"optim", "optimizer"},
+      {"scheduler", "schedule"},    {"lr_schedule", "schedule"}, {"lr_scheduler", "schedule"},
+      {"num_encoder_layers", "enc_layers"}, {"num_decoder_layers", "dec_layers"}, {"cell", "rnn_cell"},
+      {"hidden", "rnn_hidden"},     {"num_threads", "threads"},  {"random_seed", "seed"},
+      {"smoothing", "label_smoothing"}};
+  return synonyms;
 }
 
 std::string did_you_mean(const std::string& suggestion) {
@@ -108,7 +150,10 @@ std::string suggest_config_key(std::string_view unknown) {
   std::string underscored(unknown);
   std::replace(underscored.begin(), underscored.end(), '-', '_');
   if (underscored != unknown && find_config_key(underscored)) return underscored;
-  return closest(unknown, keys);
+  const std::string lower = lowercase(underscored);
+  for (const auto& [synonym, key] : key_synonyms())
+    if (lower == synonym) return key;
+  return closest(underscored, keys);
 }
 
 std::string describe_range(const ConfigKey& key) {
@@ -150,7 +195,7 @@ std::string config_keys_markdown() {
   std::string out =
       "## Config keys\n\n"
       "Every key can be set in a JSON file (`--config FILE`, an object of `\"key\": value`), as a flag\n"
-      "(`--key value`, underscores written as dashes; bools also `--key` / `--no-key`) and with\n"
+      "(`--key value`, underscores written as dashes; a bool as `--key`, `--no-key` or `--key=false`) and with\n"
       "`--set key=value`. Precedence: file < flags < `--set`. Unknown keys are rejected with a\n"
       "suggestion. The resolved config is saved as the run's `config.json`.\n";
   std::string group;

@@ -1,6 +1,8 @@
 #include "experiment/evaluation.h"
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 
 #include "data/types.h"
 #include "experiment/atomic_file.h"
@@ -13,6 +15,16 @@ std::string tsv_field(const std::string& s) {
   std::string out;
   for (char c : s) out += c == '\t' || c == '\n' || c == '\r' ? ' ' : c;
   return out;
+}
+
+// The float as its shortest decimal (0.6f, not 0.6000000238418579): the value the user gave.
+double as_written(float v) {
+  char text[32];
+  for (int digits = 1; digits <= 9; ++digits) {  // 9 significant digits always round-trip a float
+    std::snprintf(text, sizeof text, "%.*g", digits, static_cast<double>(v));
+    if (std::strtof(text, nullptr) == v) break;
+  }
+  return std::strtod(text, nullptr);
 }
 }  // namespace
 
@@ -42,7 +54,7 @@ EvalReport evaluate_run(LoadedRun& run, const EvalRequest& request) {
   Json entry{{"split", request.split},
              {"checkpoint", run.checkpoint},
              {"beam", request.decode.beam},
-             {"length_penalty", request.decode.length_penalty},
+             {"length_penalty", as_written(request.decode.length_penalty)},
              {"metrics", metrics},
              {"predictions", report.predictions.string()},
              {"seconds", report.seconds}};

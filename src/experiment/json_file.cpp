@@ -1,27 +1,16 @@
 #include "experiment/json_file.h"
 
-#include <algorithm>
-
 #include "experiment/atomic_file.h"
 
 namespace attn::experiment {
 
-namespace {
-// nlohmann prefixes "[json.exception.parse_error.101] "; users want the rest.
-std::string parser_message(const nlohmann::json::parse_error& e) {
-  std::string what = e.what();
-  if (auto close = what.find("] "); what.rfind("[json.exception", 0) == 0 && close != std::string::npos)
-    what = what.substr(close + 2);
-  std::replace(what.begin(), what.end(), '\n', ' ');
-  return what;
-}
-}  // namespace
-
+// Not only parse_error: a number too large for a double ("1e999") is an
+// out_of_range error thrown by the parser.
 Json parse_json(std::string_view text, ErrorKind kind, const std::string& source) {
   try {
     return Json::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw Error(kind, source + ": " + parser_message(e));
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(kind, source + ": " + json_error_message(e));
   }
 }
 

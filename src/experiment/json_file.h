@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/error.h"
+#include "data/json_error.h"
 
 namespace attn::experiment {
 
@@ -20,8 +21,23 @@ using Json = nlohmann::ordered_json;
 // "<source>: parse error at line L, column C: <parser message>" on one line.
 Json parse_json(std::string_view text, ErrorKind kind, const std::string& source);
 
+using data::json_error_message;  // one line, no "[json.exception…]" prefix
+
 // read_file + parse_json (a missing file is an io error).
 Json read_json_file(const std::filesystem::path& path, ErrorKind kind);
+
+// read_json_file, then `interpret(document)`: a JSON type or range error raised
+// while interpreting (a key read with at() that is missing, an array where an
+// object belongs) becomes Error of `kind` naming the file, like a parse error.
+template <typename Interpret>
+auto read_json_file(const std::filesystem::path& path, ErrorKind kind, Interpret&& interpret) {
+  const Json document = read_json_file(path, kind);
+  try {
+    return interpret(document);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(kind, path.string() + ": " + json_error_message(e));
+  }
+}
 
 // Pretty-printed (2 spaces) with a final newline, written atomically.
 void write_json_file(const std::filesystem::path& path, const Json& value);

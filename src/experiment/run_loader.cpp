@@ -21,10 +21,11 @@ LoadedRun load_run(const fs::path& dir, const std::string& checkpoint) {
              (dir / run_files::config).string());
   run.record = load_record(dir);
   run.task = tasks::make_task(task_options(run.config));
-  const Json vocab = read_json_file(dir / kVocabFile, ErrorKind::data);
-  ATTN_CHECK(vocab.at("source").dump() == run.task->src_vocab().to_json().dump() &&
-                 vocab.at("target").dump() == run.task->tgt_vocab().to_json().dump(),
-             data, "the vocabularies rebuilt from dataset '", run.task->dataset_name(), "' differ from those saved in ",
+  const bool same_vocab = read_json_file(dir / kVocabFile, ErrorKind::data, [&](const Json& vocab) {
+    return vocab.at("source").dump() == run.task->src_vocab().to_json().dump() &&
+           vocab.at("target").dump() == run.task->tgt_vocab().to_json().dump();
+  });
+  ATTN_CHECK(same_vocab, data, "the vocabularies rebuilt from dataset '", run.task->dataset_name(), "' differ from those saved in ",
              (dir / kVocabFile).string(), ": the data changed since the run was trained");
   run.model = build_model(model_options(run.config, *run.task));
   const bool tag = checkpoint == "best" || checkpoint == "last";

@@ -77,7 +77,7 @@ SweepIndex sweep_index_from_json(const Json& j, const std::string& source) {
     for (const Json& t : j.at("trials")) index.trials.push_back(trial_from_json(t));
     return index;
   } catch (const nlohmann::json::exception& e) {
-    ATTN_FAIL(config, source, ": malformed sweep index: ", e.what());
+    ATTN_FAIL(config, source, ": malformed sweep index: ", json_error_message(e));
   }
 }
 

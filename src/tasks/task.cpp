@@ -68,6 +68,15 @@ double Task::mean_loss(models::Seq2SeqModel& model, const std::vector<data::Text
   return tokens ? total / static_cast<double>(tokens) : 0.0;
 }
 
+std::vector<std::string> Task::metric_names(data::Split split) const {
+  const std::string split_name = data::split_name(split);
+  const std::map<std::string, double> sample = score({"a"}, {"a"});  // for the names only
+  std::vector<std::string> names;
+  for (const EvalSet& set : eval_sets(split))
+    for (const auto& [name, value] : sample) names.push_back(name + set.name.substr(split_name.size()));
+  return names;
+}
+
 Evaluation Task::evaluate(models::Seq2SeqModel& model, const std::vector<data::TextPair>& pairs,
                           const models::DecodeOptions& decode, int64_t batch_size) const {
   const bool was_training = model.training();

@@ -67,6 +67,9 @@ class Task {
   virtual std::vector<EvalSet> eval_sets(data::Split split) const = 0;
   // The metric early stopping watches by default, and whether lower is better for a metric.
   virtual std::string primary_metric() const = 0;
+  // Every metric an evaluation of `split` reports, with its set's suffix ("exact_match_long"),
+  // known before any decoding: for checking a metric named on the command line up front.
+  std::vector<std::string> metric_names(data::Split split) const;
   static bool lower_is_better(const std::string& metric);
 
   // Teacher-forced cross-entropy over a batch: padding ignored, optional label smoothing.

@@ -49,7 +49,9 @@ std::string render_learning_curves_svg(const std::vector<RunCurves>& runs, const
 
 // From record.json ({"id", "best": {"metric"}, "evaluations": [{"step", "metrics": {...}}]})
 // and the text of metrics.jsonl (one {"step": N, "loss": x, ...} per line; lines without a
-// loss are skipped). Throws Error(data) naming the offending line or field.
+// loss are skipped; a last line without its '\n' that does not parse was torn by a crash
+// and is ignored).
+// Throws Error(data) naming the offending line or field.
 RunCurves run_curves_from_json(const nlohmann::json& record, std::string_view metrics_jsonl, std::string label);
 
 // Reads <run_dir>/record.json and <run_dir>/metrics.jsonl (the latter may be missing: no

@@ -55,12 +55,14 @@ RunCurves run_curves_from_json(const json& record, std::string_view metrics_json
   size_t line_number = 0;
   for (size_t start = 0; start < metrics_jsonl.size();) {
     size_t end = metrics_jsonl.find('\n', start);
-    if (end == std::string_view::npos) end = metrics_jsonl.size();
+    const bool last = end == std::string_view::npos;
+    if (last) end = metrics_jsonl.size();
     const std::string_view line = metrics_jsonl.substr(start, end - start);
     start = end + 1;
     ++line_number;
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     const json entry = json::parse(line, nullptr, false);
+    if (last && (entry.is_discarded() || !entry.is_object())) break;  // torn by a crash: ignored, like every reader
     const std::string where = "metrics.jsonl line " + std::to_string(line_number);
     ATTN_CHECK(!entry.is_discarded() && entry.is_object(), data, where, " is not a JSON object: ", line);
     const auto loss = entry.find("loss");
@@ -79,7 +81,11 @@ RunCurves load_run_curves(const std::filesystem::path& run_dir) {
   std::string label = run_dir.filename().string();
   if (label.empty()) label = run_dir.parent_path().filename().string();  // "runs/a/" has an empty filename
   if (const auto id = record.find("id"); id != record.end() && id->is_string()) label = id->get<std::string>();
-  return run_curves_from_json(record, metrics, std::move(label));
+  try {
+    return run_curves_from_json(record, metrics, std::move(label));
+  } catch (const Error& e) {
+    throw Error(e.kind(), run_dir.string() + ": " + e.what());  // which run, when several are plotted
+  }
 }
 
 }  // namespace attn::viz

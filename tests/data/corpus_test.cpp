@@ -112,6 +112,11 @@ TEST_CASE("a malformed manifest or TSV line is a data error naming the file") {
   Error e = load_error("g2p", fake.root.string());
   CHECK(e.kind() == ErrorKind::data);
   CHECK(std::string(e.what()).find("manifest.json") != std::string::npos);
+  CHECK(std::string(e.what()).find("json.exception") == std::string::npos);  // the message, not the library's tag
+  fake.write("g2p/manifest.json", "{\"name\": ");
+  e = load_error("g2p", fake.root.string());
+  CHECK(e.kind() == ErrorKind::data);
+  CHECK_THAT(e.what(), Catch::Contains("manifest.json is not valid JSON: ") && !Catch::Contains("json.exception"));
 
   const std::string bad = "abc\tAE B K\nno tab here\n";
   nlohmann::json manifest = nlohmann::json::parse(embedded_g2p_sample_manifest());

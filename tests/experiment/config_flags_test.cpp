@@ -29,13 +29,13 @@ ex::TrainConfig parse(std::vector<std::string> args, bool* any_given = nullptr) 
 TEST_CASE("config precedence: defaults < file < flags < --set", "[experiment][config]") {
   TempDir dir;
   const auto file = dir / "x.json";
-  std::ofstream(file) << R"({"lr": 0.5, "batch_size": 8, "heads": 2, "arch": "rnn"})";
+  std::ofstream(file) << R"({"lr": 0.5, "batch_size": 8, "heads": 2, "positions": "learned"})";
   ex::TrainConfig c = parse({"--config", file.string(), "--lr", "0.25", "--batch-size", "16", "--set",
-                             "lr=0.125", "--set", "arch=transformer"});
+                             "lr=0.125", "--set", "positions=sinusoidal"});
   CHECK(c.lr == 0.125);                         // --set beats flag and file
   CHECK(c.batch_size == 16);                    // flag beats file
   CHECK(c.heads == 2);                          // file beats default
-  CHECK(c.arch == ex::Arch::transformer);       // --set beats file
+  CHECK(c.positions == ex::Positions::sinusoidal);  // --set beats file
   CHECK(c.width == ex::TrainConfig().width);    // default
 
   // Order on the command line does not matter, only the kind of source.
@@ -95,6 +95,12 @@ TEST_CASE("config flags: bad values and unknown flags fail while parsing", "[exp
   CHECK(usage_error({"--batchsize=3"}) == "unknown option '--batchsize' (did you mean '--batch-size'?)");
   CHECK(usage_error({"--zzzzzzzzz"}) == "unknown option '--zzzzzzzzz'");
   CHECK(usage_error({"stray"}) == "unexpected argument 'stray'");
+  CHECK(usage_error({"--learning-rate", "0.1"}) == "unknown option '--learning-rate' (did you mean '--lr'?)");
+  CHECK(usage_error({"--version"}) == "unknown option '--version' here (the version: attn --version)");
+  // Bool flags take no separate value; the error says which forms they do take.
+  CHECK_THAT(usage_error({"--tie-embeddings", "true"}), Catch::Contains("--key, --no-key or --key=true"));
+  CHECK_THAT(usage_error({"--config", "a.json", "--config", "b.json"}),
+             Catch::Contains("--config given 2 times ('a.json', 'b.json')"));
 
   try {
     parse({"--set", "lrate=0.1"});

@@ -183,6 +183,71 @@ TEST_CASE("validate rejects inconsistent combinations", "[experiment][config]") 
   CHECK_NOTHROW(ex::validate(rnn));
 }
 
+TEST_CASE("validate refuses synthetic lengths beyond the Transformer's positions, naming the keys", "[experiment][config]") {
+  auto check = [](ex::Task task, int64_t max_len, int64_t eval_long_len, ex::Arch arch = ex::Arch::transformer) {
+    ex::TrainConfig c;
+    c.task = task;
+    c.arch = arch;
+    c.max_len = max_len;
+    c.eval_long_len = eval_long_len;
+    ex::validate(c);
+  };
+  // copy: a decoder input of <bos> + 511 tokens fills the 512 positions exactly.
+  CHECK_NOTHROW(check(ex::Task::copy, 10, 511));
+  CHECK_THAT(error_of([&] { check(ex::Task::copy, 10, 512); }),
+             Catch::Contains("eval_long_len=512") && Catch::Contains("max_positions 512") &&
+                 Catch::Contains("at most 511"));
+  CHECK_THAT(error_of([&] { check(ex::Task::copy, 500, 600); }), Catch::StartsWith("invalid config: eval_long_len=600:"));
+  CHECK_THAT(error_of([&] { check(ex::Task::copy, 600, 700); }), Catch::Contains("max_len=600 and eval_long_len=700"));
+  // add: "a+b" with 255-digit operands is 511 tokens; 256 digits make 513.
+  CHECK_NOTHROW(check(ex::Task::add, 10, 255));
+  CHECK_THAT(error_of([&] { check(ex::Task::add, 10, 256); }), Catch::Contains("up to 513 positions"));
+  CHECK_NOTHROW(check(ex::Task::copy, 500, 600, ex::Arch::rnn));  // an RNN has no position limit
+  ex::TrainConfig c;
+  c.max_decode_len = 600;
+  CHECK_THAT(error_of([&] { ex::validate(c); }), Catch::Contains("max_decode_len=600 exceeds"));
+}
+
+TEST_CASE("validate refuses attention settings the architecture would ignore", "[experiment][config]") {
+  auto invalid = [](auto mutate) {
+    ex::TrainConfig c;
+    mutate(c);
+    return error_of([&] { ex::validate(c); });
+  };
+  auto rnn = [](ex::TrainConfig& c) {
+    c.arch = ex::Arch::rnn;
+    c.attention = ex::AttentionKind::additive;
+  };
+  CHECK_THAT(invalid([&](ex::TrainConfig& c) { rnn(c); c.heads = 2; }),
+             Catch::Contains("heads=2 has no effect with arch=rnn"));
+  CHECK_THAT(invalid([&](ex::TrainConfig& c) { rnn(c); c.window = 2; }),
+             Catch::Contains("window=2 has no effect with arch=rnn"));
+  CHECK_THAT(invalid([&](ex::TrainConfig& c) { rnn(c); c.attention = ex::AttentionKind::linear; }),
+             Catch::Contains("attention=linear needs arch=transformer, got arch=rnn: attn implements"));
+  for (ex::Normalizer n : {ex::Normalizer::sparsemax, ex::Normalizer::hard})
+    CHECK_THAT(invalid([&](ex::TrainConfig& c) { c.attention = ex::AttentionKind::linear; c.normalizer = n; }),
+               Catch::Contains("normalizer=" + std::string(ex::enum_name(n)) + " has no effect with attention=linear"));
+  CHECK_THAT(invalid([](ex::TrainConfig& c) { c.attention = ex::AttentionKind::linear; c.window = 3; }),
+             Catch::Contains("window=3 has no effect with attention=linear"));
+  ex::TrainConfig ok;
+  rnn(ok);
+  ok.normalizer = ex::Normalizer::sparsemax;  // the RNN's attention does use its normalizer
+  CHECK_NOTHROW(ex::validate(ok));
+}
+
+TEST_CASE("unknown keys: synonyms from other tools, and no far-fetched suggestion", "[experiment][config]") {
+  CHECK(ex::suggest_config_key("learning_rate") == "lr");
+  CHECK(ex::suggest_config_key("learning-rate") == "lr");
+  CHECK(ex::suggest_config_key("Learning_Rate") == "lr");
+  CHECK(ex::suggest_config_key("num_heads") == "heads");
+  CHECK(ex::suggest_config_key("d_model") == "width");
+  CHECK(ex::suggest_config_key("hedas") == "heads");  // a transposition is one typo
+  CHECK(ex::suggest_config_key("lrr") == "lr");
+  CHECK(ex::suggest_config_key("foo") == "");
+  CHECK(ex::suggest_config_key("version") == "");
+  CHECK(ex::suggest_config_key("colour") == "");
+}
+
 TEST_CASE("README's config key table is generated from the schema", "[experiment][config]") {
   // After changing a key, regenerate with: ATTN_UPDATE_DOCS=1 ./build/tests/attn_tests "README*"
   const std::filesystem::path readme = std::filesystem::path(ATTN_SOURCE_DIR) / "README.md";

@@ -158,7 +158,7 @@ std::vector<ConfigKey> build_schema() {
       integer("batch_size", "training", &C::batch_size, 64, between(1, 1 << 20), "sequences per batch"),
       real("label_smoothing", "training", &C::label_smoothing, 0.1, fraction, "label smoothing of the loss"),
       integer("max_decode_len", "training", &C::max_decode_len, 0, at_least(0),
-              "longest decoded output at evaluation (0 = the task's choice)"),
+              "longest decoded output at evaluation (0 = twice the longest source + 10)"),
       integer("eval_every", "training", &C::eval_every, 250, at_least(0), "validate every N steps (0 = each epoch)"),
       text("early_stop_metric", "training", &C::early_stop_metric, "auto",
            "validation metric for best checkpoint and early stopping (auto = the task's main metric)"),

@@ -134,8 +134,11 @@ std::vector<Hypothesis> beam_decode(Seq2SeqModel& model, const Ids& src, const s
 
 std::vector<Hypothesis> decode(Seq2SeqModel& model, const Ids& src, const std::vector<int32_t>& src_lengths,
                                const DecodeOptions& options) {
-  return options.beam > 1 ? beam_decode(model, src, src_lengths, options)
-                          : greedy_decode(model, src, src_lengths, options);
+  DecodeOptions o = options;
+  if (o.max_len == 0 && !src_lengths.empty())  // no output here is much longer than its input
+    o.max_len = 2 * static_cast<int64_t>(*std::max_element(src_lengths.begin(), src_lengths.end())) + 10;
+  o.max_len = std::min(o.max_len, model.max_target_length());  // tgt_in holds <bos> + max_len - 1 tokens
+  return o.beam > 1 ? beam_decode(model, src, src_lengths, o) : greedy_decode(model, src, src_lengths, o);
 }
 
 }  // namespace attn::models

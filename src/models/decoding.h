@@ -12,7 +12,7 @@ namespace attn::models {
 
 struct DecodeOptions {
   int32_t bos = 2, eos = 3;
-  int64_t max_len = 64;
+  int64_t max_len = 0;          // longest output; 0 = twice the longest source + 10
   int64_t beam = 1;             // 1 = greedy
   float length_penalty = 0.6f;  // α in ((5 + len) / 6)^α; 0 = raw log-probability
 };
@@ -23,7 +23,8 @@ std::vector<Hypothesis> greedy_decode(Seq2SeqModel& model, const Ids& src, const
                                       const DecodeOptions& options);
 std::vector<Hypothesis> beam_decode(Seq2SeqModel& model, const Ids& src, const std::vector<int32_t>& src_lengths,
                                     const DecodeOptions& options);
-// greedy_decode or beam_decode according to options.beam.
+// greedy_decode or beam_decode according to options.beam, with max_len resolved
+// (0 = automatic) and kept within the model's max_target_length().
 std::vector<Hypothesis> decode(Seq2SeqModel& model, const Ids& src, const std::vector<int32_t>& src_lengths,
                                const DecodeOptions& options);
 

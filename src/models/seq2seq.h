@@ -3,6 +3,8 @@
 // Decoding algorithms (models/decoding.h) work on this interface only.
 #pragma once
 
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,8 @@ class Seq2SeqModel : public nn::Module {
   virtual EncoderOutput encode(const Ids& src, const std::vector<int32_t>& src_lengths) = 0;
   // tgt_in [B, Tt] (<bos> y…) -> logits [B, Tt, V]; position t sees targets ≤ t only.
   virtual Var decode(const EncoderOutput& encoded, const Ids& tgt_in) = 0;
+  // The longest tgt_in decode() accepts (a Transformer's positions end).
+  virtual int64_t max_target_length() const { return std::numeric_limits<int64_t>::max(); }
   Var forward(const Ids& src, const std::vector<int32_t>& src_lengths, const Ids& tgt_in) {
     return decode(encode(src, src_lengths), tgt_in);
   }

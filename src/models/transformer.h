@@ -68,6 +68,7 @@ class Transformer : public Seq2SeqModel {
   Transformer(const ModelOptions& o);
   EncoderOutput encode(const Ids& src, const std::vector<int32_t>& src_lengths) override;
   Var decode(const EncoderOutput& encoded, const Ids& tgt_in) override;
+  int64_t max_target_length() const override { return o_.max_positions; }
 
  private:
   ModelOptions o_;

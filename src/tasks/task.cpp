@@ -89,10 +89,7 @@ Evaluation Task::evaluate(models::Seq2SeqModel& model, const std::vector<data::T
   std::vector<std::string> hyps(pairs.size()), refs(pairs.size());
   for (const data::Batch& batch : batcher.epoch_batches(0)) {
     if (batch_hook_) batch_hook_();
-    models::DecodeOptions o = decode;
-    const int64_t longest = *std::max_element(batch.src_lengths.begin(), batch.src_lengths.end());
-    o.max_len = std::min<int64_t>(o.max_len, 2 * longest + 10);  // no output is much longer than its input here
-    std::vector<models::Hypothesis> decoded = models::decode(model, batch.src, batch.src_lengths, o);
+    std::vector<models::Hypothesis> decoded = models::decode(model, batch.src, batch.src_lengths, decode);
     for (size_t r = 0; r < decoded.size(); ++r) {
       const int64_t i = batch.indices[r];
       hyps[i] = detokenize_target(tgt_vocab_.decode(decoded[r]));

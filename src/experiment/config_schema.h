@@ -42,8 +42,9 @@ const ConfigKey* find_config_key(std::string_view key);
 
 // The closest known key by edit distance, or "" if none is plausibly meant.
 std::string suggest_config_key(std::string_view unknown);
-// Levenshtein distance (insertions, deletions, substitutions).
-size_t edit_distance(std::string_view a, std::string_view b);
+// Edit distance (insertions, deletions, substitutions) with a swap of adjacent
+// letters counted as one edit, as typos go ("hedas" -> "heads" is 1).
+size_t typo_distance(std::string_view a, std::string_view b);
 
 // "float in (0, 10]", "one of sgd|adam|adamw", "bool", "string", ...
 std::string describe_allowed(const ConfigKey& key);

@@ -118,8 +118,9 @@ TEST_CASE("config file: unknown keys get a suggestion", "[experiment][config]") 
   CHECK_THAT(error_of([&] { ex::load_config_file(path); }), Catch::EndsWith("unknown key 'zzzzzzzz'"));
   CHECK(ex::suggest_config_key("enc-layers") == "enc_layers");
   CHECK(ex::suggest_config_key("optimiser") == "optimizer");
-  CHECK(ex::edit_distance("kitten", "sitting") == 3);
-  CHECK(ex::edit_distance("", "abc") == 3);
+  CHECK(ex::typo_distance("kitten", "sitting") == 3);
+  CHECK(ex::typo_distance("", "abc") == 3);
+  CHECK(ex::typo_distance("hedas", "heads") == 1);
 }
 
 TEST_CASE("config file: wrong types and out-of-range values name key and value", "[experiment][config]") {

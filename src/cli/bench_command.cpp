@@ -27,12 +27,6 @@ std::vector<std::string> split_list(const std::string& text) {
   return items;
 }
 
-std::string join(const std::vector<std::string>& items, const std::string& separator) {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : separator) + item;
-  return out;
-}
-
 struct AttentionFlags {
   std::vector<int64_t> T{128, 256, 512, 1024, 2048};
   std::string impls = "fused,reference", passes = "fwd,fwdbwd", masks = "none,causal";

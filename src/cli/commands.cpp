@@ -15,6 +15,12 @@ std::vector<std::string>& invocation_storage() {
 void set_invocation(int argc, char** argv) { invocation_storage().assign(argv, argv + argc); }
 const std::vector<std::string>& invocation() { return invocation_storage(); }
 
+std::string join(const std::vector<std::string>& items, const std::string& separator) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : separator) + item;
+  return out;
+}
+
 CLI::Validator at_least(double min) {
   char bound[32];
   std::snprintf(bound, sizeof bound, "%g", min);

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace attn::cli {
@@ -26,6 +27,9 @@ std::vector<Command> all_commands(CLI::App& app);
 // A lower bound on a numeric option, failing as "--steps: must be >= 1, got 0"
 // (CLI11's own PositiveNumber prints its upper bound, a 300-digit number).
 CLI::Validator at_least(double min);
+
+// "a, b, c" style lists in messages.
+std::string join(const std::vector<std::string>& items, const std::string& separator);
 
 // The process's argv, as given (recorded in run records).
 void set_invocation(int argc, char** argv);

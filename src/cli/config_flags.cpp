@@ -134,10 +134,14 @@ experiment::TrainConfig ConfigFlags::resolve(const experiment::TrainConfig& base
   return config;
 }
 
-bool ConfigFlags::any_given() const {
+std::vector<std::string> ConfigFlags::given() const {
   const State& s = *state_;
-  return !s.config_files.empty() || !s.sets.empty() ||
-         std::any_of(s.options.begin(), s.options.end(), [](const CLI::Option* o) { return o->count() > 0; });
+  std::vector<std::string> names;
+  if (!s.config_files.empty()) names.push_back("--config");
+  if (!s.sets.empty()) names.push_back("--set");
+  for (const CLI::Option* o : s.options)
+    if (o->count() > 0) names.push_back(o->get_name());
+  return names;
 }
 
 }  // namespace attn::cli

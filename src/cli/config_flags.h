@@ -28,8 +28,9 @@ class ConfigFlags {
   // key or value in the file or --set, io for an unreadable --config file.
   experiment::TrainConfig resolve(const experiment::TrainConfig& base = {}) const;
 
-  // True if the user gave --config, any config flag or any --set.
-  bool any_given() const;
+  // The config options the user gave ("--config", "--set", "--lr", ...), each once.
+  std::vector<std::string> given() const;
+  bool any_given() const { return !given().empty(); }
 
  private:
   struct State;

@@ -31,8 +31,10 @@ Command add_train_command(CLI::App& app) {
             experiment::TrainRequest request;
             request.command_line = invocation();
             if (!flags->resume.empty()) {
-              ATTN_CHECK(!config_flags.any_given() && flags->out.empty(), usage,
-                         "--resume continues a run with its saved config; drop the config options and --out");
+              std::vector<std::string> extra = config_flags.given();
+              if (!flags->out.empty()) extra.push_back("--out");
+              ATTN_CHECK(extra.empty(), usage, "--resume continues a run with its saved config; drop ",
+                         join(extra, ", "));
               request.run_dir = experiment::open_run_dir_for_resume(flags->resume);
               experiment::TrainConfig saved;
               experiment::apply_json(saved,

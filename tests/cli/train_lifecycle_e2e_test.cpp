@@ -250,3 +250,16 @@ TEST_CASE("train lifecycle: resuming from a checkpoint with flipped tensor bytes
   CHECK(read_text(run + "/record.json") == record_before);
   CHECK(read_text(path) == bytes);
 }
+
+TEST_CASE("train lifecycle: --resume with config options refuses, naming each of them") {
+  const std::string out = temp_dir("life-resume-flags") + "/run";
+  auto first = run_attn(with(tiny_args(out), {"--max-steps", "2", "--eval-every", "2"}));
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  const std::string record = read_text(out + "/record.json");
+  auto r = run_attn({"train", "--resume", out, "--threads", "2", "--set", "lr=0.1", "--quiet"});
+  CHECK(r.exit_code == 2);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  CHECK(r.err.find("drop --set, --threads") != std::string::npos);
+  CHECK(read_text(out + "/record.json") == record);
+}

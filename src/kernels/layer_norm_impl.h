@@ -54,7 +54,8 @@ void layer_norm_fwd_rows(const LayerNormShape& s, const float* x, const float* g
     const float* xr = x + r * c;
     float* yr = y + r * c;
     // Two passes: the variance of values far from zero loses nothing to cancellation.
-    const float mu = row_sum(c, [&](int64_t j) { return V::load(xr + j); }, [&](int64_t j) { return xr[j]; }) /
+    const float mu = row_sum(
+                         c, [&](int64_t j) { return V::load(xr + j); }, [&](int64_t j) { return xr[j]; }) /
                      static_cast<float>(c);
     const reg muv = V::set1(mu);
     const float sq = row_sum(
@@ -89,8 +90,7 @@ void layer_norm_bwd_dx_rows(const LayerNormShape& s, const float* x, const float
     const reg muv = V::set1(mu), rsv = V::set1(rs);
     auto xhat = [&](int64_t j) { return V::mul(V::sub(V::load(xr + j), muv), rsv); };
     auto g = [&](int64_t j) { return V::mul(V::load(dyr + j), V::load(gamma + j)); };
-    const float mean_g =
-        row_sum(c, g, [&](int64_t j) { return dyr[j] * gamma[j]; }) / static_cast<float>(c);
+    const float mean_g = row_sum(c, g, [&](int64_t j) { return dyr[j] * gamma[j]; }) / static_cast<float>(c);
     const float mean_gx = row_sum(
                               c, [&](int64_t j) { return V::mul(g(j), xhat(j)); },
                               [&](int64_t j) { return dyr[j] * gamma[j] * (xr[j] - mu) * rs; }) /

@@ -9,15 +9,14 @@
 
 namespace attn::kernels {
 
-#define ATTN_DECLARE_LAYER_NORM(isa)                                                                               \
-  namespace isa {                                                                                                  \
-  void layer_norm_fwd_rows(const LayerNormShape& s, const float* x, const float* gamma, const float* beta, float* y, \
-                           float* mean, float* rstd, int64_t r0, int64_t r1);                                      \
-  void layer_norm_bwd_dx_rows(const LayerNormShape& s, const float* x, const float* gamma, const float* mean,      \
-                              const float* rstd, const float* dy, float* dx, bool accumulate, int64_t r0,          \
-                              int64_t r1);                                                                         \
-  void layer_norm_bwd_param_cols(const LayerNormShape& s, const float* x, const float* mean, const float* rstd,    \
-                                 const float* dy, float* dgamma, float* dbeta, int64_t j0, int64_t j1);           \
+#define ATTN_DECLARE_LAYER_NORM(isa)                                                                                   \
+  namespace isa {                                                                                                      \
+  void layer_norm_fwd_rows(const LayerNormShape& s, const float* x, const float* gamma, const float* beta, float* y,   \
+                           float* mean, float* rstd, int64_t r0, int64_t r1);                                          \
+  void layer_norm_bwd_dx_rows(const LayerNormShape& s, const float* x, const float* gamma, const float* mean,          \
+                              const float* rstd, const float* dy, float* dx, bool accumulate, int64_t r0, int64_t r1); \
+  void layer_norm_bwd_param_cols(const LayerNormShape& s, const float* x, const float* mean, const float* rstd,        \
+                                 const float* dy, float* dgamma, float* dbeta, int64_t j0, int64_t j1);                \
   }
 ATTN_DECLARE_LAYER_NORM(avx2)
 ATTN_DECLARE_LAYER_NORM(avx512)
@@ -49,9 +48,8 @@ void layer_norm_fwd(const LayerNormShape& s, const float* x, const float* gamma,
         [&](int64_t r0, int64_t r1) { rows(s, x, gamma, beta, y, mean, rstd, r0, r1); });
 }
 
-void layer_norm_bwd(const LayerNormShape& s, const float* x, const float* gamma, const float* mean,
-                    const float* rstd, const float* dy, float* dx, bool accumulate_dx, float* dgamma, float* dbeta,
-                    Isa isa) {
+void layer_norm_bwd(const LayerNormShape& s, const float* x, const float* gamma, const float* mean, const float* rstd,
+                    const float* dy, float* dx, bool accumulate_dx, float* dgamma, float* dbeta, Isa isa) {
   const bool parallel = s.rows * s.cols > kParallelMin;
   if (dx != nullptr) {
     auto rows = isa == Isa::avx512 ? avx512::layer_norm_bwd_dx_rows

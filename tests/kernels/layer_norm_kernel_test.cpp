@@ -77,8 +77,8 @@ TEST_CASE("layer_norm kernels match a double-precision reference on every ISA an
         INFO("accumulate " << accumulate);
         // A written dx must not read the NaN already there; an accumulated one adds to 0.25.
         std::vector<float> dx(x.size(), accumulate ? 0.25f : NAN), dgamma(cols, 0.5f), dbeta(cols, -0.5f);
-        kernels::layer_norm_bwd(s, x.data(), gamma.data(), mean.data(), rstd.data(), dy.data(), dx.data(),
-                                accumulate, dgamma.data(), dbeta.data(), isa);
+        kernels::layer_norm_bwd(s, x.data(), gamma.data(), mean.data(), rstd.data(), dy.data(), dx.data(), accumulate,
+                                dgamma.data(), dbeta.data(), isa);
         require_near(dx, want.dx, accumulate ? 0.25 : 0.0, 2e-4);
         require_near(dgamma, want.dgamma, 0.5, 1e-4);
         require_near(dbeta, want.dbeta, -0.5, 1e-4);

@@ -89,8 +89,10 @@ Json attend(LoadedRun& run, const AttendRequest& request) {
     }
     std::vector<std::string> source_view, output_tokens = task.tgt_vocab().decode(output);
     for (int32_t id : src.values) source_view.push_back(task.src_vocab().token(id));
-    std::vector<std::string> queries{"<bos>"};
-    queries.insert(queries.end(), output_tokens.begin(), output_tokens.end());
+    // One label per decoder position: decode() drops <pad> and <bos>, which an
+    // undertrained model may well emit, so the labels come from the ids themselves.
+    std::vector<std::string> queries;
+    for (int32_t id : tgt_in.values) queries.push_back(task.tgt_vocab().token(id));
 
     Json layers = Json::array();
     for (const models::AttentionMap& map : recorder.maps) {

@@ -89,3 +89,33 @@ TEST_CASE("visualize: attention HTML and SVG, learning curves from a run") {
   CHECK(read_text(dir + "/curves.svg").find("<svg") != std::string::npos);
   CHECK(run_attn({"visualize", dir + "/nothing-here"}).exit_code == 4);
 }
+
+TEST_CASE("attend: every layer has one row per query token and one column per key, whatever the model emits") {
+  // Barely trained, the model emits any id, <pad> and <bos> included; each still
+  // needs its own row label, or visualize rejects the file.
+  const std::string dir = temp_dir("attend-untrained");
+  const std::string run = dir + "/copy";
+  auto trained = run_attn({"train", "--task", "copy", "--out", run, "--max-steps", "1", "--eval-every", "1",
+                           "--width", "16", "--heads", "2", "--ff-width", "32", "--enc-layers", "1", "--dec-layers",
+                           "1", "--max-len", "6", "--eval-long-len", "8", "--synth-eval-size", "32", "--quiet",
+                           "--threads", "1"});
+  INFO(trained.err);
+  REQUIRE(trained.exit_code == 0);
+  auto r = run_attn({"attend", run, "--split", "valid", "--index", "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15", "--out",
+                     dir + "/a.json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const json attention = json::parse(read_text(dir + "/a.json"));
+  for (const json& item : attention.at("items"))
+    for (const json& layer : item.at("layers")) {
+      INFO(layer.at("name"));
+      const size_t rows = layer.at("query_tokens").size(), cols = layer.at("key_tokens").size();
+      for (const json& head : layer.at("heads")) {  // [Tq][Tk]
+        REQUIRE(head.size() == rows);
+        for (const json& row : head) REQUIRE(row.size() == cols);
+      }
+    }
+  auto shown = run_attn({"visualize", dir + "/a.json", "--out", dir + "/a.html"});
+  INFO(shown.err);
+  CHECK(shown.exit_code == 0);
+}

@@ -129,9 +129,8 @@ class Trainer {
     else restart();
     const fs::path& dir = dir_;
     InterruptHandlers handlers;
-    const Clock::time_point t0 = Clock::now();
-    const double wall_before = state_.wall_time_s;
-    auto wall = [&] { return wall_before + seconds_since(t0); };
+    wall_start_ = Clock::now();
+    wall_before_ = state_.wall_time_s;
     try {
       while (state_.step < total_steps_ || state_.eval_pending) {
         if (!state_.eval_pending) {
@@ -149,13 +148,9 @@ class Trainer {
           state_.eval_pending =
               (c_.eval_every > 0 ? state_.step % c_.eval_every == 0 : epoch_end) || state_.step == total_steps_;
           if (c_.log_every > 0 ? state_.step % c_.log_every == 0 : state_.eval_pending) log_window(wall());
-          if (!state_.eval_pending && c_.checkpoint_every > 0 && state_.step % c_.checkpoint_every == 0) {
-            state_.wall_time_s = wall();
-            save_last();
-          }
+          if (!state_.eval_pending && c_.checkpoint_every > 0 && state_.step % c_.checkpoint_every == 0) save_last();
         }
         if (state_.eval_pending) {
-          state_.wall_time_s = wall();
           try {
             if (!evaluate()) return finish(RunStatus::stopped_early, wall(), stop_message());
           } catch (const EvalInterrupted&) {
@@ -163,7 +158,6 @@ class Trainer {
           }
         }
         if (interrupt_requested()) {
-          state_.wall_time_s = wall();
           save_last();
           return finish(RunStatus::interrupted, wall(), "interrupted by signal " + std::to_string(interrupt_signal()),
                         kInterruptedExitCode);
@@ -326,7 +320,13 @@ class Trainer {
     return "no improvement of " + metric_ + " in " + std::to_string(state_.bad_evals) + " evaluations";
   }
 
+  // Wall time of the whole run, resumed parts included.
+  double wall() const { return wall_before_ + seconds_since(wall_start_); }
+
+  // Every save carries the wall time so far (an evaluation just finished included):
+  // a run resumed from it reports the time it really took.
   void save_last() {
+    state_.wall_time_s = wall();
     last_saved_step_ = state_.step;
     save_checkpoint(dir_, "last", parameter_tensors(*model_), named(optimizer_->state()), state_json(state_));
     fill_record(state_.wall_time_s);
@@ -384,6 +384,8 @@ class Trainer {
   double last_grad_norm_ = 0;
   float last_lr_ = 0;
   int64_t last_saved_step_ = 0;
+  Clock::time_point wall_start_;
+  double wall_before_ = 0;  // wall time of the run before this process resumed it
 };
 }  // namespace
 

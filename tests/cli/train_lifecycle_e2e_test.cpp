@@ -43,6 +43,20 @@ std::vector<int64_t> logged_steps(const std::string& metrics_jsonl) {
   for (std::string line; std::getline(in, line);) steps.push_back(json::parse(line).at("step").get<int64_t>());
   return steps;
 }
+
+// Starts attn in the background (stdout discarded) and returns its pid.
+pid_t start_attn(std::vector<std::string> args) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> argv{const_cast<char*>(ATTN_BINARY)};
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    freopen("/dev/null", "w", stdout);
+    execv(ATTN_BINARY, argv.data());
+    _exit(127);
+  }
+  return pid;
+}
 }  // namespace
 
 TEST_CASE("train lifecycle: eval_every 0 validates at the end of every epoch") {
@@ -184,15 +198,7 @@ TEST_CASE("train lifecycle: a signal during evaluation stops promptly and the re
   const std::string run = dir + "/signalled";
   for (size_t i = 0; i < args.size(); ++i)
     if (args[i] == "--out") args[i + 1] = run;
-  pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> argv{const_cast<char*>(ATTN_BINARY)};
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    freopen("/dev/null", "w", stdout);
-    execv(ATTN_BINARY, argv.data());
-    _exit(127);
-  }
+  const pid_t pid = start_attn(args);
   // The line for step 2 is written just before its evaluation starts.
   for (int i = 0; i < 1000 && logged_steps(read_text(run + "/metrics.jsonl")).size() < 2; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -262,4 +268,34 @@ TEST_CASE("train lifecycle: --resume with config options refuses, naming each of
   CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
   CHECK(r.err.find("drop --set, --threads") != std::string::npos);
   CHECK(read_text(out + "/record.json") == record);
+}
+
+TEST_CASE("train lifecycle: a checkpoint's wall time includes the evaluation just finished") {
+  const std::string dir = temp_dir("life-walltime");
+  // Two evaluations of 2 x 3000 examples: decoding is most of the run's time.
+  auto args = with(tiny_args(dir + "/whole"), {"--max-steps", "4", "--eval-every", "2", "--synth-eval-size", "3000"});
+  auto whole = run_attn(args);
+  INFO(whole.err);
+  REQUIRE(whole.exit_code == 0);
+  const double whole_s = json::parse(whole.out).at("wall_time_s").get<double>();
+
+  const std::string run = dir + "/killed";
+  for (size_t i = 0; i < args.size(); ++i)
+    if (args[i] == "--out") args[i + 1] = run;
+  const pid_t pid = start_attn(args);
+  auto evaluations = [&run] {
+    const std::string text = read_text(run + "/record.json");
+    return text.empty() ? size_t{0} : json::parse(text).at("evaluations").size();
+  };
+  for (int i = 0; i < 3000 && evaluations() < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  REQUIRE(evaluations() == 1);
+  auto resumed = run_attn({"train", "--resume", run, "--quiet", "--json"});
+  INFO(resumed.err);
+  REQUIRE(resumed.exit_code == 0);
+  // Without the first evaluation's time the resumed run would report about half.
+  const double resumed_s = json::parse(resumed.out).at("wall_time_s").get<double>();
+  INFO("uninterrupted " << whole_s << " s, killed after the first evaluation and resumed " << resumed_s << " s");
+  CHECK(resumed_s > 0.75 * whole_s);
 }

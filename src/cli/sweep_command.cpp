@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <ctime>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "cli/commands.h"
@@ -73,9 +74,11 @@ Command add_sweep_command(CLI::App& app) {
       ->check(at_least(1));
   sub->add_option("--seeds", f->seeds, "repeat every configuration with these training seeds")->type_name("S1,S2,...");
   sub->add_option("--out", f->out, "sweep directory (default: runs/sweep-<timestamp>); an existing one is continued");
-  sub->add_option("-j,--jobs", f->jobs, "trials at a time; the cores are divided among them")
-      ->capture_default_str()
-      ->check(at_least(1));
+  CLI::Option* jobs_option = sub->add_option("-j,--jobs", f->jobs,
+                                             "trials at a time; the cores are divided among them (a re-run keeps "
+                                             "the sweep's own)")
+                                  ->capture_default_str()
+                                  ->check(at_least(1));
   sub->add_flag("--oversubscribe", f->oversubscribe, "allow -j beyond the number of cores");
   sub->add_flag("--retry-failed", f->retry_failed, "re-run failed and diverged trials (kept as they are otherwise)");
   sub->add_flag("--emit-commands", f->emit_commands,
@@ -84,13 +87,15 @@ Command add_sweep_command(CLI::App& app) {
   sub->add_flag("--quiet", f->quiet, "no progress lines");
   sub->footer("Exit code: 0 if every trial succeeded, else the number of failed trials (at most 100); "
               "130 if interrupted. Config flags set the base of every trial. See docs/sweeps.md.");
-  return {sub, [f, config_flags]() -> int {
+  return {sub, [f, config_flags, jobs_option]() -> int {
             const bool spec_given = !f->spec_file.empty() || !f->grids.empty() || !f->randoms.empty() ||
                                     f->trials > 0 || !f->seeds.empty() || config_flags.any_given();
             SweepSpec spec;
+            std::optional<experiment::SweepIndex> previous;  // the sweep this command continues, if any
             if (!spec_given && !f->out.empty() && fs::exists(fs::path(f->out) / experiment::kSweepFile)) {
               config_flags.resolve();  // rejects stray arguments
-              spec = experiment::load_sweep_index(f->out)->spec;
+              previous = experiment::load_sweep_index(f->out);
+              spec = previous->spec;
             } else {
               if (!f->spec_file.empty())
                 spec = experiment::spec_from_json(experiment::read_json_file(f->spec_file, ErrorKind::config),
@@ -101,9 +106,14 @@ Command add_sweep_command(CLI::App& app) {
             }
             const fs::path dir = f->out.empty() ? default_sweep_dir() : f->out;
             const int64_t cores = std::max<unsigned>(1, std::thread::hardware_concurrency());
-            const int64_t jobs = experiment::clamp_jobs(f->jobs, cores, f->oversubscribe);
+            // A re-run without -j splits the cores as the sweep did, so its remaining trials
+            // run like the finished ones (their records name the thread count).
+            const bool keep_split = previous && jobs_option->count() == 0;
+            const int64_t jobs = keep_split ? previous->jobs : experiment::clamp_jobs(f->jobs, cores, f->oversubscribe);
             const int64_t base_threads = experiment::base_config(spec).threads;
-            const int64_t threads = base_threads > 0 ? base_threads : experiment::threads_per_trial(cores, jobs);
+            const int64_t threads = keep_split          ? previous->threads_per_trial
+                                    : base_threads > 0 ? base_threads
+                                                       : experiment::threads_per_trial(cores, jobs);
 
             if (f->emit_commands) {
               const std::string binary = f->binary.empty() ? experiment::self_executable() : f->binary;

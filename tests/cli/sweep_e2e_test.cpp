@@ -18,6 +18,7 @@
 
 using attn::testing::read_text;
 using attn::testing::run_attn;
+using attn::testing::start_attn;
 using attn::testing::temp_dir;
 using nlohmann::json;
 namespace fs = std::filesystem;
@@ -45,21 +46,6 @@ int count(const std::string& text, const std::string& what) {
   int n = 0;
   for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
   return n;
-}
-
-// Starts attn in the background (output discarded), for tests that signal it.
-pid_t start_attn(std::vector<std::string> args) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> argv{const_cast<char*>(ATTN_BINARY)};
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    freopen("/dev/null", "w", stdout);
-    freopen("/dev/null", "w", stderr);
-    execv(ATTN_BINARY, argv.data());
-    _exit(127);
-  }
-  return pid;
 }
 
 int wait_exit_code(pid_t pid) {
@@ -298,4 +284,32 @@ TEST_CASE("sweep: random draws are deterministic given --seed, and bad specs are
   auto other = run_attn(sweep_args(20, {"--grid", "lr=0.002", "--out", dir}));
   CHECK(other.exit_code == 2);
   CHECK(other.err.find("another sweep") != std::string::npos);
+}
+
+TEST_CASE("sweep: a re-run without -j splits the cores as the sweep did") {
+  const std::string dir = temp_dir("sweep-rerun-split") + "/sweep";
+  const pid_t pid = start_attn(sweep_args(300, {"--grid", "lr=0.001,0.002,0.003,0.004", "-j", "2", "--out", dir}));
+  auto first_done = [&] {
+    if (!fs::exists(dir + "/sweep.json")) return false;
+    for (const json& t : sweep_trials(dir))
+      if (t.at("status") == "completed") return true;
+    return false;
+  };
+  const bool finished_one = wait_for(first_done);
+  kill(pid, SIGKILL);
+  wait_exit_code(pid);
+  REQUIRE(finished_one);
+  const json before = sweep_index(dir);
+
+  auto rerun = run_attn({"sweep", "--out", dir});
+  INFO(rerun.err);
+  REQUIRE(rerun.exit_code == 0);
+  const json after = sweep_index(dir);
+  CHECK(after.at("jobs") == before.at("jobs"));
+  CHECK(after.at("threads_per_trial") == before.at("threads_per_trial"));
+  for (const json& t : after.at("trials")) {  // the trials run before and after the kill alike
+    const std::string id = t.at("id");
+    const json record = json::parse(read_text(dir + "/" + id + "/record.json"));
+    CHECK(record.at("machine").at("threads") == before.at("threads_per_trial"));
+  }
 }

@@ -19,6 +19,7 @@
 
 using attn::testing::read_text;
 using attn::testing::run_attn;
+using attn::testing::start_attn;
 using attn::testing::temp_dir;
 using nlohmann::json;
 namespace fs = std::filesystem;
@@ -42,20 +43,6 @@ std::vector<int64_t> logged_steps(const std::string& metrics_jsonl) {
   std::istringstream in(metrics_jsonl);
   for (std::string line; std::getline(in, line);) steps.push_back(json::parse(line).at("step").get<int64_t>());
   return steps;
-}
-
-// Starts attn in the background (stdout discarded) and returns its pid.
-pid_t start_attn(std::vector<std::string> args) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> argv{const_cast<char*>(ATTN_BINARY)};
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    freopen("/dev/null", "w", stdout);
-    execv(ATTN_BINARY, argv.data());
-    _exit(127);
-  }
-  return pid;
 }
 }  // namespace
 

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -46,6 +47,20 @@ RunResult run_attn(const std::vector<std::string>& args, const std::string& stdi
   r.out = read_text(out);
   r.err = read_text(err);
   return r;
+}
+
+int start_attn(std::vector<std::string> args) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> argv{const_cast<char*>(ATTN_BINARY)};
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    freopen("/dev/null", "w", stdout);
+    freopen("/dev/null", "w", stderr);
+    execv(ATTN_BINARY, argv.data());
+    _exit(127);
+  }
+  return pid;
 }
 
 }  // namespace attn::testing

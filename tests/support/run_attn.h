@@ -18,5 +18,8 @@ RunResult run_attn(const std::vector<std::string>& args, const std::string& stdi
 // A fresh empty directory under the build's temp area, removed at exit.
 std::string temp_dir(const std::string& name);
 std::string read_text(const std::string& path);
+// Starts attn in the background, output discarded, for tests that signal or kill
+// it; returns its pid (reap it with waitpid).
+int start_attn(std::vector<std::string> args);
 
 }  // namespace attn::testing

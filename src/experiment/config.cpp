@@ -114,6 +114,22 @@ void apply_set(TrainConfig& config, std::string_view assignment) {
   apply_value(config, assignment.substr(0, eq), assignment.substr(eq + 1), source);
 }
 
+namespace {
+// Keys that only one architecture reads say so in their help ("transformer: …",
+// "rnn: …"); set for the other one, they would be silently ignored.
+void check_arch_keys(const TrainConfig& c) {
+  const std::string arch(enum_name(c.arch));
+  const std::string other = c.arch == Arch::rnn ? "transformer" : "rnn";
+  for (const ConfigKey& k : config_schema())
+    if (k.help.rfind(other + ": ", 0) == 0 && k.get(c) != k.default_value)
+      fail(k.key + "=" + format_value(k.get(c)) + " has no effect with arch=" + arch + " (" + k.help +
+           "); drop " + k.key + " or use arch=" + other);
+  if (c.attn_width > 0 && c.attention != AttentionKind::additive)
+    fail("attn_width=" + std::to_string(c.attn_width) + " has no effect with attention=" +
+         std::string(enum_name(c.attention)) + " (it sizes additive attention only); drop attn_width");
+}
+}  // namespace
+
 void validate(const TrainConfig& c) {
   const bool synthetic = c.task != Task::translate;
   if (c.max_steps == 0 && c.epochs == 0)
@@ -122,6 +138,7 @@ void validate(const TrainConfig& c) {
     fail("eval_long_len=" + std::to_string(c.eval_long_len) + " must exceed max_len=" + std::to_string(c.max_len));
   check_positions(c);
   check_attention(c);
+  check_arch_keys(c);
   if (c.nesterov && (c.optimizer != OptimizerKind::sgd || c.momentum == 0.0))
     fail("nesterov=true needs optimizer=sgd with momentum > 0, got optimizer=" +
          std::string(enum_name(c.optimizer)) + " momentum=" + format_value(c.momentum));

@@ -180,8 +180,20 @@ TEST_CASE("validate rejects inconsistent combinations", "[experiment][config]") 
   ex::TrainConfig rnn;
   rnn.arch = ex::Arch::rnn;
   rnn.attention = ex::AttentionKind::none;
-  rnn.width = 66;  // width belongs to the transformer
   CHECK_NOTHROW(ex::validate(rnn));
+  // A key of the other architecture would be silently ignored: refused, naming it.
+  rnn.width = 66;
+  CHECK_THAT(error_of([&] { ex::validate(rnn); }), Catch::Contains("width=66 has no effect with arch=rnn"));
+  CHECK_THAT(invalid([](ex::TrainConfig& c) { c.rnn_hidden = 32; }),
+             Catch::Contains("rnn_hidden=32 has no effect with arch=transformer"));
+  CHECK_THAT(invalid([](ex::TrainConfig& c) { c.attn_width = 8; }),
+             Catch::Contains("attn_width=8 has no effect with attention=scaled_dot"));
+  CHECK_NOTHROW(ex::validate([] {
+    ex::TrainConfig c;
+    c.attention = ex::AttentionKind::additive;
+    c.attn_width = 8;
+    return c;
+  }()));
 }
 
 TEST_CASE("validate refuses synthetic lengths beyond the Transformer's positions, naming the keys", "[experiment][config]") {

@@ -54,6 +54,14 @@ int wait_exit_code(pid_t pid) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+// True once a trial of the sweep in `dir` has completed.
+bool any_trial_completed(const std::string& dir) {
+  if (!fs::exists(dir + "/sweep.json")) return false;
+  for (const json& t : sweep_trials(dir))
+    if (t.at("status") == "completed") return true;
+  return false;
+}
+
 // Polls (up to a minute) until `ready` holds.
 bool wait_for(const std::function<bool()>& ready) {
   for (int i = 0; i < 3000; ++i) {
@@ -124,13 +132,7 @@ TEST_CASE("sweep: killed with SIGKILL after its first trial, a re-run completes 
   const std::vector<std::string> args{"sweep", base + "/spec.json", "-j", "1", "--threads", "1", "--out", dir};
 
   const pid_t pid = start_attn(args);
-  auto first_done = [&] {
-    if (!fs::exists(dir + "/sweep.json")) return false;
-    for (const json& t : sweep_trials(dir))
-      if (t.at("status") == "completed") return true;
-    return false;
-  };
-  const bool finished_one = wait_for(first_done);
+  const bool finished_one = wait_for([&] { return any_trial_completed(dir); });
   kill(pid, SIGKILL);
   wait_exit_code(pid);
   REQUIRE(finished_one);
@@ -289,13 +291,7 @@ TEST_CASE("sweep: random draws are deterministic given --seed, and bad specs are
 TEST_CASE("sweep: a re-run without -j splits the cores as the sweep did") {
   const std::string dir = temp_dir("sweep-rerun-split") + "/sweep";
   const pid_t pid = start_attn(sweep_args(300, {"--grid", "lr=0.001,0.002,0.003,0.004", "-j", "2", "--out", dir}));
-  auto first_done = [&] {
-    if (!fs::exists(dir + "/sweep.json")) return false;
-    for (const json& t : sweep_trials(dir))
-      if (t.at("status") == "completed") return true;
-    return false;
-  };
-  const bool finished_one = wait_for(first_done);
+  const bool finished_one = wait_for([&] { return any_trial_completed(dir); });
   kill(pid, SIGKILL);
   wait_exit_code(pid);
   REQUIRE(finished_one);

@@ -3,11 +3,11 @@
 
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
-PACKAGES := g++ cmake make libdnnl-dev libeigen3-dev libcli11-dev nlohmann-json3-dev catch2 jq chromium parallel
+PACKAGES := g++ cmake make libdnnl-dev ocl-icd-opencl-dev libeigen3-dev libcli11-dev nlohmann-json3-dev catch2 jq chromium parallel
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ATTN := $(BUILD_DIR)/apps/attn
 
-.PHONY: all build deps test run clean
+.PHONY: all build deps test run clean fresh-check
 
 all: build
 
@@ -32,6 +32,10 @@ test: deps
 run: deps
 	$(MAKE) --no-print-directory build
 	$(ATTN) train
+
+# Both commands above, in a new minimal Debian root with nothing of this machine's installs.
+fresh-check:
+	bash tests/fresh_machine.sh test run
 
 clean:
 	rm -rf $(BUILD_DIR)

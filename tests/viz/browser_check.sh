@@ -3,7 +3,7 @@
 # the page must draw without script errors, report the expected numbers of small maps, cells
 # and axis labels, and show the hostile token as text. Takes screenshots of both items.
 # usage: browser_check.sh ATTN_VIZ_FIXTURE FIXTURE.json
-# Exit 77 (ctest SKIP) only when Chromium is missing and cannot be installed.
+# Exit 77 (ctest SKIP) only when Chromium is missing and cannot be installed (1 with ATTN_REQUIRE_TOOLS=1).
 # VIZ_SCREENSHOT_DIR=dir keeps the screenshots there.
 set -euo pipefail
 renderer=${1:?usage: browser_check.sh ATTN_VIZ_FIXTURE FIXTURE.json}
@@ -18,6 +18,8 @@ if [ -z "$chromium" ] && [ "$(id -u)" = 0 ]; then
 fi
 if [ -z "$chromium" ]; then
   echo "SKIP: chromium is not installed and could not be installed (make deps installs it)"
+  # tests/fresh_machine.sh sets ATTN_REQUIRE_TOOLS: there a missing tool is a missing install step.
+  [ "${ATTN_REQUIRE_TOOLS:-0}" = 1 ] && exit 1
   exit 77
 fi
 

@@ -76,7 +76,7 @@ if ! command -v debootstrap >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
 fi
 mirror=$(grep -hoE '^(URIs:|deb) +https?://[^ ]+' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null |
-  awk '{print $2}' | grep -v security | head -n 1)
+  awk '{print $2}' | grep -v security | head -n 1 || true)
 mirror=${mirror:-http://deb.debian.org/debian}
 if [ "${FRESH_NO_CACHE:-0}" != 1 ] && [ -s "$base_tar" ]; then
   say "using the cached bare base system $base_tar (FRESH_NO_CACHE=1 rebuilds it)"

@@ -86,7 +86,8 @@ else
   debootstrap --variant=minbase "$suite" "$root" "$mirror" >"$root.debootstrap.log" 2>&1 ||
     { tail -n 20 "$root.debootstrap.log" >&2; rm -f "$root.debootstrap.log"; exit 1; }
   rm -f "$root.debootstrap.log"
-  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
+  rm -f "$root"/var/cache/apt/archives/*.deb
+  find "$root/var/lib/apt/lists" -maxdepth 1 -type f -delete  # keeps partial/, owned by _apt
   mkdir -p "$cache_dir"
   tar -cf "$base_tar.tmp" -C "$root" . && mv "$base_tar.tmp" "$base_tar"
   say "cached the bare base system as $base_tar"

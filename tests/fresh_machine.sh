@@ -40,6 +40,7 @@ begin() {  # begin NAME: starts a timed stage; the trap names it if it fails
 end() { say "   $stage: $(($(date +%s) - stage_started)) s"; }
 
 root=$(mktemp -d /var/tmp/attn-fresh.XXXXXX)
+child=
 mounts=(proc sys dev)
 
 unmount_all() {
@@ -52,6 +53,12 @@ unmount_all() {
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
+  if [ -n "${child:-}" ] && kill -0 "$child" 2>/dev/null; then
+    kill -TERM -- "-$child" 2>/dev/null || true
+    sleep 2
+    kill -KILL -- "-$child" 2>/dev/null || true
+    wait "$child" 2>/dev/null || true
+  fi
   unmount_all
   if [ "$status" != 0 ]; then
     say "FAILED at stage '$stage' (exit $status) after $(($(date +%s) - started)) s"
@@ -105,8 +112,14 @@ mount --rbind /sys "$root/sys" && mount --make-rslave "$root/sys"
 mount --rbind /dev "$root/dev" && mount --make-rslave "$root/dev"
 end
 
-in_root() { chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 TERM=dumb \
-  ATTN_REQUIRE_TOOLS=1 bash -c "$1"; }
+# In its own session, waited for in the background: a signal reaches this script's trap at once
+# (not after a ten-minute build), and the trap stops the whole process group inside the root.
+in_root() {
+  setsid chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 TERM=dumb \
+    ATTN_REQUIRE_TOOLS=1 bash -c "$1" &
+  child=$!
+  wait "$child"
+}
 
 begin "what the README asks a user to have: g++ cmake make git ca-certificates"
 in_root "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \

@@ -115,7 +115,7 @@ end
 # In its own session, waited for in the background: a signal reaches this script's trap at once
 # (not after a ten-minute build), and the trap stops the whole process group inside the root.
 in_root() {
-  setsid chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 TERM=dumb \
+  setsid --wait chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 TERM=dumb \
     ATTN_REQUIRE_TOOLS=1 bash -c "$1" &
   child=$!
   wait "$child"

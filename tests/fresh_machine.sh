@@ -65,7 +65,7 @@ cleanup() {
   fi
   if [ "${FRESH_KEEP:-0}" = 1 ]; then
     say "kept the root at $root (its mounts are undone)"
-  elif findmnt -R -n "$root" >/dev/null 2>&1 && [ "$(findmnt -R -n -o TARGET "$root" | grep -c "^$root/")" != 0 ]; then
+  elif findmnt -rn -o TARGET | grep -q "^$root/"; then
     say "something is still mounted under $root: not deleting it"  # rm would reach the host's /dev
   else
     rm -rf --one-file-system "$root"

@@ -9,7 +9,7 @@ namespace attn::models {
 
 struct ModelOptions {
   std::string arch = "transformer";  // transformer | rnn
-  int64_t src_vocab = 0, tgt_vocab = 0;
+  int64_t src_vocab = 0, tgt_vocab = 0;  // the encoder model reads src_vocab only
   // transformer
   int64_t enc_layers = 2, dec_layers = 2;
   int64_t width = 128;  // C
@@ -32,6 +32,9 @@ struct ModelOptions {
   std::string attention = "scaled_dot";  // dot|scaled_dot|general|additive|cosine|linear|none
   std::string normalizer = "softmax";    // softmax|sparsemax|hard
   int64_t window = -1;
+  // encoder model: encoder states -> one vector -> class logits
+  std::string pool = "attention";  // attention | cls | mean | max
+  int64_t classes = 0;             // outputs of the head
   uint64_t seed = 1;
 };
 

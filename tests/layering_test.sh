@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Each src/ level may include only itself and the levels below it (see GUIDE: data flows one way).
+# Each src/ level may include only itself and the levels below it (README, "Layout"): data flows one way.
 set -u
 src=${1:?usage: layering_test.sh SRC_DIR}
 declare -A allowed=(
@@ -15,7 +15,7 @@ declare -A allowed=(
   [viz]="base viz"
   [tasks]="base tensor kernels autodiff ops nn models data metrics tasks"
   [experiment]="base tensor kernels autodiff ops nn models data metrics tasks experiment"
-  [bench]="base tensor kernels autodiff ops nn models data metrics tasks experiment bench"
+  [bench]="base tensor kernels autodiff ops nn models data metrics tasks bench"
   [cli]="base tensor kernels autodiff ops nn models data metrics viz tasks experiment bench cli"
 )
 status=0

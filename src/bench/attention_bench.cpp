@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "base/error.h"
-#include "bench/peak_memory.h"
+#include "base/peak_memory.h"
 #include "bench/unfused_attention.h"
 #include "kernels/flash_attention.h"
 #include "kernels/matmul.h"

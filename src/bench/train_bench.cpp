@@ -7,8 +7,7 @@
 #include <functional>
 
 #include "base/error.h"
-#include "bench/peak_memory.h"
-#include "experiment/run_record.h"
+#include "base/peak_memory.h"
 #include "models/rnn_seq2seq.h"
 #include "models/transformer.h"
 #include "nn/optimizer.h"
@@ -133,7 +132,7 @@ std::vector<TrainBenchRow> run_train_bench(const TrainBenchOptions& options) {
     row.unit = c.unit;
     row.step_ms_median = median(ms);
     row.throughput_median = c.items_per_step / (row.step_ms_median / 1000.0);
-    row.peak_rss_mib = experiment::peak_memory_mib();
+    row.peak_rss_mib = peak_memory_mib();
     row.peak_extra_mib = probe.extra_mib();
     row.parameters = c.model->parameter_count();
     row.threads = omp_get_max_threads();

@@ -28,9 +28,9 @@ void check_flags(const AttendFlags& f) {
   ATTN_CHECK(!f.indices.empty() == !f.split.empty(), usage, "--index needs --split (the split it picks examples from)");
 }
 
-std::vector<experiment::AttendInput> read_inputs(const AttendFlags& f, const experiment::LoadedRun& run) {
-  std::vector<experiment::AttendInput> inputs;
-  for (size_t i = 0; i < f.inputs.size(); ++i) inputs.push_back({static_cast<int64_t>(i), f.inputs[i]});
+std::vector<tasks::AttendInput> read_inputs(const AttendFlags& f, const experiment::LoadedRun& run) {
+  std::vector<tasks::AttendInput> inputs;
+  for (size_t i = 0; i < f.inputs.size(); ++i) inputs.push_back({static_cast<int64_t>(i), f.inputs[i], {}});
   if (!f.input_file.empty()) {
     std::ifstream file;
     if (f.input_file != "-") {
@@ -40,7 +40,7 @@ std::vector<experiment::AttendInput> read_inputs(const AttendFlags& f, const exp
     std::istream& in = f.input_file == "-" ? std::cin : file;
     std::string line;
     for (int64_t n = 0; std::getline(in, line); ++n)
-      if (!line.empty()) inputs.push_back({n, line});
+      if (!line.empty()) inputs.push_back({n, line, {}});
     ATTN_CHECK(!inputs.empty(), data, "input file '", f.input_file, "' holds no non-empty line");
   }
   if (!f.split.empty()) {
@@ -49,7 +49,7 @@ std::vector<experiment::AttendInput> read_inputs(const AttendFlags& f, const exp
     for (int64_t i : f.indices) {
       ATTN_CHECK(i >= 0 && i < static_cast<int64_t>(pairs.size()), usage, "--index ", i, " is outside the ", f.split,
                  " split (", pairs.size(), " examples)");
-      inputs.push_back({i, pairs[i].src});
+      inputs.push_back({i, pairs[i].src, pairs[i].tgt});
     }
   }
   ATTN_CHECK(!inputs.empty(), usage, "give --input TEXT, --input-file FILE, or --split SPLIT --index I,J");
@@ -61,8 +61,8 @@ Command add_attend_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("attend", "Dump every layer's and head's attention weights as JSON");
   auto f = std::make_shared<AttendFlags>();
   sub->add_option("run", f->run, "run directory")->required();
-  sub->add_option("--input", f->inputs, "source text (repeatable)");
-  sub->add_option("--input-file", f->input_file, "one source per line ('-' = stdin)");
+  sub->add_option("--input", f->inputs, "input text: a source to translate, a text to classify (repeatable)");
+  sub->add_option("--input-file", f->input_file, "one input per line ('-' = stdin)");
   sub->add_option("--split", f->split, "take inputs from this split (with --index)")
       ->check(CLI::IsMember({"train", "valid", "test"}));
   sub->add_option("--index", f->indices, "indices in --split, e.g. 3,7")->delimiter(',');
@@ -70,13 +70,15 @@ Command add_attend_command(CLI::App& app) {
   sub->add_option("--layer", f->layer, "only layers whose name contains this, e.g. decoder.layers.0.cross_attn");
   sub->add_option("--head", f->head, "only this head")->check(at_least(0));
   sub->add_option("--reduce", f->reduce, "collapse heads: mean | max")->check(CLI::IsMember({"mean", "max"}));
-  sub->add_option("--beam", f->beam, "beam size for decoding (1 = greedy)")->check(CLI::Range(1, 64));
+  sub->add_option("--beam", f->beam, "beam size for decoding (1 = greedy; seq2seq tasks)")->check(CLI::Range(1, 64));
   sub->add_option("--threads", f->threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 1024));
   sub->add_option("--out", f->out, "output file, '-' = stdout (default: RUN/attention.json)");
   return {sub, [f]() -> int {
             if (f->threads > 0) omp_set_num_threads(f->threads);
             check_flags(*f);
             experiment::LoadedRun run = experiment::load_run(f->run, f->checkpoint);
+            ATTN_CHECK(f->beam == 1 || run.task->decodes(), usage, "--beam has no effect: task ", run.task->name(),
+                       " decodes nothing");
             experiment::AttendRequest request;
             request.inputs = read_inputs(*f, run);
             request.layer = f->layer;

@@ -49,10 +49,30 @@ void check_gate_metric(const Gate& gate, const std::vector<std::string>& names) 
   ATTN_FAIL(usage, "--fail-under: no metric '", gate.metric, "' in this evaluation (", list, ")");
 }
 
+bool lower_is_better(const std::vector<tasks::MetricInfo>& infos, const std::string& metric) {
+  for (const tasks::MetricInfo& m : infos)
+    if (m.name == metric) return m.lower_is_better;
+  return false;
+}
+
+// A classifier's confusion matrix as an aligned table: references down, predictions across.
+void print_confusion(const experiment::Json& matrix) {
+  const auto labels = matrix.at("labels").get<std::vector<std::string>>();
+  size_t width = 9;  // "reference"
+  for (const std::string& l : labels) width = std::max(width, l.size());
+  std::printf("  confusion (rows: reference, columns: prediction)\n  %-*s", static_cast<int>(width), "");
+  for (const std::string& l : labels) std::printf(" %*s", static_cast<int>(width), l.c_str());
+  std::printf("\n");
+  for (size_t r = 0; r < labels.size(); ++r) {
+    std::printf("  %-*s", static_cast<int>(width), labels[r].c_str());
+    for (const auto& count : matrix.at("counts")[r]) std::printf(" %*lld", static_cast<int>(width), count.get<long long>());
+    std::printf("\n");
+  }
+}
+
 // Worse means above the threshold for lower-is-better metrics ("per=0.3"), below otherwise.
-bool fails_gate(const Gate& gate, const std::map<std::string, double>& metrics, std::string& why) {
+bool fails_gate(const Gate& gate, const std::map<std::string, double>& metrics, bool lower, std::string& why) {
   const double value = metrics.at(gate.metric);
-  const bool lower = tasks::Task::lower_is_better(gate.metric);
   const bool worse = lower ? value > gate.threshold : value < gate.threshold;
   why = gate.metric + " " + std::to_string(value) + (lower ? " > " : " < ") + std::to_string(gate.threshold);
   return worse;
@@ -68,41 +88,56 @@ Command add_eval_command(CLI::App& app) {
   sub->add_option("run", f->run, "run directory")->required();
   sub->add_option("--split", f->split, "valid | test")->check(CLI::IsMember({"valid", "test"}))->capture_default_str();
   sub->add_option("--checkpoint", f->checkpoint, "best | last | PATH to a .safetensors file")->capture_default_str();
-  sub->add_option("--beam", f->beam, "beam size (1 = greedy)")->check(CLI::Range(1, 64))->capture_default_str();
-  sub->add_option("--length-penalty", f->length_penalty, "beam: GNMT length penalty alpha")->capture_default_str();
-  sub->add_option("--max-len", f->max_len, "longest output (0 = the run's max_decode_len)")->check(at_least(0));
-  sub->add_option("--batch-size", f->batch_size, "sentences decoded together")->check(CLI::Range(1, 100000));
+  CLI::Option* beam = sub->add_option("--beam", f->beam, "seq2seq: beam size (1 = greedy)")
+                          ->check(CLI::Range(1, 64))
+                          ->capture_default_str();
+  CLI::Option* length_penalty =
+      sub->add_option("--length-penalty", f->length_penalty, "seq2seq: beam's GNMT length penalty alpha")
+          ->capture_default_str();
+  CLI::Option* max_len = sub->add_option("--max-len", f->max_len, "seq2seq: longest output (0 = the run's max_decode_len)")
+                             ->check(at_least(0));
+  sub->add_option("--batch-size", f->batch_size, "examples evaluated together")->check(CLI::Range(1, 100000));
   sub->add_option("--threads", f->threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 1024));
   sub->add_option("--fail-under", f->fail_under, "METRIC=VALUE: exit 9 if the metric is worse than VALUE");
-  sub->add_flag("--json", f->json, "print only the metrics object as JSON on stdout");
-  return {sub, [f]() -> int {
+  sub->add_flag("--json", f->json,
+                "print only the metrics object as JSON on stdout (classifiers add confusion_matrix)");
+  return {sub, [f, beam, length_penalty, max_len]() -> int {
             if (f->threads > 0) omp_set_num_threads(f->threads);
             const std::optional<Gate> gate = f->fail_under.empty() ? std::nullopt : std::optional(parse_gate(f->fail_under));
             experiment::LoadedRun run = experiment::load_run(f->run, f->checkpoint);
-            if (gate) check_gate_metric(*gate, run.task->metric_names(data::split_from_name(f->split)));
+            for (const CLI::Option* decode_flag : {beam, length_penalty, max_len})
+              ATTN_CHECK(run.task->decodes() || decode_flag->count() == 0, usage, decode_flag->get_name(),
+                         " has no effect: task ", run.task->name(), " decodes nothing");
+            const std::vector<tasks::MetricInfo> infos = run.task->metric_infos(data::split_from_name(f->split));
+            std::vector<std::string> names;
+            for (const tasks::MetricInfo& m : infos) names.push_back(m.name);
+            if (gate) check_gate_metric(*gate, names);
             experiment::EvalRequest request;
             request.split = f->split;
             request.checkpoint_label = f->checkpoint;
-            request.decode.beam = f->beam;
-            request.decode.length_penalty = f->length_penalty;
-            if (f->max_len > 0) request.decode.max_len = f->max_len;
-            else if (run.config.max_decode_len > 0) request.decode.max_len = run.config.max_decode_len;
-            request.batch_size = f->batch_size;
+            request.options.decode.beam = f->beam;
+            request.options.decode.length_penalty = f->length_penalty;
+            if (f->max_len > 0) request.options.decode.max_len = f->max_len;
+            else if (run.config.max_decode_len > 0) request.options.decode.max_len = run.config.max_decode_len;
+            request.options.batch_size = f->batch_size;
             experiment::EvalReport report = experiment::evaluate_run(run, request);
             experiment::Json metrics = experiment::Json::object();
             for (const auto& [k, v] : report.metrics) metrics[k] = v;
             if (f->json) {
+              metrics.update(report.details);
               std::cout << metrics.dump() << "\n";
             } else {
-              std::printf("%s  %s  checkpoint %s  beam %lld  (%.1f s)\n", run.record.id.c_str(), f->split.c_str(),
-                          f->checkpoint.c_str(), static_cast<long long>(f->beam), report.seconds);
+              const std::string beam_text = run.task->decodes() ? "  beam " + std::to_string(f->beam) : "";
+              std::printf("%s  %s  checkpoint %s%s  (%.1f s)\n", run.record.id.c_str(), f->split.c_str(),
+                          f->checkpoint.c_str(), beam_text.c_str(), report.seconds);
               int width = 0;  // the longest name, e.g. token_accuracy_long
               for (const auto& [k, v] : report.metrics) width = std::max(width, static_cast<int>(k.size()));
               for (const auto& [k, v] : report.metrics) std::printf("  %-*s %.4f\n", width, k.c_str(), v);
+              if (report.details.contains("confusion_matrix")) print_confusion(report.details["confusion_matrix"]);
               std::printf("predictions: %s\n", report.predictions.c_str());
             }
             std::string why;
-            if (gate && fails_gate(*gate, report.metrics, why)) {
+            if (gate && fails_gate(*gate, report.metrics, lower_is_better(infos, gate->metric), why)) {
               std::fprintf(stderr, "attn: eval gate failed: %s\n", why.c_str());
               return kGateFailedExitCode;
             }

@@ -1,5 +1,7 @@
 #include "cli/progress.h"
 
+#include <algorithm>
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -36,10 +38,13 @@ void ProgressPrinter::operator()(const experiment::TrainProgress& p) {
     std::fprintf(stderr, "eval  step %lld  %s\n", static_cast<long long>(p.step), metrics_text(p.metrics).c_str());
     return;
   }
+  std::string unit = p.throughput.unit;  // "target_tokens/s" -> "target tokens/s"
+  std::replace(unit.begin(), unit.end(), '_', ' ');
   char line[256];
-  std::snprintf(line, sizeof line, "step %lld/%lld  epoch %lld  loss %.4f  lr %.2e  %.0f tok/s  ETA %s",
+  std::snprintf(line, sizeof line, "step %lld/%lld  epoch %lld  loss %.4f  lr %.2e  %.0f %s  ETA %s",
                 static_cast<long long>(p.step), static_cast<long long>(p.total_steps),
-                static_cast<long long>(p.epoch), p.loss, p.lr, p.tokens_per_s, duration(p.eta_s).c_str());
+                static_cast<long long>(p.epoch), p.loss, p.lr, p.throughput.value, unit.c_str(),
+                duration(p.eta_s).c_str());
   if (live_) {
     std::fprintf(stderr, "\r\033[K%s", line);
     line_open_ = true;

@@ -26,7 +26,8 @@ Batcher::Batcher(const std::vector<EncodedPair>* examples, BatcherOptions option
   ATTN_CHECK(options_.batch_size >= 1, config, "batch_size must be >= 1, got ", options_.batch_size);
   ATTN_CHECK(options_.pool_batches >= 1, config, "pool_batches must be >= 1, got ", options_.pool_batches);
   for (size_t i = 0; i < examples_->size(); ++i)
-    ATTN_CHECK(!(*examples_)[i].src.empty() && !(*examples_)[i].tgt.empty(), data, "example ", i,
+    ATTN_CHECK(!(*examples_)[i].src.empty() && (!(*examples_)[i].tgt.empty() || (*examples_)[i].label >= 0), data,
+               "example ", i,
                " has an empty side (source ", (*examples_)[i].src.size(), " tokens, target ",
                (*examples_)[i].tgt.size(), ")");
   plan_ = plan_for(0);
@@ -95,21 +96,28 @@ Batch Batcher::assemble(const std::vector<int64_t>& rows) const {
     tt = std::max<int64_t>(tt, static_cast<int64_t>(ex[i].tgt.size()) + 1);
   }
   Batch batch;
-  batch.src = {{b, ts}, std::vector<int32_t>(b * ts, Vocab::pad)};       // [B, Ts]
-  batch.tgt_in = {{b, tt}, std::vector<int32_t>(b * tt, Vocab::pad)};    // [B, Tt]
-  batch.tgt_out = {{b, tt}, std::vector<int32_t>(b * tt, Vocab::pad)};   // [B, Tt]
+  batch.src = {{b, ts}, std::vector<int32_t>(b * ts, Vocab::pad)};  // [B, Ts]
+  for (int64_t r = 0; r < b; ++r) {
+    const EncodedPair& e = ex[rows[r]];
+    std::copy(e.src.begin(), e.src.end(), batch.src.values.begin() + r * ts);
+    batch.src_lengths.push_back(static_cast<int32_t>(e.src.size()));
+    batch.indices.push_back(rows[r]);
+  }
+  if (ex[rows[0]].label >= 0) {  // a classification dataset: labels, no target sequences
+    for (int64_t i : rows) batch.labels.push_back(ex[i].label);
+    return batch;
+  }
+  batch.tgt_in = {{b, tt}, std::vector<int32_t>(b * tt, Vocab::pad)};   // [B, Tt]
+  batch.tgt_out = {{b, tt}, std::vector<int32_t>(b * tt, Vocab::pad)};  // [B, Tt]
   for (int64_t r = 0; r < b; ++r) {
     const EncodedPair& e = ex[rows[r]];
     const int64_t n = static_cast<int64_t>(e.tgt.size());
-    std::copy(e.src.begin(), e.src.end(), batch.src.values.begin() + r * ts);
     batch.tgt_in.values[r * tt] = Vocab::bos;
     std::copy(e.tgt.begin(), e.tgt.end(), batch.tgt_in.values.begin() + r * tt + 1);
     std::copy(e.tgt.begin(), e.tgt.end(), batch.tgt_out.values.begin() + r * tt);
     batch.tgt_out.values[r * tt + n] = Vocab::eos;
-    batch.src_lengths.push_back(static_cast<int32_t>(e.src.size()));
     batch.tgt_lengths.push_back(static_cast<int32_t>(n + 1));
     batch.target_tokens += n + 1;
-    batch.indices.push_back(rows[r]);
   }
   return batch;
 }

@@ -22,10 +22,12 @@ namespace attn::data {
 struct Batch {
   Ids src;                           // [B, Ts] source ids, <pad> = 0 after each row's length
   std::vector<int32_t> src_lengths;  // [B]
+  // Sequence-to-sequence examples fill the target fields, classification examples `labels`.
   Ids tgt_in;                        // [B, Tt] <bos> y_1 .. y_n, then <pad>
   Ids tgt_out;                       // [B, Tt] y_1 .. y_n <eos>, then <pad>
   std::vector<int32_t> tgt_lengths;  // [B] n + 1
   int64_t target_tokens = 0;         // sum of tgt_lengths: the positions the loss counts
+  std::vector<int32_t> labels;       // [B] class of each row
   std::vector<int64_t> indices;      // [B] index of each row's example in the dataset
   int64_t size() const { return static_cast<int64_t>(src_lengths.size()); }
 };
@@ -48,7 +50,8 @@ struct BatcherPosition {
 
 class Batcher {
  public:
-  // Keeps a pointer to examples: they must outlive the Batcher. Empty sides are a data error.
+  // Keeps a pointer to examples: they must outlive the Batcher. An empty source, or an example
+  // with neither target nor label, is a data error.
   Batcher(const std::vector<EncodedPair>* examples, BatcherOptions options);
 
   // The next batch; moves to the next epoch after the last batch of one.

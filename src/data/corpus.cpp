@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "base/error.h"
-#include "data/embedded_g2p_sample.h"
+#include "data/embedded_samples.h"
 #include "data/json_error.h"
 #include "data/sha256.h"
 
@@ -66,7 +66,7 @@ ManifestFile manifest_entry(const nlohmann::json& manifest, const std::string& n
 // Verifies one split's bytes against its manifest entry and parses them.
 std::vector<TextPair> verified_split(std::string_view bytes, const ManifestFile& entry, const std::string& where,
                                      const DatasetInfo& info, const std::string& data_root) {
-  const std::string fix = info.embedded ? "the binary was built from modified datasets/g2p-sample files"
+  const std::string fix = info.embedded ? "the binary was built from modified datasets/" + info.name + " files"
                                         : "run: " + prepare_command(info, data_root);
   std::string actual = sha256_hex(bytes);
   ATTN_CHECK(actual == entry.sha256, data, where, " has sha256 ", actual, " but manifest.json says ", entry.sha256,
@@ -87,12 +87,13 @@ nlohmann::json parse_manifest(std::string_view text, const std::string& where) {
 
 ParallelCorpus load_embedded(const DatasetInfo& info) {
   const std::string where = "embedded " + info.name + "/manifest.json";
-  nlohmann::json manifest = parse_manifest(embedded_g2p_sample_manifest(), where);
+  const EmbeddedSample& sample = embedded_sample(info.name);
+  nlohmann::json manifest = parse_manifest(sample.manifest, where);
   ParallelCorpus corpus{info, {}};
   for (Split split : kSplits) {
     ManifestFile entry = manifest_entry(manifest, info.name, split, where);
     corpus.splits[static_cast<int>(split)] =
-        verified_split(embedded_g2p_sample(split), entry, "embedded " + info.name + "/" + entry.path, info, "");
+        verified_split(sample.split(split), entry, "embedded " + info.name + "/" + entry.path, info, "");
   }
   return corpus;
 }
@@ -119,9 +120,11 @@ ParallelCorpus load_prepared(const DatasetInfo& info, const std::string& data_ro
 
 const std::vector<DatasetInfo>& dataset_registry() {
   static const std::vector<DatasetInfo> registry = {
-      {"g2p-sample", TokenizerKind::chars, TokenizerKind::spaces, true, ""},
-      {"g2p", TokenizerKind::chars, TokenizerKind::spaces, false, "prepare_g2p.sh"},
-      {"bible-es-en", TokenizerKind::words, TokenizerKind::words, false, "prepare_bible_es_en.sh"},
+      {"g2p-sample", "translate", TokenizerKind::chars, TokenizerKind::spaces, true, ""},
+      {"g2p", "translate", TokenizerKind::chars, TokenizerKind::spaces, false, "prepare_g2p.sh"},
+      {"bible-es-en", "translate", TokenizerKind::words, TokenizerKind::words, false, "prepare_bible_es_en.sh"},
+      {"spam-sample", "classify", TokenizerKind::words, TokenizerKind::spaces, true, ""},
+      {"spam", "classify", TokenizerKind::words, TokenizerKind::spaces, false, "prepare_spam.sh"},
   };
   return registry;
 }
@@ -158,9 +161,12 @@ std::string prepare_command(const DatasetInfo& info, const std::string& data_roo
   return (default_root ? "" : "ATTN_DATA_DIR=" + quoted(root.string()) + " ") + "bash " + quoted(script);
 }
 
-ParallelCorpus load_corpus(std::string_view name, const std::string& data_root) {
+ParallelCorpus load_corpus(std::string_view name, std::string_view task, const std::string& data_root) {
   const DatasetInfo& info = find_dataset(name);
-  return info.embedded ? load_embedded(info) : load_prepared(info, data_root);
+  ATTN_CHECK(info.task == task, config, "dataset ", info.name, " is a ", info.task, " dataset; use task=", info.task,
+             " or a ", task, " dataset");
+  if (info.embedded) return load_embedded(info);
+  return load_prepared(info, data_root.empty() ? default_data_root() : data_root);
 }
 
 }  // namespace attn::data

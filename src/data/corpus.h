@@ -1,10 +1,14 @@
-// Parallel corpora by name: the registry of real datasets, where their prepared files live,
+// Text datasets by name: the registry of real datasets, where their prepared files live,
 // and the reader that loads them after verifying every file against its manifest.json.
+//   translate (pairs SOURCE<TAB>TARGET):
 //   "g2p-sample"  CMUdict sample embedded in the binary (source char, target space)
 //   "g2p"         full CMUdict G2P, prepared by datasets/prepare_g2p.sh (char / space)
 //   "bible-es-en" verse-aligned Spanish -> English, datasets/prepare_bible_es_en.sh (word / word)
-// A prepared dataset is <data root>/<name>/{manifest.json, train.tsv, valid.tsv, test.tsv}, each
-// TSV line "SOURCE<TAB>TARGET" (datasets/README.md). Synthetic tasks live in synthetic.h.
+//   classify (TEXT<TAB>LABEL):
+//   "spam-sample" SpamAssassin sample embedded in the binary (word)
+//   "spam"        SpamAssassin public corpus, datasets/prepare_spam.sh (word)
+// A prepared dataset is <data root>/<name>/{manifest.json, train.tsv, valid.tsv, test.tsv}
+// (datasets/README.md). Synthetic tasks live in synthetic.h.
 #pragma once
 
 #include <array>
@@ -19,6 +23,7 @@ namespace attn::data {
 
 struct DatasetInfo {
   std::string name;
+  std::string task;  // the task that reads it: translate | classify
   TokenizerKind src_tokenizer;
   TokenizerKind tgt_tokenizer;
   bool embedded;               // compiled into the binary: needs no data root
@@ -43,9 +48,10 @@ struct ParallelCorpus {
   const std::vector<TextPair>& split(Split s) const { return splits[static_cast<int>(s)]; }
 };
 
-// Loads all three splits. Data errors, each one line naming the file or the fix:
+// Loads all three splits of a dataset of `task`; an empty data_root is the default one.
+// Errors, each one line naming the file or the fix: a dataset of another task (config);
 //   not prepared (no manifest.json)       -> "dataset g2p is not prepared (...); run: <prepare_command>"
-//   sha256 or line count differs from the manifest, malformed manifest or TSV line.
-ParallelCorpus load_corpus(std::string_view name, const std::string& data_root = default_data_root());
+//   sha256 or line count differs from the manifest, malformed manifest or TSV line (data).
+ParallelCorpus load_corpus(std::string_view name, std::string_view task, const std::string& data_root = "");
 
 }  // namespace attn::data

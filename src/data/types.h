@@ -23,10 +23,12 @@ struct TextPair {
   bool operator==(const TextPair&) const = default;
 };
 
-// Token ids of one example, without <bos>/<eos> (the Batcher adds them to the target).
+// Token ids of one example: a source and either a target, without <bos>/<eos> (the
+// Batcher adds them), or a class label (tgt empty).
 struct EncodedPair {
   std::vector<int32_t> src;
   std::vector<int32_t> tgt;
+  int32_t label = -1;  // a classification example's class; -1 for sequence-to-sequence
 };
 
 }  // namespace attn::data

@@ -4,14 +4,13 @@
 #include <cmath>
 
 #include "base/error.h"
+#include "experiment/config_schema.h"
 
 namespace attn::experiment {
 
 namespace {
 // Six decimals: exact enough to read, a third of the bytes of full floats.
 double rounded(float v) { return std::round(static_cast<double>(v) * 1e6) / 1e6; }
-
-Json tokens_json(const std::vector<std::string>& tokens) { return Json(tokens); }
 
 // heads [H][Tq][Tk] of batch row 0, after the head filter and reduction.
 Json heads_json(const Tensor& w, const AttendRequest& r) {
@@ -49,18 +48,23 @@ Json heads_json(const Tensor& w, const AttendRequest& r) {
 }
 
 // The keys that describe the model that produced the weights: an RNN has no
-// heads, layers or width of the Transformer, so they are not reported for it.
+// heads, layers or width of the Transformer, and a classifier no decoder, so
+// those are not reported for them.
 Json model_json(const TrainConfig& c) {
   Json m = Json::object();
   const Json full = to_json(c);
-  const std::vector<const char*> keys =
+  std::vector<const char*> keys =
       c.arch == Arch::rnn
           ? std::vector<const char*>{"arch", "attention", "normalizer", "rnn_cell", "embed_width", "rnn_hidden",
                                      "attn_width"}
           : std::vector<const char*>{"arch", "attention", "normalizer", "heads", "enc_layers", "dec_layers", "width",
                                      "window"};
-  for (const char* key : keys)
-    if (full.contains(key)) m[key] = full[key];
+  if (c.task == Task::classify || c.task == Task::find) keys.push_back("pool");
+  for (const char* key : keys) {
+    const ConfigKey* k = find_config_key(key);
+    const bool applies = k->tasks.empty() || std::count(k->tasks.begin(), k->tasks.end(), enum_name(c.task));
+    if (full.contains(key) && applies) m[key] = full[key];
+  }
   return m;
 }
 }  // namespace
@@ -69,50 +73,23 @@ Json attend(LoadedRun& run, const AttendRequest& request) {
   ATTN_CHECK(request.reduce.empty() || request.reduce == "mean" || request.reduce == "max", usage,
              "--reduce expects mean or max, got '", request.reduce, "'");
   ATTN_CHECK(!request.inputs.empty(), usage, "attend needs at least one input");
-  const tasks::Task& task = *run.task;
   Json items = Json::array();
-  for (const AttendInput& input : request.inputs) {
-    std::vector<std::string> tokens = task.source_tokens(input.source);
-    ATTN_CHECK(!tokens.empty(), data, "input ", input.index, " is empty");
-    Ids src{{1, static_cast<int64_t>(tokens.size())}, task.src_vocab().encode(tokens)};
-    const std::vector<int32_t> lengths{static_cast<int32_t>(tokens.size())};
-    models::Hypothesis output = models::decode(*run.model, src, lengths, request.decode)[0];
-
-    Ids tgt_in{{1, static_cast<int64_t>(output.size() + 1)}, {models::DecodeOptions{}.bos}};
-    tgt_in.values.insert(tgt_in.values.end(), output.begin(), output.end());
-    models::AttentionRecorder recorder;
-    {
-      NoGradGuard no_grad;
-      run.model->set_recorder(&recorder);
-      run.model->forward(src, lengths, tgt_in);
-      run.model->set_recorder(nullptr);
-    }
-    std::vector<std::string> source_view, output_tokens = task.tgt_vocab().decode(output);
-    for (int32_t id : src.values) source_view.push_back(task.src_vocab().token(id));
-    // One label per decoder position: decode() drops <pad> and <bos>, which an
-    // undertrained model may well emit, so the labels come from the ids themselves.
-    std::vector<std::string> queries;
-    for (int32_t id : tgt_in.values) queries.push_back(task.tgt_vocab().token(id));
-
+  for (const tasks::AttendInput& input : request.inputs) {
+    tasks::AttendItem item = run.task->attend(*run.model, input, request.decode);
     Json layers = Json::array();
-    for (const models::AttentionMap& map : recorder.maps) {
-      if (!request.layer.empty() && map.name.find(request.layer) == std::string::npos) continue;
-      const bool encoder = map.kind == "encoder_self", decoder_self = map.kind == "decoder_self";
-      layers.push_back(Json{{"name", map.name},
-                            {"kind", map.kind},
-                            {"layer", map.layer},
-                            {"query_tokens", tokens_json(encoder ? source_view : queries)},
-                            {"key_tokens", tokens_json(decoder_self ? queries : source_view)},
-                            {"heads", heads_json(map.weights, request)}});
+    for (const tasks::LabeledMap& m : item.maps) {
+      if (!request.layer.empty() && m.map.name.find(request.layer) == std::string::npos) continue;
+      layers.push_back(Json{{"name", m.map.name},
+                            {"kind", m.map.kind},
+                            {"layer", m.map.layer},
+                            {"query_tokens", m.query_tokens},
+                            {"key_tokens", m.key_tokens},
+                            {"heads", heads_json(m.map.weights, request)}});
     }
     ATTN_CHECK(!layers.empty() || request.layer.empty(), usage, "--layer '", request.layer,
                "' matches no attention layer of this model");
-    items.push_back(Json{{"index", input.index},
-                         {"source", input.source},
-                         {"source_tokens", tokens_json(source_view)},
-                         {"output_tokens", tokens_json(output_tokens)},
-                         {"output", task.detokenize_target(output_tokens)},
-                         {"layers", layers}});
+    item.fields["layers"] = std::move(layers);
+    items.push_back(std::move(item.fields));
   }
   return Json{{"schema", kAttentionSchema},
               {"run", run.record.id},

@@ -1,8 +1,7 @@
-// `attn attend`: decodes inputs with a loaded run and returns every attention
-// layer's and head's weights as the versioned JSON document "attn.attention/1"
-// (schema in the README; rendered by viz/). Decoding runs without capture; one
-// teacher-forced pass over the decoded output then records all maps, so dumping
-// costs one extra forward per input.
+// `attn attend`: runs inputs through a loaded run's model and returns every attention
+// layer's and head's weights as the versioned JSON document "attn.attention/2"
+// (schema in the README; rendered by viz/). The task builds each item (tasks::Task::attend:
+// a seq2seq task decodes, a classifier predicts a label); this file filters and writes.
 #pragma once
 
 #include <string>
@@ -14,20 +13,15 @@
 
 namespace attn::experiment {
 
-struct AttendInput {
-  int64_t index = 0;  // position in the input file, or index in the split
-  std::string source;
-};
-
 struct AttendRequest {
-  std::vector<AttendInput> inputs;
+  std::vector<tasks::AttendInput> inputs;  // index: position in the input file, or in the split
   std::string layer;   // keep layers whose name equals or contains this; empty = all
   int64_t head = -1;   // keep one head; -1 = all
   std::string reduce;  // "", "mean" or "max": collapse heads into one
   models::DecodeOptions decode;
 };
 
-inline constexpr const char* kAttentionSchema = "attn.attention/1";
+inline constexpr const char* kAttentionSchema = "attn.attention/2";
 
 Json attend(LoadedRun& run, const AttendRequest& request);
 

@@ -22,18 +22,30 @@ const ConfigKey& known_key(std::string_view key, const std::string& source) {
 
 [[noreturn]] void fail(const std::string& message) { throw Error(ErrorKind::config, "invalid config: " + message); }
 
+bool is_seq2seq_synthetic(Task t) { return t == Task::copy || t == Task::reverse || t == Task::sort || t == Task::add; }
+
 // The Transformer's positions (sinusoidal or learned) stop at max_positions. A
 // synthetic example of length L (add: L digits per operand, "a+b" -> sum) fills
 // an encoder input of L tokens (add: 2L+1) and a decoder input of <bos> + target
 // (add: L+1 digits). Evaluation reaches L = eval_long_len, after all the training,
-// so a setting beyond the limit is refused here, before the run starts.
+// so a setting beyond the limit is refused here, before the run starts. A classifier
+// reads at most max_src_len tokens (find: max_len), plus its <cls> slot.
 void check_positions(const TrainConfig& c) {
   if (c.arch != Arch::transformer) return;
   const int64_t limit = models::ModelOptions{}.max_positions;
   if (c.max_decode_len > limit)
     fail("max_decode_len=" + std::to_string(c.max_decode_len) + " exceeds the Transformer's max_positions " +
          std::to_string(limit));
-  if (c.task == Task::translate) return;
+  if (c.task == Task::classify || c.task == Task::find) {
+    const bool find = c.task == Task::find;
+    const int64_t tokens = (find ? c.max_len : c.max_src_len) + (c.pool == Pool::cls ? 1 : 0);
+    if (tokens > limit)
+      fail(std::string(find ? "max_len=" + std::to_string(c.max_len) : "max_src_len=" + std::to_string(c.max_src_len)) +
+           (c.pool == Pool::cls ? " plus the <cls> token" : "") + " exceeds the Transformer's max_positions " +
+           std::to_string(limit) + " (or use arch=rnn)");
+    return;
+  }
+  if (!is_seq2seq_synthetic(c.task)) return;
   const bool add = c.task == Task::add;
   const auto positions = [&](int64_t len) { return add ? std::max(2 * len + 1, len + 2) : len + 1; };
   const int64_t longest = add ? (limit - 1) / 2 : limit - 1;  // the largest len with positions(len) <= limit
@@ -49,8 +61,13 @@ void check_positions(const TrainConfig& c) {
 // architecture has a use for them; a value that would be silently ignored is refused.
 void check_attention(const TrainConfig& c) {
   const std::string arch(enum_name(c.arch)), attention(enum_name(c.attention)), norm(enum_name(c.normalizer));
+  const bool classifier = c.task == Task::classify || c.task == Task::find;
   if (c.attention == AttentionKind::none && c.arch != Arch::rnn)
     fail("attention=none (the no-attention baseline) needs arch=rnn, got arch=" + arch);
+  if (classifier && c.pool == Pool::attention &&
+      (c.attention == AttentionKind::none || c.attention == AttentionKind::linear))
+    fail("pool=attention needs an attention score that gives weights, got attention=" + attention +
+         "; use pool=mean, max or cls");
   if (c.attention == AttentionKind::linear && c.arch != Arch::transformer)
     fail("attention=linear needs arch=transformer, got arch=" + arch +
          ": attn implements linear attention (a feature map instead of normalised scores) only in the "
@@ -115,15 +132,26 @@ void apply_set(TrainConfig& config, std::string_view assignment) {
 }
 
 namespace {
-// Keys that only one architecture reads say so in their help ("transformer: …",
-// "rnn: …"); set for the other one, they would be silently ignored.
-void check_arch_keys(const TrainConfig& c) {
-  const std::string arch(enum_name(c.arch));
-  const std::string other = c.arch == Arch::rnn ? "transformer" : "rnn";
-  for (const ConfigKey& k : config_schema())
-    if (k.help.rfind(other + ": ", 0) == 0 && k.get(c) != k.default_value)
-      fail(k.key + "=" + format_value(k.get(c)) + " has no effect with arch=" + arch + " (" + k.help +
-           "); drop " + k.key + " or use arch=" + other);
+// A key set where it has no effect (ConfigKey::tasks, archs) would be silently ignored.
+void check_key_scope(const TrainConfig& c) {
+  const std::string task(enum_name(c.task)), arch(enum_name(c.arch));
+  const auto has = [](const std::vector<std::string>& list, const std::string& x) {
+    return list.empty() || std::find(list.begin(), list.end(), x) != list.end();
+  };
+  const auto join = [](const std::vector<std::string>& list) {
+    std::string out;
+    for (const std::string& x : list) out += (out.empty() ? "" : "|") + x;
+    return out;
+  };
+  for (const ConfigKey& k : config_schema()) {
+    if (k.get(c) == k.default_value) continue;
+    const std::string set = k.key + "=" + format_value(k.get(c));
+    if (!has(k.tasks, task))
+      fail(set + " has no effect with task=" + task + " (it applies to task=" + join(k.tasks) + "); drop " + k.key);
+    if (!has(k.archs, arch))
+      fail(set + " has no effect with arch=" + arch + " (" + k.help + "); drop " + k.key + " or use arch=" +
+           join(k.archs));
+  }
   if (c.attn_width > 0 && c.attention != AttentionKind::additive)
     fail("attn_width=" + std::to_string(c.attn_width) + " has no effect with attention=" +
          std::string(enum_name(c.attention)) + " (it sizes additive attention only); drop attn_width");
@@ -131,14 +159,13 @@ void check_arch_keys(const TrainConfig& c) {
 }  // namespace
 
 void validate(const TrainConfig& c) {
-  const bool synthetic = c.task != Task::translate;
   if (c.max_steps == 0 && c.epochs == 0)
     fail("max_steps=0 and epochs=0: training would never stop; set one of them");
-  if (synthetic && c.eval_long_len <= c.max_len)
+  if (is_seq2seq_synthetic(c.task) && c.eval_long_len <= c.max_len)
     fail("eval_long_len=" + std::to_string(c.eval_long_len) + " must exceed max_len=" + std::to_string(c.max_len));
   check_positions(c);
   check_attention(c);
-  check_arch_keys(c);
+  check_key_scope(c);
   if (c.nesterov && (c.optimizer != OptimizerKind::sgd || c.momentum == 0.0))
     fail("nesterov=true needs optimizer=sgd with momentum > 0, got optimizer=" +
          std::string(enum_name(c.optimizer)) + " momentum=" + format_value(c.momentum));

@@ -19,8 +19,8 @@
 namespace attn::experiment {
 
 // Each enum's names, in enumerator order, are its config spellings (EnumNames below).
-enum class Task { translate, copy, reverse, sort, add };
-enum class Dataset { g2p_sample, g2p, bible_es_en };
+enum class Task { translate, copy, reverse, sort, add, classify, find };
+enum class Dataset { automatic, g2p_sample, g2p, bible_es_en, spam_sample, spam };
 enum class Tokenizer { automatic, chars, spaces, words };
 enum class Arch { transformer, rnn };
 enum class NormPlacement { pre, post };
@@ -28,6 +28,7 @@ enum class Positions { sinusoidal, learned };
 enum class RnnCell { lstm, gru };
 enum class AttentionKind { dot, scaled_dot, general, additive, cosine, linear, none };
 enum class Normalizer { softmax, sparsemax, hard };
+enum class Pool { attention, cls, mean, max };
 enum class OptimizerKind { sgd, adam, adamw };
 enum class Schedule { constant, inverse_sqrt, cosine };
 
@@ -38,8 +39,8 @@ struct EnumNames;
   struct EnumNames<E> {                                                  \
     static constexpr std::array names{__VA_ARGS__};                      \
   }
-ATTN_ENUM_NAMES(Task, "translate", "copy", "reverse", "sort", "add");
-ATTN_ENUM_NAMES(Dataset, "g2p-sample", "g2p", "bible-es-en");
+ATTN_ENUM_NAMES(Task, "translate", "copy", "reverse", "sort", "add", "classify", "find");
+ATTN_ENUM_NAMES(Dataset, "auto", "g2p-sample", "g2p", "bible-es-en", "spam-sample", "spam");
 ATTN_ENUM_NAMES(Tokenizer, "auto", "char", "space", "word");  // data::tokenizer_name spellings
 ATTN_ENUM_NAMES(Arch, "transformer", "rnn");
 ATTN_ENUM_NAMES(NormPlacement, "pre", "post");
@@ -47,6 +48,7 @@ ATTN_ENUM_NAMES(Positions, "sinusoidal", "learned");
 ATTN_ENUM_NAMES(RnnCell, "lstm", "gru");
 ATTN_ENUM_NAMES(AttentionKind, "dot", "scaled_dot", "general", "additive", "cosine", "linear", "none");
 ATTN_ENUM_NAMES(Normalizer, "softmax", "sparsemax", "hard");
+ATTN_ENUM_NAMES(Pool, "attention", "cls", "mean", "max");
 ATTN_ENUM_NAMES(OptimizerKind, "sgd", "adam", "adamw");
 ATTN_ENUM_NAMES(Schedule, "constant", "inverse_sqrt", "cosine");
 #undef ATTN_ENUM_NAMES
@@ -70,6 +72,7 @@ struct TrainConfig {
   Tokenizer tgt_tokenizer;
   int64_t max_vocab;
   int64_t train_limit;
+  int64_t max_src_len;
   int64_t max_len;
   int64_t eval_long_len;
   int64_t synth_vocab;
@@ -90,6 +93,7 @@ struct TrainConfig {
   RnnCell rnn_cell;
   int64_t rnn_hidden;
   int64_t embed_width;
+  Pool pool;
   // attention
   AttentionKind attention;
   Normalizer normalizer;

@@ -31,6 +31,9 @@ struct ConfigKey {
   bool min_open = false, max_open = false;
   bool has_range = false;
   std::string help;
+  // Where the key has an effect (empty = everywhere): task names, architectures. Set away
+  // from its default elsewhere, it would be silently ignored, so validate() refuses it.
+  std::vector<std::string> tasks, archs;
   std::function<ConfigValue(const TrainConfig&)> get;
   std::function<void(TrainConfig&, const ConfigValue&)> set;
 };

@@ -85,50 +85,96 @@ ConfigKey choice(std::string key, std::string group, E TrainConfig::*field, E de
   return k;
 }
 
+// Where a key has an effect (ConfigKey::tasks, archs).
+const std::vector<std::string> kSeq2Seq{"translate", "copy", "reverse", "sort", "add"};
+const std::vector<std::string> kClassification{"classify", "find"};
+const std::vector<std::string> kDatasets{"translate", "classify"};
+
+ConfigKey only(ConfigKey k, std::vector<std::string> tasks, std::vector<std::string> archs = {}) {
+  k.tasks = std::move(tasks);
+  k.archs = std::move(archs);
+  return k;
+}
+ConfigKey only_arch(ConfigKey k, std::string arch) { return only(std::move(k), {}, {std::move(arch)}); }
+
 std::vector<ConfigKey> build_schema() {
   using C = TrainConfig;
   return {
       // task and data
       choice("task", "task", &C::task, Task::translate,
-             "what to learn: translate (a dataset) or a synthetic sequence task"),
-      choice("dataset", "task", &C::dataset, Dataset::g2p_sample,
-             "translate data: the bundled G2P sample, full CMUdict G2P, or Spanish->English Bible verses"),
+             "what to learn: translate or classify (a dataset), a synthetic sequence task, or find (synthetic "
+             "classification with known evidence)"),
+      only(choice("dataset", "task", &C::dataset, Dataset::automatic,
+                  "translate: the bundled G2P sample, full CMUdict G2P, or Spanish->English Bible verses; classify: "
+                  "the bundled SpamAssassin sample or the full corpus (auto = the task's bundled sample)"),
+           kDatasets),
       text("data_dir", "task", &C::data_dir, "",
            "root of prepared datasets (empty = $ATTN_DATA_DIR, else datasets/prepared of the source tree)"),
-      choice("src_tokenizer", "task", &C::src_tokenizer, Tokenizer::automatic,
-             "source tokens: characters, space-separated fields, words, or the dataset's own (auto)"),
-      choice("tgt_tokenizer", "task", &C::tgt_tokenizer, Tokenizer::automatic,
-             "target tokens: characters, space-separated fields, words, or the dataset's own (auto)"),
-      integer("max_vocab", "task", &C::max_vocab, 0, at_least(0),
-              "keep the most frequent tokens of the training split, the rest become unknown (0 = all)"),
-      integer("train_limit", "task", &C::train_limit, 0, at_least(0),
-              "use only the first N training pairs (0 = all)"),
-      integer("max_len", "task", &C::max_len, 10, between(1, 10000),
-              "synthetic tasks: longest training sequence, 1 .. max_len (add: digits per operand)"),
-      integer("eval_long_len", "task", &C::eval_long_len, 20, between(2, 10000),
-              "synthetic tasks: also evaluate on lengths max_len+1 .. this (length generalisation)"),
-      integer("synth_vocab", "task", &C::synth_vocab, 10, between(2, 26),
-              "synthetic tasks: alphabet size of copy/reverse/sort (add always uses digits)"),
-      integer("synth_train_size", "task", &C::synth_train_size, 10000, at_least(1),
-              "synthetic tasks: training examples per epoch"),
-      integer("synth_eval_size", "task", &C::synth_eval_size, 500, at_least(1),
-              "synthetic tasks: examples per evaluation set"),
+      only(choice("src_tokenizer", "task", &C::src_tokenizer, Tokenizer::automatic,
+                  "source (classify: input) tokens: characters, space-separated fields, words, or the dataset's "
+                  "own (auto)"),
+           kDatasets),
+      only(choice("tgt_tokenizer", "task", &C::tgt_tokenizer, Tokenizer::automatic,
+                  "target tokens: characters, space-separated fields, words, or the dataset's own (auto)"),
+           {"translate"}),
+      only(integer("max_vocab", "task", &C::max_vocab, 0, at_least(0),
+                   "keep the most frequent tokens of the training split, the rest become unknown (0 = all)"),
+           kDatasets),
+      only(integer("train_limit", "task", &C::train_limit, 0, at_least(0),
+                   "use only the first N training pairs (0 = all)"),
+           kDatasets),
+      only(integer("max_src_len", "task", &C::max_src_len, 256, between(1, 100000),
+                   "classify: keep the first N tokens of each text"),
+           {"classify"}),
+      only(integer("max_len", "task", &C::max_len, 10, between(1, 10000),
+                   "synthetic tasks: longest training sequence, 1 .. max_len (add: digits per operand; find: 2 .. "
+                   "max_len)"),
+           {"copy", "reverse", "sort", "add", "find"}),
+      only(integer("eval_long_len", "task", &C::eval_long_len, 20, between(2, 10000),
+                   "synthetic sequence tasks: also evaluate on lengths max_len+1 .. this (length generalisation)"),
+           {"copy", "reverse", "sort", "add"}),
+      only(integer("synth_vocab", "task", &C::synth_vocab, 10, between(2, 26),
+                   "synthetic tasks: alphabet size of copy/reverse/sort/find (add always uses digits)"),
+           {"copy", "reverse", "sort", "find"}),
+      only(integer("synth_train_size", "task", &C::synth_train_size, 10000, at_least(1),
+                   "synthetic tasks: training examples per epoch"),
+           {"copy", "reverse", "sort", "add", "find"}),
+      only(integer("synth_eval_size", "task", &C::synth_eval_size, 500, at_least(1),
+                   "synthetic tasks: examples per evaluation set"),
+           {"copy", "reverse", "sort", "add", "find"}),
       // model
-      choice("arch", "model", &C::arch, Arch::transformer, "encoder-decoder architecture"),
-      integer("enc_layers", "model", &C::enc_layers, 2, between(1, 64), "transformer: encoder layers"),
-      integer("dec_layers", "model", &C::dec_layers, 2, between(1, 64), "transformer: decoder layers"),
-      integer("width", "model", &C::width, 64, between(1, 65536), "transformer: model width C"),
+      choice("arch", "model", &C::arch, Arch::transformer,
+             "the encoder (and decoder) architecture: a Transformer or a bidirectional RNN"),
+      only_arch(integer("enc_layers", "model", &C::enc_layers, 2, between(1, 64), "transformer: encoder layers"),
+                "transformer"),
+      only(integer("dec_layers", "model", &C::dec_layers, 2, between(1, 64), "transformer: decoder layers"), kSeq2Seq,
+           {"transformer"}),
+      only_arch(integer("width", "model", &C::width, 64, between(1, 65536), "transformer: model width C"),
+                "transformer"),
       integer("heads", "model", &C::heads, 4, between(1, 1024), "attention heads H (width must be divisible by heads)"),
-      integer("ff_width", "model", &C::ff_width, 256, between(1, 1 << 20), "transformer: feed-forward width"),
+      only_arch(integer("ff_width", "model", &C::ff_width, 256, between(1, 1 << 20), "transformer: feed-forward width"),
+                "transformer"),
       real("dropout", "model", &C::dropout, 0.1, fraction, "dropout probability"),
-      choice("norm", "model", &C::norm, NormPlacement::pre, "transformer: layer norm before or after each sublayer"),
-      choice("positions", "model", &C::positions, Positions::sinusoidal, "transformer: position encoding"),
-      boolean("scale_embeddings", "model", &C::scale_embeddings, true, "transformer: scale embeddings by sqrt(width)"),
-      boolean("tie_embeddings", "model", &C::tie_embeddings, false,
-              "transformer: share the target embedding with the output projection"),
-      choice("rnn_cell", "model", &C::rnn_cell, RnnCell::lstm, "rnn: recurrent cell (encoder is bidirectional)"),
-      integer("rnn_hidden", "model", &C::rnn_hidden, 128, between(1, 65536), "rnn: hidden width"),
-      integer("embed_width", "model", &C::embed_width, 64, between(1, 65536), "rnn: token embedding width"),
+      only_arch(choice("norm", "model", &C::norm, NormPlacement::pre,
+                       "transformer: layer norm before or after each sublayer"),
+                "transformer"),
+      only_arch(choice("positions", "model", &C::positions, Positions::sinusoidal, "transformer: position encoding"),
+                "transformer"),
+      only_arch(boolean("scale_embeddings", "model", &C::scale_embeddings, true,
+                        "transformer: scale embeddings by sqrt(width)"),
+                "transformer"),
+      only(boolean("tie_embeddings", "model", &C::tie_embeddings, false,
+                   "transformer: share the target embedding with the output projection"),
+           kSeq2Seq, {"transformer"}),
+      only_arch(choice("rnn_cell", "model", &C::rnn_cell, RnnCell::lstm, "rnn: recurrent cell (encoder is bidirectional)"),
+                "rnn"),
+      only_arch(integer("rnn_hidden", "model", &C::rnn_hidden, 128, between(1, 65536), "rnn: hidden width"), "rnn"),
+      only_arch(integer("embed_width", "model", &C::embed_width, 64, between(1, 65536), "rnn: token embedding width"),
+                "rnn"),
+      only(choice("pool", "model", &C::pool, Pool::attention,
+                  "classifiers: encoder states -> one vector: a learned query attending with the attention score "
+                  "and normalizer, a <cls> token's state, or the mean or max over positions"),
+           kClassification),
       // attention
       choice("attention", "attention", &C::attention, AttentionKind::scaled_dot,
              "attention score (none = rnn baseline whose decoder sees only the final encoder state)"),
@@ -136,7 +182,7 @@ std::vector<ConfigKey> build_schema() {
       integer("window", "attention", &C::window, 0, at_least(0),
               "attend only to keys within this distance (0 = all)"),
       integer("attn_width", "attention", &C::attn_width, 0, at_least(0),
-              "additive attention hidden width (0 = the model or rnn width)"),
+              "additive attention hidden width (0 = the head width, the rnn width, or the pooled state width)"),
       // optimizer
       choice("optimizer", "optimizer", &C::optimizer, OptimizerKind::adam, "optimizer"),
       real("lr", "optimizer", &C::lr, 2e-3, positive(10), "peak learning rate"),
@@ -157,8 +203,9 @@ std::vector<ConfigKey> build_schema() {
       integer("epochs", "training", &C::epochs, 0, at_least(0), "stop after this many epochs (0 = no limit)"),
       integer("batch_size", "training", &C::batch_size, 64, between(1, 1 << 20), "sequences per batch"),
       real("label_smoothing", "training", &C::label_smoothing, 0.1, fraction, "label smoothing of the loss"),
-      integer("max_decode_len", "training", &C::max_decode_len, 0, at_least(0),
-              "longest decoded output at evaluation (0 = twice the longest source + 10)"),
+      only(integer("max_decode_len", "training", &C::max_decode_len, 0, at_least(0),
+                   "longest decoded output at evaluation (0 = twice the longest source + 10)"),
+           kSeq2Seq),
       integer("eval_every", "training", &C::eval_every, 250, at_least(0), "validate every N steps (0 = each epoch)"),
       text("early_stop_metric", "training", &C::early_stop_metric, "auto",
            "validation metric for best checkpoint and early stopping (auto = the task's main metric)"),

@@ -32,13 +32,20 @@ EvalReport evaluate_run(LoadedRun& run, const EvalRequest& request) {
   const auto t0 = std::chrono::steady_clock::now();
   const data::Split split = data::split_from_name(request.split);
   EvalReport report;
-  std::string tsv = "source\treference\thypothesis\n";
+  const auto tsv_line = [](const std::vector<std::string>& fields) {
+    std::string line;
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (i > 0) line += '\t';
+      line += tsv_field(fields[i]);
+    }
+    return line + "\n";
+  };
+  std::string tsv = tsv_line(run.task->prediction_columns());
   for (const tasks::EvalSet& set : run.task->eval_sets(split)) {
-    const std::string suffix = set.name.substr(request.split.size());
-    tasks::Evaluation ev = run.task->evaluate(*run.model, set.pairs, request.decode, request.batch_size);
-    for (const auto& [name, value] : ev.metrics) report.metrics[name + suffix] = value;
-    for (const tasks::Prediction& p : ev.predictions)
-      tsv += tsv_field(p.source) + "\t" + tsv_field(p.reference) + "\t" + tsv_field(p.hypothesis) + "\n";
+    tasks::Evaluation ev = run.task->evaluate(*run.model, set, request.options);
+    for (const auto& [name, value] : ev.metrics) report.metrics[name + set.suffix] = value;
+    for (const auto& [name, value] : ev.details.items()) report.details[name + set.suffix] = value;
+    for (const std::vector<std::string>& row : ev.predictions) tsv += tsv_line(row);
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::filesystem::create_directories(run.dir / "eval");
@@ -53,11 +60,14 @@ EvalReport evaluate_run(LoadedRun& run, const EvalRequest& request) {
   for (const auto& [k, v] : report.metrics) metrics[k] = v;
   Json entry{{"split", request.split},
              {"checkpoint", run.checkpoint},
-             {"beam", request.decode.beam},
-             {"length_penalty", as_written(request.decode.length_penalty)},
              {"metrics", metrics},
              {"predictions", report.predictions.string()},
              {"seconds", report.seconds}};
+  if (run.task->decodes()) {
+    entry["beam"] = request.options.decode.beam;
+    entry["length_penalty"] = as_written(request.options.decode.length_penalty);
+  }
+  if (!report.details.empty()) entry["details"] = report.details;
   RunRecord record = load_record(run.dir);  // re-read: a concurrent trainer may have updated it
   Json eval = record.eval.value_or(Json::object());
   eval[request.split + "-" + label] = entry;

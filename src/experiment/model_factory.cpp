@@ -1,8 +1,5 @@
 #include "experiment/model_factory.h"
 
-#include "models/rnn_seq2seq.h"
-#include "models/transformer.h"
-
 namespace attn::experiment {
 
 tasks::TaskOptions task_options(const TrainConfig& c) {
@@ -13,6 +10,8 @@ tasks::TaskOptions task_options(const TrainConfig& c) {
   o.src_tokenizer = std::string(enum_name(c.src_tokenizer));
   o.tgt_tokenizer = std::string(enum_name(c.tgt_tokenizer));
   o.max_vocab = c.max_vocab;
+  o.max_src_len = c.max_src_len;
+  o.pool = std::string(enum_name(c.pool));
   o.train_limit = c.train_limit;
   o.max_len = c.max_len;
   o.eval_long_len = c.eval_long_len;
@@ -23,11 +22,9 @@ tasks::TaskOptions task_options(const TrainConfig& c) {
   return o;
 }
 
-models::ModelOptions model_options(const TrainConfig& c, const tasks::Task& task) {
+models::ModelOptions model_options(const TrainConfig& c) {
   models::ModelOptions o;
   o.arch = std::string(enum_name(c.arch));
-  o.src_vocab = task.src_vocab().size();
-  o.tgt_vocab = task.tgt_vocab().size();
   o.enc_layers = c.enc_layers;
   o.dec_layers = c.dec_layers;
   o.width = c.width;
@@ -44,14 +41,17 @@ models::ModelOptions model_options(const TrainConfig& c, const tasks::Task& task
   o.attention = std::string(enum_name(c.attention));
   o.normalizer = std::string(enum_name(c.normalizer));
   o.window = c.window > 0 ? c.window : -1;
-  o.attn_width = c.attn_width > 0 ? c.attn_width : (c.arch == Arch::rnn ? c.rnn_hidden : c.width);
+  // 0 leaves each attention its own default width (a Transformer head's, the pooled state's),
+  // except the RNN decoder's, which has always been rnn_hidden.
+  o.attn_width = c.attn_width > 0 ? c.attn_width : (c.arch == Arch::rnn && c.task != Task::classify &&
+                                                    c.task != Task::find ? c.rnn_hidden : 0);
+  o.pool = std::string(enum_name(c.pool));
   o.seed = static_cast<uint64_t>(c.seed);
   return o;
 }
 
-std::unique_ptr<models::Seq2SeqModel> build_model(const models::ModelOptions& o) {
-  if (o.arch == "rnn") return std::make_unique<models::RnnSeq2Seq>(o);
-  return std::make_unique<models::Transformer>(o);
+std::unique_ptr<models::Model> build_model(const TrainConfig& c, const tasks::Task& task) {
+  return task.build_model(model_options(c));
 }
 
 nn::OptimizerOptions optimizer_options(const TrainConfig& c) {

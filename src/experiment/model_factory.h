@@ -7,7 +7,6 @@
 
 #include "experiment/config.h"
 #include "models/model_options.h"
-#include "models/seq2seq.h"
 #include "nn/lr_schedule.h"
 #include "nn/optimizer.h"
 #include "tasks/task.h"
@@ -15,8 +14,9 @@
 namespace attn::experiment {
 
 tasks::TaskOptions task_options(const TrainConfig& config);
-models::ModelOptions model_options(const TrainConfig& config, const tasks::Task& task);
-std::unique_ptr<models::Seq2SeqModel> build_model(const models::ModelOptions& options);
+// The architecture a config asks for; the task sizes it to its data (Task::build_model).
+models::ModelOptions model_options(const TrainConfig& config);
+std::unique_ptr<models::Model> build_model(const TrainConfig& config, const tasks::Task& task);
 nn::OptimizerOptions optimizer_options(const TrainConfig& config);
 nn::ScheduleOptions schedule_options(const TrainConfig& config, int64_t total_steps);
 models::DecodeOptions decode_options(const TrainConfig& config);

@@ -8,7 +8,6 @@
 #include "experiment/run_dir.h"
 #include "experiment/run_record.h"
 #include "experiment/sweep_index.h"
-#include "tasks/task.h"
 
 namespace attn::experiment {
 
@@ -27,6 +26,7 @@ ReportRun run_from_record(const fs::path& dir) {
     for (const auto& [name, value] : r.evaluations.back().metrics) run.values[name] = value;
   run.values["steps"] = static_cast<double>(r.steps);
   run.values["wall_time_s"] = r.wall_time_s;
+  run.lower_is_better = r.lower_is_better;
   return run;
 }
 
@@ -57,9 +57,12 @@ void add_runs_below(const fs::path& dir, std::vector<ReportRun>& runs) {
 
 std::string key_text(const Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
-bool lower_first(const std::string& column) {
+bool lower_first(const std::string& column, const std::vector<ReportRun>& runs) {
+  if (column == "wall_time_s" || column == "best_step") return true;
   const std::string metric = column.rfind("best_", 0) == 0 ? column.substr(5) : column;
-  return tasks::Task::lower_is_better(metric) || column == "wall_time_s" || column == "best_step";
+  for (const ReportRun& run : runs)
+    if (auto it = run.lower_is_better.find(metric); it != run.lower_is_better.end()) return it->second;
+  return lower_is_better(RunRecord{}, metric);  // only records without directions hold it
 }
 
 // The columns of the default report: each best_<metric>, then the last evaluation's metrics.
@@ -169,7 +172,7 @@ ReportTable build_report(const std::vector<ReportRun>& runs, const ReportOptions
   }
 
   if (!options.sort.empty()) {
-    const bool ascending = lower_first(options.sort);
+    const bool ascending = lower_first(options.sort, runs);
     std::vector<size_t> order(table.rows.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {

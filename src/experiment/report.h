@@ -23,6 +23,7 @@ struct ReportRun {
   // best_<metric> and best_step (the record's best), every metric of the last
   // evaluation under its own name, steps and wall_time_s.
   std::map<std::string, double> values;
+  std::map<std::string, bool> lower_is_better;  // the record's metric directions (empty for old records)
 };
 
 // Each input is a run directory, its record.json, or a directory of runs one

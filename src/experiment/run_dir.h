@@ -18,6 +18,10 @@ inline constexpr const char* config = "config.json";
 inline constexpr const char* record = "record.json";
 inline constexpr const char* metrics = "metrics.jsonl";
 inline constexpr const char* checkpoints = "checkpoints";
+// What the task needs to read the run back (vocabularies, label set): Task::state().
+inline constexpr const char* task_state = "task_state.json";
+// Its name in runs of attn before task families: {source, target} vocabularies.
+inline constexpr const char* legacy_vocab = "vocab.json";
 }  // namespace run_files
 
 // Creates <runs_root>/<task>-<YYYYmmdd-HHMMSS> (local time `now`), adding -2, -3, ...

@@ -5,7 +5,6 @@
 #include "experiment/json_file.h"
 #include "experiment/model_factory.h"
 #include "experiment/run_dir.h"
-#include "experiment/trainer.h"
 
 namespace attn::experiment {
 
@@ -21,13 +20,16 @@ LoadedRun load_run(const fs::path& dir, const std::string& checkpoint) {
              (dir / run_files::config).string());
   run.record = load_record(dir);
   run.task = tasks::make_task(task_options(run.config));
-  const bool same_vocab = read_json_file(dir / kVocabFile, ErrorKind::data, [&](const Json& vocab) {
-    return vocab.at("source").dump() == run.task->src_vocab().to_json().dump() &&
-           vocab.at("target").dump() == run.task->tgt_vocab().to_json().dump();
+  // Runs of attn before task families saved the seq2seq state under its old name.
+  const fs::path state_file =
+      fs::exists(dir / run_files::task_state) ? dir / run_files::task_state : dir / run_files::legacy_vocab;
+  const bool same_state = read_json_file(state_file, ErrorKind::data, [&](const Json& saved) {
+    ATTN_CHECK(saved.is_object(), data, state_file.string(), ": expected a JSON object, got ", saved.type_name());
+    return nlohmann::json::parse(saved.dump()) == run.task->state();
   });
-  ATTN_CHECK(same_vocab, data, "the vocabularies rebuilt from dataset '", run.task->dataset_name(), "' differ from those saved in ",
-             (dir / kVocabFile).string(), ": the data changed since the run was trained");
-  run.model = build_model(model_options(run.config, *run.task));
+  ATTN_CHECK(same_state, data, "the vocabularies and labels rebuilt from dataset '", run.task->dataset_name(),
+             "' differ from those saved in ", state_file.string(), ": the data changed since the run was trained");
+  run.model = build_model(run.config, *run.task);
   const bool tag = checkpoint == "best" || checkpoint == "last";
   const fs::path file = tag ? checkpoint_path(dir, checkpoint) : fs::path(checkpoint);
   ATTN_CHECK(fs::exists(file), io, "no checkpoint '", file.string(), "'",

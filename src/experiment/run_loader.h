@@ -1,5 +1,5 @@
 // Opens a finished (or running) run for evaluation and inspection: its config,
-// record, task with the vocabularies the run saved, and the model with weights
+// record, task with the state the run saved (vocabularies, labels), and the model with weights
 // from a checkpoint. Used by `attn eval` and `attn attend`.
 #pragma once
 
@@ -9,7 +9,7 @@
 
 #include "experiment/config.h"
 #include "experiment/run_record.h"
-#include "models/seq2seq.h"
+#include "models/model.h"
 #include "tasks/task.h"
 
 namespace attn::experiment {
@@ -19,7 +19,7 @@ struct LoadedRun {
   TrainConfig config;
   RunRecord record;
   std::unique_ptr<tasks::Task> task;
-  std::unique_ptr<models::Seq2SeqModel> model;
+  std::unique_ptr<models::Model> model;
   std::string checkpoint;  // the file the weights came from
 };
 

@@ -1,7 +1,6 @@
 #include "experiment/run_record.h"
 
 #include <cmath>
-#include <fstream>
 #include <limits>
 
 #include "base/build_info.h"
@@ -92,6 +91,7 @@ Json to_json(const RunRecord& r) {
       {"task", r.task},
       {"dataset", {{"name", r.dataset_name}, {"checksum", r.dataset_checksum}}},
       {"config", r.config},
+      {"lower_is_better", r.lower_is_better},
       {"status", status_name(r.status)},
       {"message", r.message},
       {"steps", r.steps},
@@ -99,7 +99,7 @@ Json to_json(const RunRecord& r) {
       {"best", r.best ? Json{{"metric", r.best->metric}, {"value", r.best->value}, {"step", r.best->step}}
                       : Json(nullptr)},
       {"wall_time_s", r.wall_time_s},
-      {"tokens_per_s", r.tokens_per_s},
+      {"throughput", {{"value", r.throughput.value}, {"unit", r.throughput.unit}}},
       {"peak_memory_mib", r.peak_memory_mib},
   };
   if (r.eval) out["eval"] = *r.eval;
@@ -111,9 +111,10 @@ RunRecord record_from_json(const Json& j, const std::string& source) {
   if (!j.is_object()) in.fail("(root)", "is not an object");
   RunRecord r;
   r.schema_version = static_cast<int>(in.integer(j, "schema_version", "schema_version"));
-  if (r.schema_version != kRecordSchemaVersion)
-    in.fail("schema_version", "is " + std::to_string(r.schema_version) + ", this attn reads version " +
+  if (r.schema_version != 1 && r.schema_version != kRecordSchemaVersion)
+    in.fail("schema_version", "is " + std::to_string(r.schema_version) + ", this attn reads versions 1 to " +
                                   std::to_string(kRecordSchemaVersion));
+  const bool v1 = r.schema_version == 1;
   r.id = in.text(j, "id", "id");
   const Json& argv = in.at(j, "command_line", "command_line");
   if (!argv.is_array()) in.fail("command_line", "is not an array");
@@ -132,6 +133,13 @@ RunRecord record_from_json(const Json& j, const std::string& source) {
   r.dataset_name = in.text(dataset, "name", "dataset.name");
   r.dataset_checksum = in.text(dataset, "checksum", "dataset.checksum");
   r.config = in.object(j, "config", "config");
+  if (!v1) {
+    const Json& directions = in.object(j, "lower_is_better", "lower_is_better");
+    for (auto it = directions.begin(); it != directions.end(); ++it) {
+      if (!it.value().is_boolean()) in.fail("lower_is_better." + it.key(), "is not a boolean");
+      r.lower_is_better[it.key()] = it.value().get<bool>();
+    }
+  }
   const std::string status = in.text(j, "status", "status");
   try {
     r.status = parse_status(status);
@@ -159,10 +167,23 @@ RunRecord record_from_json(const Json& j, const std::string& source) {
                         in.integer(best, "step", "best.step")};
   }
   r.wall_time_s = in.number(j, "wall_time_s", "wall_time_s");
-  r.tokens_per_s = in.number(j, "tokens_per_s", "tokens_per_s");
+  if (v1) {
+    r.throughput = {in.number(j, "tokens_per_s", "tokens_per_s"), "target_tokens/s"};
+  } else {
+    const Json& throughput = in.object(j, "throughput", "throughput");
+    r.throughput = {in.number(throughput, "value", "throughput.value"), in.text(throughput, "unit", "throughput.unit")};
+  }
   r.peak_memory_mib = in.number(j, "peak_memory_mib", "peak_memory_mib");
   if (j.contains("eval")) r.eval = in.object(j, "eval", "eval");
   return r;
+}
+
+bool lower_is_better(const RunRecord& record, const std::string& metric) {
+  if (auto it = record.lower_is_better.find(metric); it != record.lower_is_better.end()) return it->second;
+  if (!record.lower_is_better.empty()) return false;
+  for (const char* lower : {"loss", "per", "wer"})  // version 1: every metric of that time
+    if (metric.rfind(lower, 0) == 0) return true;
+  return false;
 }
 
 void save_record(const std::filesystem::path& run_dir, const RunRecord& record) {
@@ -172,15 +193,6 @@ void save_record(const std::filesystem::path& run_dir, const RunRecord& record) 
 RunRecord load_record(const std::filesystem::path& run_dir) {
   const std::filesystem::path path = run_dir / "record.json";
   return record_from_json(read_json_file(path, ErrorKind::checkpoint), path.string());
-}
-
-double peak_memory_mib() {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;  // "VmHWM:  1234 kB"
-  }
-  return 0;
 }
 
 }  // namespace attn::experiment

@@ -1,5 +1,5 @@
-// RunRecord: what a run directory's record.json says about the run (schema in
-// docs/record_schema.md): who ran what, on which machine and data, with which
+// RunRecord: what a run directory's record.json says about the run (schema in the
+// README, "Run records"): who ran what, on which machine and data, with which
 // resolved config, the metrics of every evaluation, the best one, the outcome and
 // the cost. The trainer fills it and saves it atomically at every evaluation and
 // at the end; `attn eval` adds its results under "eval". No training logic here.
@@ -16,7 +16,9 @@
 
 namespace attn::experiment {
 
-inline constexpr int kRecordSchemaVersion = 1;
+// Version 2 adds throughput with its unit and the metrics' directions; version 1 records
+// (tokens_per_s, target tokens) are still read.
+inline constexpr int kRecordSchemaVersion = 2;
 
 enum class RunStatus { running, completed, stopped_early, diverged, interrupted, failed };
 const char* status_name(RunStatus status);
@@ -38,6 +40,14 @@ struct BestMetric {
   bool operator==(const BestMetric&) const = default;
 };
 
+// Training throughput: `unit` per second of training-step time (evaluations excluded),
+// e.g. 5210 "target_tokens/s" or 830 "examples/s".
+struct Throughput {
+  double value = 0;
+  std::string unit;
+  bool operator==(const Throughput&) const = default;
+};
+
 struct RunRecord {
   int schema_version = kRecordSchemaVersion;
   std::string id;                         // the run directory's name, e.g. "translate-20250101-120000"
@@ -50,18 +60,25 @@ struct RunRecord {
   std::string dataset_name;
   std::string dataset_checksum;           // of the prepared files the run read
   Json config = Json::object();           // the resolved config (to_json(TrainConfig))
+  // Each metric's direction as the task declares it: drives reports' sorting and gates.
+  // Empty in version 1 records (lower_is_better() below guesses for those).
+  std::map<std::string, bool> lower_is_better;
   RunStatus status = RunStatus::running;
   std::string message;                    // why a run failed, diverged or stopped early; else empty
   int64_t steps = 0;                      // optimizer steps done
   std::vector<Evaluation> evaluations;
   std::optional<BestMetric> best;
   double wall_time_s = 0;
-  double tokens_per_s = 0;                // training target tokens per second of wall time
-  double peak_memory_mib = 0;             // peak resident memory (peak_memory_mib())
+  Throughput throughput;
+  double peak_memory_mib = 0;             // peak resident memory (base/peak_memory.h)
   std::optional<Json> eval;               // written by `attn eval`
 
   bool operator==(const RunRecord&) const = default;
 };
+
+// Whether lower values of `metric` (maybe suffixed, "exact_match_long") are better in this
+// run: from the record, or for version 1 records by the names of that time (loss, per, wer).
+bool lower_is_better(const RunRecord& record, const std::string& metric);
 
 // A record with the build and machine fields filled in (version, commit, cpu).
 RunRecord new_run_record(const std::string& id, const std::vector<std::string>& command_line);
@@ -74,8 +91,5 @@ RunRecord record_from_json(const Json& json, const std::string& source);
 // <run_dir>/record.json, written atomically / read and checked.
 void save_record(const std::filesystem::path& run_dir, const RunRecord& record);
 RunRecord load_record(const std::filesystem::path& run_dir);
-
-// Peak resident set size of this process (VmHWM of /proc/self/status), MiB; 0 if unknown.
-double peak_memory_mib();
 
 }  // namespace attn::experiment

@@ -4,9 +4,11 @@
 
 #include <chrono>
 #include <cmath>
+#include <algorithm>
 #include <limits>
 
 #include "base/error.h"
+#include "base/peak_memory.h"
 #include "data/batcher.h"
 #include "experiment/atomic_file.h"
 #include "experiment/checkpoint.h"
@@ -34,7 +36,7 @@ struct TrainerState {
   std::optional<BestMetric> best;
   int64_t bad_evals = 0;
   std::vector<Evaluation> evaluations;
-  int64_t train_tokens = 0;
+  int64_t train_work = 0;   // what throughput counts (Task::batch_work), over all steps
   double train_time_s = 0;  // time spent in training steps (not evaluation)
   double wall_time_s = 0;
   // The logging window, so a resumed run logs the same averages.
@@ -63,7 +65,7 @@ Json state_json(const TrainerState& s) {
               {"best", best},
               {"bad_evals", s.bad_evals},
               {"evaluations", evals},
-              {"train_tokens", s.train_tokens},
+              {"train_work", s.train_work},
               {"train_time_s", s.train_time_s},
               {"wall_time_s", s.wall_time_s},
               {"window_loss", s.window_loss},
@@ -86,7 +88,8 @@ TrainerState state_from_json(const Json& j) {
         ev.metrics[k] = v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.get<double>();
       s.evaluations.push_back(ev);
     }
-    s.train_tokens = j.at("train_tokens").get<int64_t>();
+    // Checkpoints of older versions counted target tokens under another name.
+    s.train_work = j.contains("train_work") ? j.at("train_work").get<int64_t>() : j.at("train_tokens").get<int64_t>();
     s.train_time_s = j.at("train_time_s").get<double>();
     s.wall_time_s = j.at("wall_time_s").get<double>();
     s.window_loss = j.at("window_loss").get<double>();
@@ -105,7 +108,7 @@ class Trainer {
   explicit Trainer(const TrainRequest& request) : req_(request), c_(request.config), dir_(request.run_dir) {
     if (c_.threads > 0) omp_set_num_threads(static_cast<int>(c_.threads));
     task_ = tasks::make_task(task_options(c_));
-    model_ = build_model(model_options(c_, *task_));
+    model_ = build_model(c_, *task_);
     optimizer_ = std::make_unique<nn::Optimizer>(model_->named_parameters(), optimizer_options(c_));
     batcher_ = std::make_unique<data::Batcher>(
         &task_->train_examples(),
@@ -120,7 +123,8 @@ class Trainer {
     task_->set_batch_hook([] {
       if (interrupt_requested()) throw EvalInterrupted{};
     });
-    if (c_.early_stop_metric != "auto") check_metric(probe_metrics());
+    check_metric();
+    metric_lower_ = lower_is_better(metric_);
   }
 
   TrainResult run() {
@@ -140,7 +144,7 @@ class Trainer {
           state_.train_time_s += seconds_since(step_start);
           if (!std::isfinite(loss) || !std::isfinite(last_grad_norm_)) return diverged(loss, wall());
           state_.position = batcher_->position();
-          state_.train_tokens += batch.target_tokens;
+          state_.train_work += task_->batch_work(batch);
           state_.window_loss += loss;
           ++state_.window_steps;
           // The batcher moves to the next epoch only when asked for its next batch.
@@ -191,14 +195,15 @@ class Trainer {
   void begin(const std::string& id) {
     const fs::path& dir = dir_;
     write_json_file(dir / run_files::config, to_json(c_));
-    write_json_file(dir / kVocabFile,
-                    Json{{"source", Json::parse(task_->src_vocab().to_json().dump())},
-                         {"target", Json::parse(task_->tgt_vocab().to_json().dump())}});
+    write_json_file(dir / run_files::task_state, task_->state());
     record_ = new_run_record(id, req_.command_line);
     record_.task = task_->name();
     record_.dataset_name = task_->dataset_name();
     record_.dataset_checksum = task_->dataset_checksum();
     record_.config = to_json(c_);
+    for (const tasks::MetricInfo& m : task_->metric_infos(data::Split::valid))
+      record_.lower_is_better[m.name] = m.lower_is_better;
+    record_.throughput.unit = task_->throughput_unit() + "/s";
     record_.threads = omp_get_max_threads();
     record_.status = RunStatus::running;
     write_file_atomic(dir / run_files::metrics, "");
@@ -242,63 +247,64 @@ class Trainer {
     return value;
   }
 
+  double throughput() const { return state_.train_time_s > 0 ? state_.train_work / state_.train_time_s : 0; }
+
+  // What the caller shows; an evaluation passes its metrics.
+  TrainProgress progress(double elapsed_s, const std::map<std::string, double>* metrics = nullptr) const {
+    TrainProgress p;
+    p.step = state_.step, p.total_steps = total_steps_, p.epoch = state_.position.epoch;
+    p.lr = last_lr_, p.elapsed_s = elapsed_s;
+    p.throughput = {throughput(), record_.throughput.unit};
+    p.eta_s = state_.step > 0 ? elapsed_s / state_.step * (total_steps_ - state_.step) : 0;
+    if (metrics) p.evaluation = true, p.metrics = *metrics;
+    return p;
+  }
+
   void log_window(double wall_s) {
     const double loss = state_.window_loss / std::max<int64_t>(state_.window_steps, 1);
-    const double tps = state_.train_time_s > 0 ? state_.train_tokens / state_.train_time_s : 0;
     append_json_line(dir_ / run_files::metrics,
                      Json{{"step", state_.step}, {"epoch", state_.position.epoch}, {"loss", loss},
-                          {"lr", last_lr_}, {"grad_norm", last_grad_norm_}, {"tokens_per_s", tps},
+                          {"lr", last_lr_}, {"grad_norm", last_grad_norm_}, {"throughput_per_s", throughput()},
                           {"elapsed_s", wall_s}});
     state_.window_loss = 0;
     state_.window_steps = 0;
     if (req_.on_progress) {
-      TrainProgress p;
-      p.step = state_.step, p.total_steps = total_steps_, p.epoch = state_.position.epoch;
-      p.loss = loss, p.lr = last_lr_, p.tokens_per_s = tps, p.elapsed_s = wall_s;
-      p.eta_s = wall_s / state_.step * (total_steps_ - state_.step);
+      TrainProgress p = progress(wall_s);
+      p.loss = loss;
       req_.on_progress(p);
     }
   }
 
-  // The names evaluate() gives metrics, from scoring one pair of each set:
-  // lets a bad early_stop_metric fail before the run directory exists.
-  std::map<std::string, double> probe_metrics() {
-    std::map<std::string, double> metrics = {{"loss", 0.0}};
-    for (tasks::EvalSet& set : task_->eval_sets(data::Split::valid)) {
-      if (set.pairs.empty()) continue;
-      set.pairs.resize(1);
-      const std::string suffix = set.name.substr(std::string("valid").size());
-      for (const auto& [name, value] : task_->evaluate(*model_, set.pairs, decode_options(c_)).metrics)
-        metrics[name + suffix] = value;
-    }
-    return metrics;
+  // A bad early_stop_metric fails before the run directory exists.
+  void check_metric() const {
+    std::vector<std::string> names = task_->metric_names(data::Split::valid);
+    if (std::find(names.begin(), names.end(), metric_) != names.end()) return;
+    std::string list;
+    for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+    ATTN_FAIL(config, "early_stop_metric '", metric_, "' is not a metric of task ", task_->name(), " (", list, ")");
   }
 
-  void check_metric(const std::map<std::string, double>& metrics) const {
-    if (metrics.count(metric_)) return;
-    std::string names;
-    for (const auto& [k, v] : metrics) names += (names.empty() ? "" : ", ") + k;
-    ATTN_FAIL(config, "early_stop_metric '", metric_, "' is not a metric of task ", task_->name(), " (", names, ")");
+  bool lower_is_better(const std::string& metric) const {
+    for (const tasks::MetricInfo& m : task_->metric_infos(data::Split::valid))
+      if (m.name == metric) return m.lower_is_better;
+    return false;
   }
 
   // Validates, records, checkpoints. Returns false when early stopping says stop.
   bool evaluate() {
     Evaluation ev{state_.step, state_.position.epoch, {}};
-    const models::DecodeOptions decode = decode_options(c_);
+    const tasks::EvalOptions options{decode_options(c_), 64};
     bool first = true;
     for (const tasks::EvalSet& set : task_->eval_sets(data::Split::valid)) {
-      const std::string suffix = set.name.substr(std::string("valid").size());
-      if (first) ev.metrics["loss"] = task_->mean_loss(*model_, set.pairs);
+      if (first) ev.metrics["loss"] = task_->mean_loss(*model_, set, options.batch_size);
       first = false;
-      for (const auto& [name, value] : task_->evaluate(*model_, set.pairs, decode).metrics)
-        ev.metrics[name + suffix] = value;
+      for (const auto& [name, value] : task_->evaluate(*model_, set, options).metrics)
+        ev.metrics[name + set.suffix] = value;
     }
-    check_metric(ev.metrics);
-    auto it = ev.metrics.find(metric_);
-    const bool lower = tasks::Task::lower_is_better(metric_);
-    const bool improved = !state_.best || (lower ? it->second < state_.best->value : it->second > state_.best->value);
+    const double value = ev.metrics.at(metric_);
+    const bool improved = !state_.best || (metric_lower_ ? value < state_.best->value : value > state_.best->value);
     if (improved) {
-      state_.best = BestMetric{metric_, it->second, state_.step};
+      state_.best = BestMetric{metric_, value, state_.step};
       state_.bad_evals = 0;
     } else {
       ++state_.bad_evals;
@@ -307,12 +313,7 @@ class Trainer {
     state_.eval_pending = false;
     if (improved) save_checkpoint(dir_, "best", parameter_tensors(*model_), {}, state_json(state_));
     save_last();
-    if (req_.on_progress) {
-      TrainProgress p;
-      p.step = state_.step, p.total_steps = total_steps_, p.epoch = state_.position.epoch;
-      p.evaluation = true, p.metrics = ev.metrics, p.elapsed_s = state_.wall_time_s;
-      req_.on_progress(p);
-    }
+    if (req_.on_progress) req_.on_progress(progress(state_.wall_time_s, &ev.metrics));
     return !(c_.patience > 0 && state_.bad_evals >= c_.patience);
   }
 
@@ -326,11 +327,15 @@ class Trainer {
   // Every save carries the wall time so far (an evaluation just finished included):
   // a run resumed from it reports the time it really took.
   void save_last() {
-    state_.wall_time_s = wall();
-    last_saved_step_ = state_.step;
-    save_checkpoint(dir_, "last", parameter_tensors(*model_), named(optimizer_->state()), state_json(state_));
+    save_last_checkpoint(wall());
     fill_record(state_.wall_time_s);
     save_record(dir_, record_);
+  }
+
+  void save_last_checkpoint(double wall_s) {
+    state_.wall_time_s = wall_s;
+    last_saved_step_ = state_.step;
+    save_checkpoint(dir_, "last", parameter_tensors(*model_), named(optimizer_->state()), state_json(state_));
   }
 
   void fill_record(double wall_s) {
@@ -338,16 +343,12 @@ class Trainer {
     record_.evaluations = state_.evaluations;
     record_.best = state_.best;
     record_.wall_time_s = wall_s;
-    record_.tokens_per_s = state_.train_time_s > 0 ? state_.train_tokens / state_.train_time_s : 0;
+    record_.throughput.value = throughput();
     record_.peak_memory_mib = std::max(record_.peak_memory_mib, peak_memory_mib());
   }
 
   TrainResult finish(RunStatus status, double wall_s, const std::string& message, int exit_code = 0) {
-    if (status != RunStatus::interrupted) {
-      state_.wall_time_s = wall_s;
-      save_checkpoint(dir_, "last", parameter_tensors(*model_), named(optimizer_->state()),
-                      state_json(state_));
-    }
+    if (status != RunStatus::interrupted) save_last_checkpoint(wall_s);
     fill_record(wall_s);
     record_.status = status;
     record_.message = message;
@@ -373,12 +374,13 @@ class Trainer {
   TrainConfig c_;
   fs::path dir_;
   std::unique_ptr<tasks::Task> task_;
-  std::unique_ptr<models::Seq2SeqModel> model_;
+  std::unique_ptr<models::Model> model_;
   std::unique_ptr<nn::Optimizer> optimizer_;
   std::unique_ptr<data::Batcher> batcher_;
   nn::ScheduleOptions schedule_;
   int64_t total_steps_ = 0;
   std::string metric_;
+  bool metric_lower_ = false;
   TrainerState state_;
   RunRecord record_;
   double last_grad_norm_ = 0;

@@ -20,7 +20,8 @@ namespace attn::experiment {
 
 struct TrainProgress {
   int64_t step = 0, total_steps = 0, epoch = 0;
-  double loss = 0, lr = 0, tokens_per_s = 0, elapsed_s = 0, eta_s = 0;
+  double loss = 0, lr = 0, elapsed_s = 0, eta_s = 0;
+  Throughput throughput;
   bool evaluation = false;                 // an evaluation just finished
   std::map<std::string, double> metrics;  // its metrics
 };
@@ -45,8 +46,5 @@ struct TrainResult {
 };
 
 TrainResult train(const TrainRequest& request);
-
-// <run>/vocab.json: the source and target vocabularies the run trained with.
-inline constexpr const char* kVocabFile = "vocab.json";
 
 }  // namespace attn::experiment

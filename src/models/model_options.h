@@ -27,7 +27,7 @@ struct ModelOptions {
   int64_t embed_width = 64;
   int64_t rnn_hidden = 128;   // per encoder direction; the decoder's state is as wide as the memory
   bool bidirectional = true;
-  int64_t attn_width = 128;   // additive attention's hidden width
+  int64_t attn_width = 0;     // additive attention's hidden width; 0 = each attention's default
   // attention (both archs)
   std::string attention = "scaled_dot";  // dot|scaled_dot|general|additive|cosine|linear|none
   std::string normalizer = "softmax";    // softmax|sparsemax|hard

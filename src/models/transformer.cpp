@@ -14,6 +14,7 @@ nn::AttentionSpec attention_spec(const ModelOptions& o) {
   spec.score = o.attention;
   spec.normalizer = o.normalizer;
   spec.window = o.window;
+  spec.additive_width = o.attn_width;
   return spec;
 }
 

@@ -3,12 +3,13 @@
 // (length generalisation, metrics suffixed "_long").
 #include "data/synthetic.h"
 #include "metrics/sequence_accuracy.h"
+#include "tasks/seq2seq_task.h"
 #include "tasks/task_registry.h"
 
 namespace attn::tasks {
 
 namespace {
-class SyntheticTask : public Task {
+class SyntheticTask : public Seq2SeqTask {
  public:
   explicit SyntheticTask(const TaskOptions& o) : o_(o) {
     spec_.task = data::synthetic_task_from_name(o.task);
@@ -26,12 +27,11 @@ class SyntheticTask : public Task {
   }
 
   std::vector<EvalSet> eval_sets(data::Split split) const override {
-    const std::string name = data::split_name(split);
-    return {{name, data::synthetic_set(spec_, split, o_.eval_size, data::LengthRange::trained)},
-            {name + "_long", data::synthetic_set(spec_, split, o_.eval_size, data::LengthRange::longer)}};
+    return {{"", data::synthetic_set(spec_, split, o_.eval_size, data::LengthRange::trained)},
+            {"_long", data::synthetic_set(spec_, split, o_.eval_size, data::LengthRange::longer)}};
   }
 
-  std::string primary_metric() const override { return "exact_match"; }
+  std::vector<MetricInfo> metrics() const override { return {{"exact_match", false}, {"token_accuracy", false}}; }
 
  protected:
   std::map<std::string, double> score(const std::vector<std::string>& hyps,

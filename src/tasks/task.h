@@ -1,34 +1,41 @@
-// A task turns a dataset into vocabularies, training examples, a loss and
-// metrics. Every attn task is sequence-to-sequence: `translate` over a real
-// parallel corpus, and the synthetic copy/reverse/sort/add. Tasks know nothing
-// about files written by a run; the experiment level does that.
+// A task turns a dataset into examples, batches, a loss, metrics and what `attn attend`
+// shows; a model family (models/) owns the arithmetic. Task families, one file each:
+//   seq2seq_task.h         translate and the synthetic copy/reverse/sort/add (encoder–decoder)
+//   classification_task.h  classify (text datasets) and the synthetic find (encoder model)
+// The experiment level (trainer, eval, attend, records) knows a task only through this
+// interface: adding a family adds files, not branches. Tasks know nothing about files
+// written by a run; the experiment level does that.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "data/batcher.h"
-#include "data/tokenizer.h"
 #include "data/types.h"
-#include "data/vocab.h"
 #include "models/decoding.h"
-#include "models/seq2seq.h"
-#include "ops/loss.h"
+#include "models/model.h"
+#include "models/model_options.h"
 
 namespace attn::tasks {
 
 struct TaskOptions {
-  std::string task = "translate";      // translate | copy | reverse | sort | add
-  std::string dataset = "g2p-sample";  // translate only
-  std::string data_root;               // empty = data::default_data_root()
+  std::string task = "translate";  // translate | copy | reverse | sort | add | classify | find
+  std::string dataset = "auto";    // translate, classify: the dataset (auto = the family's bundled sample)
+  std::string data_root;           // empty = data::default_data_root()
   // translate: auto (the dataset's own) | char | space | word
   std::string src_tokenizer = "auto", tgt_tokenizer = "auto";
   int64_t vocab_min_freq = 1;
   int64_t max_vocab = 0;    // 0 = every training token
   int64_t train_limit = 0;  // 0 = every training pair
+  int64_t max_src_len = 0;  // classify: keep the first N input tokens (0 = all)
+  std::string pool = "attention";  // classification: the model's pooling (evidence needs weights)
   // synthetic
   int64_t max_len = 10;         // training lengths 1..max_len
   int64_t eval_long_len = 20;   // length generalisation: max_len+1..eval_long_len
@@ -38,19 +45,47 @@ struct TaskOptions {
   uint64_t seed = 1;
 };
 
-struct Prediction {
-  std::string source, reference, hypothesis;
+// A metric a task reports, and which way is better: drives early stopping, report
+// sorting and the --fail-under gate, and is stored in the run record.
+struct MetricInfo {
+  std::string name;
+  bool lower_is_better = false;
+};
+
+// One evaluation set of a split: the split itself (suffix ""), or e.g. its longer
+// sequences for length generalisation (suffix "_long", appended to metric names).
+struct EvalSet {
+  std::string suffix;
+  std::vector<data::TextPair> pairs;  // seq2seq: source, target; classify: text, label
+};
+
+struct EvalOptions {
+  models::DecodeOptions decode;  // used by tasks that decode (Task::decodes())
+  int64_t batch_size = 64;
 };
 
 struct Evaluation {
-  std::map<std::string, double> metrics;  // e.g. per, wer / bleu, chrf / exact_match, token_accuracy
-  std::vector<Prediction> predictions;
+  std::map<std::string, double> metrics;  // e.g. per, wer / accuracy, macro_f1, f1_spam
+  nlohmann::ordered_json details = nlohmann::ordered_json::object();  // non-scalar results, e.g. confusion_matrix
+  std::vector<std::vector<std::string>> predictions;  // one row per example, Task::prediction_columns()
 };
 
-// One evaluation set of a split: "valid", or "valid_long" for length generalisation.
-struct EvalSet {
-  std::string name;
-  std::vector<data::TextPair> pairs;
+// One input of `attn attend`; reference is known when it comes from a split.
+struct AttendInput {
+  int64_t index = 0;
+  std::string text;
+  std::optional<std::string> reference;
+};
+
+// A recorded map with the labels of its query and key positions.
+struct LabeledMap {
+  models::AttentionMap map;
+  std::vector<std::string> query_tokens, key_tokens;
+};
+
+struct AttendItem {
+  nlohmann::ordered_json fields;  // index, source, source_tokens, output_tokens, output, prediction…
+  std::vector<LabeledMap> maps;
 };
 
 class Task {
@@ -58,57 +93,58 @@ class Task {
   virtual ~Task() = default;
   const std::string& name() const { return name_; }
   const std::string& dataset_name() const { return dataset_name_; }
-  // sha256 over the loaded train/valid/test pairs: what the run actually trained on.
+  // sha256 over the loaded splits: what the run actually trained on.
   const std::string& dataset_checksum() const { return checksum_; }
-  const data::Vocab& src_vocab() const { return src_vocab_; }
-  const data::Vocab& tgt_vocab() const { return tgt_vocab_; }
-  const std::vector<data::EncodedPair>& train_examples() const { return train_; }
+
+  // The model family this task trains, sized for its data (vocabularies, classes).
+  virtual std::unique_ptr<models::Model> build_model(models::ModelOptions options) const = 0;
+  // What a run saves to be read back later (vocabularies, label set): compared by the loader.
+  virtual nlohmann::json state() const = 0;
+
+  virtual const std::vector<data::EncodedPair>& train_examples() const = 0;
+  // Training loss of a batch (label smoothing where the task has it).
+  virtual Var loss(models::Model& model, const data::Batch& batch, float label_smoothing) const = 0;
+  // Throughput: what a batch counts in `unit` ("target_tokens", "examples").
+  virtual int64_t batch_work(const data::Batch& batch) const = 0;
+  virtual std::string throughput_unit() const = 0;
+
   // Sets of a split, each scored separately (metric names get the set's suffix).
   virtual std::vector<EvalSet> eval_sets(data::Split split) const = 0;
-  // The metric early stopping watches by default, and whether lower is better for a metric.
-  virtual std::string primary_metric() const = 0;
-  // Every metric an evaluation of `split` reports, with its set's suffix ("exact_match_long"),
-  // known before any decoding: for checking a metric named on the command line up front.
-  std::vector<std::string> metric_names(data::Split split) const;
-  static bool lower_is_better(const std::string& metric);
+  // Mean per-unit loss of a set without a tape (no smoothing): the validation "loss".
+  virtual double mean_loss(models::Model& model, const EvalSet& set, int64_t batch_size) const = 0;
+  virtual Evaluation evaluate(models::Model& model, const EvalSet& set, const EvalOptions& options) const = 0;
+  // The metrics evaluate() reports for one set, without suffix; the first is the default
+  // early-stopping metric.
+  virtual std::vector<MetricInfo> metrics() const = 0;
+  virtual std::vector<std::string> prediction_columns() const = 0;
+  // Whether evaluation decodes (beam, length penalty and max length apply).
+  virtual bool decodes() const = 0;
 
-  // Teacher-forced cross-entropy over a batch: padding ignored, optional label smoothing.
-  Var loss(models::Seq2SeqModel& model, const data::Batch& batch, float label_smoothing) const;
-  // Mean teacher-forced cross-entropy per target token (no smoothing), without a tape.
-  double mean_loss(models::Seq2SeqModel& model, const std::vector<data::TextPair>& pairs,
-                   int64_t batch_size = 64) const;
-  // Decodes every pair and scores the hypotheses.
-  Evaluation evaluate(models::Seq2SeqModel& model, const std::vector<data::TextPair>& pairs,
-                      const models::DecodeOptions& decode, int64_t batch_size = 64) const;
-  // Source text -> ids at the model's granularity (for attend), and back.
-  std::vector<std::string> source_tokens(const std::string& text) const;
-  std::vector<std::string> target_tokens(const std::string& text) const;
-  std::string detokenize_target(const std::vector<std::string>& tokens) const;
-  data::TokenizerKind src_tokenizer() const { return src_tokenizer_; }
+  // Runs one input with the model's recorder on: every attention map, labelled.
+  virtual AttendItem attend(models::Model& model, const AttendInput& input,
+                            const models::DecodeOptions& decode) const = 0;
+
+  std::string primary_metric() const { return metrics().front().name; }
+  // Every metric an evaluation of `split` reports with its set's suffix, "loss" first.
+  std::vector<MetricInfo> metric_infos(data::Split split) const;
+  std::vector<std::string> metric_names(data::Split split) const;
   // Called before each batch of mean_loss and evaluate. It may throw to abandon the
   // pass (the model is then left in evaluation mode): how `attn train` stops
   // promptly on a signal during validation.
   void set_batch_hook(std::function<void()> hook) { batch_hook_ = std::move(hook); }
 
  protected:
-  // Builds vocabularies and encodes the training split; called by subclasses' constructors.
-  void set_data(std::string name, std::string dataset, const std::vector<data::TextPair>& train,
-                const std::vector<std::vector<data::TextPair>>& all_splits, data::TokenizerKind src_tokenizer,
-                data::TokenizerKind tgt_tokenizer, int64_t min_freq, int64_t max_vocab);
-  // Scores hypotheses against references (both detokenized target text).
-  virtual std::map<std::string, double> score(const std::vector<std::string>& hypotheses,
-                                              const std::vector<std::string>& references) const = 0;
+  void set_identity(std::string name, std::string dataset, const std::vector<std::vector<data::TextPair>>& splits);
+  void before_batch() const {
+    if (batch_hook_) batch_hook_();
+  }
 
  private:
   std::string name_, dataset_name_, checksum_;
-  data::TokenizerKind src_tokenizer_{}, tgt_tokenizer_{};
-  data::Vocab src_vocab_, tgt_vocab_;
-  std::vector<data::EncodedPair> train_;
   std::function<void()> batch_hook_;
 };
 
 // The registry: builds the task named by options.task.
 std::unique_ptr<Task> make_task(const TaskOptions& options);
-std::vector<std::string> task_names();
 
 }  // namespace attn::tasks

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <string_view>
 
 #include "tasks/task.h"
 
@@ -9,5 +10,7 @@ namespace attn::tasks {
 
 std::unique_ptr<Task> make_translate_task(const TaskOptions& options);
 std::unique_ptr<Task> make_synthetic_task(const TaskOptions& options);
+std::unique_ptr<Task> make_classify_task(const TaskOptions& options);
+std::unique_ptr<Task> make_find_task(const TaskOptions& options);
 
 }  // namespace attn::tasks

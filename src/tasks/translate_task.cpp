@@ -5,6 +5,7 @@
 #include "metrics/bleu.h"
 #include "metrics/chrf.h"
 #include "metrics/g2p_metrics.h"
+#include "tasks/seq2seq_task.h"
 #include "tasks/task_registry.h"
 
 namespace attn::tasks {
@@ -14,24 +15,25 @@ data::TokenizerKind tokenizer(const std::string& name, data::TokenizerKind datas
   return name == "auto" ? dataset_default : data::tokenizer_from_name(name);
 }
 
-class TranslateTask : public Task {
+class TranslateTask : public Seq2SeqTask {
  public:
   explicit TranslateTask(const TaskOptions& o) {
-    data::ParallelCorpus corpus = o.data_root.empty() ? data::load_corpus(o.dataset)
-                                                      : data::load_corpus(o.dataset, o.data_root);
+    const std::string dataset = o.dataset == "auto" ? "g2p-sample" : o.dataset;
+    data::ParallelCorpus corpus = data::load_corpus(dataset, "translate", o.data_root);
     g2p_ = corpus.info.tgt_tokenizer == data::TokenizerKind::spaces;
     for (data::Split s : data::kSplits) splits_.push_back(corpus.split(s));
     std::vector<data::TextPair> train = corpus.split(data::Split::train);
     if (o.train_limit > 0 && static_cast<int64_t>(train.size()) > o.train_limit) train.resize(o.train_limit);
-    set_data("translate", o.dataset, train, splits_, tokenizer(o.src_tokenizer, corpus.info.src_tokenizer),
+    set_data("translate", dataset, train, splits_, tokenizer(o.src_tokenizer, corpus.info.src_tokenizer),
              tokenizer(o.tgt_tokenizer, corpus.info.tgt_tokenizer), o.vocab_min_freq, o.max_vocab);
   }
 
-  std::vector<EvalSet> eval_sets(data::Split split) const override {
-    return {{data::split_name(split), splits_[static_cast<int>(split)]}};
-  }
+  std::vector<EvalSet> eval_sets(data::Split split) const override { return {{"", splits_[static_cast<int>(split)]}}; }
 
-  std::string primary_metric() const override { return g2p_ ? "per" : "bleu"; }
+  std::vector<MetricInfo> metrics() const override {
+    if (g2p_) return {{"per", true}, {"wer", true}};
+    return {{"bleu", false}, {"chrf", false}};
+  }
 
  protected:
   std::map<std::string, double> score(const std::vector<std::string>& hyps,

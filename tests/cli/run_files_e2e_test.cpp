@@ -27,7 +27,7 @@ TEST_CASE("input: JSON that overflows or has the wrong types names the file, wit
   CHECK(!fs::exists(dir + "/never"));
 
   const std::string run = tiny_run(dir + "/run");
-  std::ofstream(run + "/vocab.json") << "[]";
+  std::ofstream(run + "/task_state.json") << "[]";
   for (const char* command : {"eval", "attend"}) {
     std::vector<std::string> args = {command, run};
     if (std::string(command) == "attend") args.insert(args.end(), {"--input", "ab", "--out", "-"});
@@ -38,7 +38,7 @@ TEST_CASE("input: JSON that overflows or has the wrong types names the file, wit
     CHECK(r.err.find(run + "/vocab.json: expected a JSON object, got array") != std::string::npos);
     CHECK(r.err.find("json.exception") == std::string::npos);
   }
-  std::ofstream(run + "/vocab.json") << "{\"source\": 1e999}";
+  std::ofstream(run + "/task_state.json") << "{\"source\": 1e999}";
   auto overflow = run_attn({"eval", run});
   CHECK(overflow.exit_code == 5);
   CHECK(overflow.err.find("json.exception") == std::string::npos);

@@ -123,7 +123,7 @@ TEST_CASE("train lifecycle: a run with no checkpoint yet resumes from step 0 wit
   for (const std::string status : {"running", "failed"}) {
     const std::string dead = dir + "/dead-" + status;
     fs::create_directories(dead);
-    for (const char* f : {"config.json", "vocab.json"}) fs::copy_file(dir + "/whole/" + f, dead + "/" + f);
+    for (const char* f : {"config.json", "task_state.json"}) fs::copy_file(dir + "/whole/" + f, dead + "/" + f);
     json record = json::parse(read_text(dir + "/whole/record.json"));
     record["status"] = status;
     record["steps"] = 0;
@@ -140,7 +140,7 @@ TEST_CASE("train lifecycle: a run with no checkpoint yet resumes from step 0 wit
     INFO(resumed.err);
     REQUIRE(resumed.exit_code == 0);
     json a = json::parse(whole.out), b = json::parse(resumed.out);
-    for (const char* key : {"wall_time_s", "tokens_per_s", "peak_memory_mib", "command_line"}) a.erase(key), b.erase(key);
+    for (const char* key : {"wall_time_s", "throughput", "peak_memory_mib", "command_line"}) a.erase(key), b.erase(key);
     CHECK(a.dump() == b.dump());
     CHECK(logged_steps(read_text(dead + "/metrics.jsonl")) == logged_steps(read_text(dir + "/whole/metrics.jsonl")));
     CHECK(fs::exists(dead + "/checkpoints/last.safetensors"));
@@ -208,7 +208,7 @@ TEST_CASE("train lifecycle: a signal during evaluation stops promptly and the re
   INFO(resumed.err);
   REQUIRE(resumed.exit_code == 0);
   json a = json::parse(whole.out), b = json::parse(resumed.out);
-  for (const char* key : {"id", "wall_time_s", "tokens_per_s", "peak_memory_mib", "command_line"}) a.erase(key), b.erase(key);
+  for (const char* key : {"id", "wall_time_s", "throughput", "peak_memory_mib", "command_line"}) a.erase(key), b.erase(key);
   CHECK(a.dump() == b.dump());
   CHECK(logged_steps(read_text(run + "/metrics.jsonl")) == std::vector<int64_t>{1, 2});
   // The same weights (the trainer state in the header holds timings).

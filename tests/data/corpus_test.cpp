@@ -7,7 +7,7 @@
 
 #include "base/error.h"
 #include "data/corpus.h"
-#include "data/embedded_g2p_sample.h"
+#include "data/embedded_samples.h"
 #include "data/sha256.h"
 
 using namespace attn;
@@ -23,10 +23,10 @@ struct FakeRoot {
     root = fs::temp_directory_path() / ("attn_corpus_test_" + std::to_string(::getpid()));
     fs::remove_all(root);
     fs::create_directories(root / "g2p");
-    nlohmann::json manifest = nlohmann::json::parse(embedded_g2p_sample_manifest());
+    nlohmann::json manifest = nlohmann::json::parse(embedded_sample("g2p-sample").manifest);
     manifest["name"] = "g2p";
     write("g2p/manifest.json", manifest.dump(2));
-    for (Split split : kSplits) write(std::string("g2p/") + split_name(split) + ".tsv", embedded_g2p_sample(split));
+    for (Split split : kSplits) write(std::string("g2p/") + split_name(split) + ".tsv", embedded_sample("g2p-sample").split(split));
   }
   ~FakeRoot() { fs::remove_all(root); }
   void write(const std::string& rel, std::string_view bytes) const {
@@ -36,7 +36,7 @@ struct FakeRoot {
 
 Error load_error(std::string_view name, const std::string& root) {
   try {
-    load_corpus(name, root);
+    load_corpus(name, "translate", root);
   } catch (const Error& e) {
     return e;
   }
@@ -47,10 +47,10 @@ Error load_error(std::string_view name, const std::string& root) {
 }  // namespace
 
 TEST_CASE("embedded g2p sample loads with its checksums verified") {
-  nlohmann::json manifest = nlohmann::json::parse(embedded_g2p_sample_manifest());
+  nlohmann::json manifest = nlohmann::json::parse(embedded_sample("g2p-sample").manifest);
   for (Split split : kSplits)
-    CHECK(sha256_hex(embedded_g2p_sample(split)) == manifest["files"][split_name(split)]["sha256"]);
-  ParallelCorpus corpus = load_corpus("g2p-sample", "/nonexistent");  // needs no data root
+    CHECK(sha256_hex(embedded_sample("g2p-sample").split(split)) == manifest["files"][split_name(split)]["sha256"]);
+  ParallelCorpus corpus = load_corpus("g2p-sample", "translate", "/nonexistent");  // needs no data root
   CHECK(corpus.info.src_tokenizer == TokenizerKind::chars);
   CHECK(corpus.info.tgt_tokenizer == TokenizerKind::spaces);
   CHECK(corpus.split(Split::train).size() == 4000);
@@ -66,8 +66,8 @@ TEST_CASE("embedded g2p sample loads with its checksums verified") {
 
 TEST_CASE("a prepared dataset loads from a data root") {
   FakeRoot fake;
-  ParallelCorpus corpus = load_corpus("g2p", fake.root.string());
-  CHECK(corpus.split(Split::train) == load_corpus("g2p-sample").split(Split::train));
+  ParallelCorpus corpus = load_corpus("g2p", "translate", fake.root.string());
+  CHECK(corpus.split(Split::train) == load_corpus("g2p-sample", "translate").split(Split::train));
   CHECK(corpus.split(Split::test).size() == 300);
 }
 
@@ -95,7 +95,7 @@ TEST_CASE("the prepare command for the default data root needs no variable") {
 
 TEST_CASE("a corrupted prepared file is caught by its checksum") {
   FakeRoot fake;
-  std::string valid(embedded_g2p_sample(Split::valid));
+  std::string valid(embedded_sample("g2p-sample").valid);
   valid[valid.size() / 2] ^= 0x01;  // one flipped bit
   fake.write("g2p/valid.tsv", valid);
   Error e = load_error("g2p", fake.root.string());
@@ -119,7 +119,7 @@ TEST_CASE("a malformed manifest or TSV line is a data error naming the file") {
   CHECK_THAT(e.what(), Catch::Contains("manifest.json is not valid JSON: ") && !Catch::Contains("json.exception"));
 
   const std::string bad = "abc\tAE B K\nno tab here\n";
-  nlohmann::json manifest = nlohmann::json::parse(embedded_g2p_sample_manifest());
+  nlohmann::json manifest = nlohmann::json::parse(embedded_sample("g2p-sample").manifest);
   manifest["name"] = "g2p";
   manifest["files"]["test"] = {{"path", "test.tsv"}, {"sha256", sha256_hex(bad)}, {"lines", 2}};
   fake.write("g2p/manifest.json", manifest.dump());

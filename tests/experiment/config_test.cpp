@@ -40,7 +40,7 @@ std::filesystem::path write_config(const TempDir& dir, const std::string& text) 
 TEST_CASE("config defaults come from the schema, validate, and cover every key", "[experiment][config]") {
   const ex::TrainConfig c;
   CHECK(c.task == ex::Task::translate);
-  CHECK(c.dataset == ex::Dataset::g2p_sample);
+  CHECK(c.dataset == ex::Dataset::automatic);
   CHECK(c.arch == ex::Arch::transformer);
   CHECK(c.optimizer == ex::OptimizerKind::adam);
   CHECK(c.lr == 2e-3);
@@ -55,7 +55,7 @@ TEST_CASE("config defaults come from the schema, validate, and cover every key",
     CHECK(ex::format_value(k.get(c)) == ex::format_value(k.default_value));
     CHECK(!k.help.empty());
   }
-  CHECK(j["dataset"] == "g2p-sample");
+  CHECK(j["dataset"] == "auto");
   CHECK(j["tie_embeddings"] == false);
   for (const char* key : {"task", "dataset", "max_len", "eval_long_len", "synth_vocab", "arch", "enc_layers",
                           "dec_layers", "width", "heads", "ff_width", "dropout", "norm", "positions",
@@ -69,8 +69,10 @@ TEST_CASE("config defaults come from the schema, validate, and cover every key",
 
 TEST_CASE("config JSON round trip restores every field", "[experiment][config]") {
   ex::TrainConfig c;
-  c.task = ex::Task::reverse;
-  c.dataset = ex::Dataset::bible_es_en;
+  c.task = ex::Task::classify;
+  c.dataset = ex::Dataset::spam;
+  c.pool = ex::Pool::max;
+  c.max_src_len = 77;
   c.src_tokenizer = ex::Tokenizer::spaces;
   c.arch = ex::Arch::rnn;
   c.attention = ex::AttentionKind::none;
@@ -192,6 +194,47 @@ TEST_CASE("validate rejects inconsistent combinations", "[experiment][config]") 
     ex::TrainConfig c;
     c.attention = ex::AttentionKind::additive;
     c.attn_width = 8;
+    return c;
+  }()));
+}
+
+TEST_CASE("validate refuses a key set where its task or architecture ignores it", "[experiment][config]") {
+  auto invalid = [](auto mutate) {
+    ex::TrainConfig c;
+    mutate(c);
+    return error_of([&] { ex::validate(c); });
+  };
+  auto classifier = [](ex::TrainConfig& c) { c.task = ex::Task::classify; };
+  CHECK_THAT(invalid([&](ex::TrainConfig& c) { classifier(c); c.dec_layers = 3; }),
+             Catch::Contains("dec_layers=3 has no effect with task=classify (it applies to task=translate|copy|"));
+  CHECK_THAT(invalid([&](ex::TrainConfig& c) { classifier(c); c.max_decode_len = 9; }),
+             Catch::Contains("max_decode_len=9 has no effect with task=classify"));
+  CHECK_THAT(invalid([](ex::TrainConfig& c) { c.pool = ex::Pool::mean; }),
+             Catch::Contains("pool=mean has no effect with task=translate"));
+  CHECK_THAT(invalid([](ex::TrainConfig& c) { c.task = ex::Task::copy; c.dataset = ex::Dataset::g2p; }),
+             Catch::Contains("dataset=g2p has no effect with task=copy"));
+  CHECK_THAT(invalid([](ex::TrainConfig& c) { c.task = ex::Task::find; c.eval_long_len = 30; }),
+             Catch::Contains("eval_long_len=30 has no effect with task=find"));
+  // Attention pooling needs weights; the no-attention baseline pools by mean, max or cls.
+  CHECK_THAT(invalid([&](ex::TrainConfig& c) { classifier(c); c.arch = ex::Arch::rnn; c.attention = ex::AttentionKind::none; }),
+             Catch::Contains("pool=attention needs an attention score that gives weights"));
+  CHECK_NOTHROW(ex::validate([] {
+    ex::TrainConfig c;
+    c.task = ex::Task::classify;
+    c.arch = ex::Arch::rnn;
+    c.attention = ex::AttentionKind::none;
+    c.pool = ex::Pool::mean;
+    c.dataset = ex::Dataset::spam;
+    c.max_src_len = 100;
+    return c;
+  }()));
+  // A classifier's input must fit the Transformer's positions, its <cls> slot included.
+  CHECK_THAT(invalid([&](ex::TrainConfig& c) { classifier(c); c.max_src_len = 512; c.pool = ex::Pool::cls; }),
+             Catch::Contains("max_src_len=512 plus the <cls> token exceeds the Transformer's max_positions 512"));
+  CHECK_NOTHROW(ex::validate([] {
+    ex::TrainConfig c;
+    c.task = ex::Task::classify;
+    c.max_src_len = 512;
     return c;
   }()));
 }

@@ -8,6 +8,7 @@
 
 #include "support/error_text.h"
 #include "base/build_info.h"
+#include "base/peak_memory.h"
 #include "base/error.h"
 #include "experiment/atomic_file.h"
 #include "experiment/checkpoint.h"
@@ -36,7 +37,8 @@ ex::RunRecord sample_record() {
   r.evaluations = {{250, 1, {{"loss", 0.75}, {"exact_match", 0.5}}}, {500, 2, {{"loss", 0.125}, {"exact_match", 0.9921875}}}};
   r.best = ex::BestMetric{"exact_match", 0.9921875, 500};
   r.wall_time_s = 12.5;
-  r.tokens_per_s = 31415.9;
+  r.throughput = {31415.9, "target_tokens/s"};
+  r.lower_is_better = {{"loss", true}, {"exact_match", false}};
   r.peak_memory_mib = 48.25;
   return r;
 }
@@ -62,14 +64,16 @@ TEST_CASE("run record round trip through JSON and record.json", "[experiment][re
   CHECK(ex::load_record(dir.path()) == r);
   CHECK(dir.entries() == std::vector<std::string>{"record.json"});
 
-  // The documented layout (docs/record_schema.md), in this order.
+  // The documented layout (README, "Run records"), in this order.
   const ex::Json j = ex::read_json_file(dir / "record.json", ErrorKind::checkpoint);
   std::vector<std::string> keys;
   for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
   CHECK(keys == std::vector<std::string>{"schema_version", "id", "command_line", "attn", "machine", "task", "dataset",
-                                         "config", "status", "message", "steps", "evaluations", "best",
-                                         "wall_time_s", "tokens_per_s", "peak_memory_mib"});
-  CHECK(j["schema_version"] == 1);
+                                         "config", "lower_is_better", "status", "message", "steps", "evaluations",
+                                         "best", "wall_time_s", "throughput", "peak_memory_mib"});
+  CHECK(j["schema_version"] == 2);
+  CHECK(j["throughput"]["unit"] == "target_tokens/s");
+  CHECK(j["lower_is_better"]["loss"] == true);
   CHECK(j["status"] == "stopped_early");
   CHECK(j["machine"]["threads"] == 2);
   CHECK(j["dataset"]["checksum"] == "sha256:00ff");
@@ -111,14 +115,32 @@ TEST_CASE("run record: NaN metrics, statuses, and corrupt records", "[experiment
   CHECK_THAT(error_text([&] { ex::load_record(dir.path()); }, ErrorKind::checkpoint), Catch::Contains("parse error"));
 }
 
+TEST_CASE("version 1 records are read: target tokens/s, metric directions guessed by name", "[experiment][record]") {
+  ex::Json v1 = ex::to_json(sample_record());
+  v1["schema_version"] = 1;
+  v1.erase("lower_is_better");
+  v1.erase("throughput");
+  v1["tokens_per_s"] = 1234.5;
+  const ex::RunRecord r = ex::record_from_json(v1, "old/record.json");
+  CHECK(r.throughput == ex::Throughput{1234.5, "target_tokens/s"});
+  CHECK(r.lower_is_better.empty());
+  CHECK(ex::lower_is_better(r, "per"));
+  CHECK(ex::lower_is_better(r, "loss"));
+  CHECK_FALSE(ex::lower_is_better(r, "exact_match_long"));
+  // A version 2 record says so itself: a metric it does not list is not guessed.
+  const ex::RunRecord v2 = sample_record();
+  CHECK(ex::lower_is_better(v2, "loss"));
+  CHECK_FALSE(ex::lower_is_better(v2, "exact_match"));
+}
+
 TEST_CASE("peak memory reflects memory the process touched", "[experiment][record]") {
-  const double before = ex::peak_memory_mib();
+  const double before = attn::peak_memory_mib();
   CHECK(before > 0);
   const size_t bytes = size_t(96) << 20;
   std::unique_ptr<char[]> block(new char[bytes]);
   std::memset(block.get(), 1, bytes);
   CHECK(block[bytes - 1] == 1);
-  CHECK(ex::peak_memory_mib() >= 90);
+  CHECK(attn::peak_memory_mib() >= 90);
 }
 
 TEST_CASE("run directories are unique and never overwrite a run", "[experiment][record]") {

@@ -1,11 +1,11 @@
-#include "bench/peak_memory.h"
+#include "base/peak_memory.h"
 
 #include <malloc.h>
 
 #include <fstream>
 #include <string>
 
-namespace attn::bench {
+namespace attn {
 
 namespace {
 // A "VmRSS:   1234 kB" line of /proc/self/status, in KiB; -1 if missing.
@@ -18,6 +18,11 @@ double status_kib(const std::string& key) {
   return -1.0;
 }
 }  // namespace
+
+double peak_memory_mib() {
+  const double kib = status_kib("VmHWM");
+  return kib > 0 ? kib / 1024.0 : 0.0;
+}
 
 PeakMemoryProbe::PeakMemoryProbe(bool trim_heap) {
   if (trim_heap) malloc_trim(0);
@@ -34,4 +39,4 @@ double PeakMemoryProbe::extra_mib() const {
   return hwm > start_kib_ ? (hwm - start_kib_) / 1024.0 : 0.0;
 }
 
-}  // namespace attn::bench
+}  // namespace attn

@@ -1,4 +1,5 @@
-// Peak resident-memory growth of a region of code, from Linux's per-process
+// Peak resident memory of this process, and the growth of it over a region of code
+// (PeakMemoryProbe), from Linux's per-process
 // high-water mark: the start resets VmHWM to the current VmRSS (by writing "5" to
 // /proc/self/clear_refs), the end reads VmHWM. Counts every page the region touches
 // beyond what was resident at the start: buffers, library scratchpads, new thread
@@ -6,7 +7,10 @@
 // region that reuses them is not charged, unless the probe trims the heap first.
 #pragma once
 
-namespace attn::bench {
+namespace attn {
+
+// Peak resident set size of this process (VmHWM of /proc/self/status), MiB; 0 if unknown.
+double peak_memory_mib();
 
 class PeakMemoryProbe {
  public:
@@ -22,4 +26,4 @@ class PeakMemoryProbe {
   bool ok_ = false;
 };
 
-}  // namespace attn::bench
+}  // namespace attn

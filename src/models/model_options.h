@@ -27,7 +27,7 @@ struct ModelOptions {
   int64_t embed_width = 64;
   int64_t rnn_hidden = 128;   // per encoder direction; the decoder's state is as wide as the memory
   bool bidirectional = true;
-  int64_t attn_width = 128;   // additive attention's hidden width
+  int64_t attn_width = 128;   // additive attention's hidden width (attention pooling: 0 = the state width)
   // attention (both archs)
   std::string attention = "scaled_dot";  // dot|scaled_dot|general|additive|cosine|linear|none
   std::string normalizer = "softmax";    // softmax|sparsemax|hard
@@ -35,6 +35,9 @@ struct ModelOptions {
   // encoder model: encoder states -> one vector -> class logits
   std::string pool = "attention";  // attention | cls | mean | max
   int64_t classes = 0;             // outputs of the head
+  // The token pool=cls prepends to every row: <bos>, whose id is data::Vocab::bos
+  // (models may not include data/; a test keeps the two equal).
+  int32_t cls_id = 2;
   uint64_t seed = 1;
 };
 

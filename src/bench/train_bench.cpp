@@ -8,6 +8,7 @@
 
 #include "base/error.h"
 #include "base/peak_memory.h"
+#include "models/encoder_model.h"
 #include "models/rnn_seq2seq.h"
 #include "models/transformer.h"
 #include "nn/optimizer.h"
@@ -59,7 +60,8 @@ Case classifier_case() {
   models::ModelOptions o;
   o.src_vocab = 8000;
   o.width = 128, o.heads = 4, o.enc_layers = 4, o.ff_width = 512, o.dropout = 0.1f, o.learned_positions = true;
-  auto model = std::make_shared<models::TransformerClassifier>(o, 2);
+  o.pool = "mean", o.classes = 2;
+  auto model = std::make_shared<models::EncoderModel>(o);
   auto opt = std::make_shared<nn::Optimizer>(model->named_parameters(), nn::OptimizerOptions{});
   const int64_t B = 64, T = 128;
   auto rng = std::make_shared<Rng>(2, 1);

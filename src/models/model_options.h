@@ -35,6 +35,9 @@ struct ModelOptions {
   // encoder model: encoder states -> one vector -> class logits
   std::string pool = "attention";  // attention | cls | mean | max
   int64_t classes = 0;             // outputs of the head
+  // The token pool=cls prepends to every row: <bos>, whose id is data::Vocab::bos
+  // (models may not include data/; a test keeps the two equal).
+  int32_t cls_id = 2;
   uint64_t seed = 1;
 };
 

@@ -4,7 +4,6 @@
 
 #include "ops/elementwise.h"
 #include "ops/linalg.h"
-#include "ops/reduce.h"
 
 namespace attn::models {
 
@@ -134,26 +133,6 @@ Var Transformer::decode(const EncoderOutput& encoded, const Ids& tgt_in) {
   if (decoder_norm_) h = decoder_norm_->forward(h);
   if (output_) return output_->forward(h);    // [B, Tt, V]
   return matmul(h, tgt_table_->weight(), false, true);  // tied: h · Eᵀ
-}
-
-TransformerClassifier::TransformerClassifier(const ModelOptions& o, int64_t classes) {
-  Rng rng(o.seed, 0x7C);
-  const float token_scale = o.scale_embeddings ? std::sqrt(static_cast<float>(o.width)) : 1.0f;
-  table_ = register_module("embed", std::make_shared<nn::Embedding>(o.src_vocab, o.width, rng, 1.0f / token_scale));
-  embed_ = register_module("pos", std::make_shared<PositionalEmbedding>(table_, o.width, o.max_positions,
-                                                                        o.learned_positions, o.dropout, token_scale, rng));
-  encoder_ = register_module("encoder", std::make_shared<TransformerEncoder>(o, rng));
-  head_ = register_module("head", std::make_shared<nn::Linear>(o.width, classes, true, rng));
-}
-
-Var TransformerClassifier::forward(const Ids& tokens, const std::vector<int32_t>& lengths) const {
-  Var h = encoder_->forward(embed_->forward(tokens), lengths, nullptr);  // [B, T, C]
-  // Mean over real tokens: weights 1/len on real positions, 0 on padding.
-  const int64_t B = tokens.shape[0], T = tokens.shape[1];
-  Tensor w = Tensor::zeros({B, T, 1});
-  for (int64_t b = 0; b < B; ++b)
-    for (int64_t t = 0; t < lengths[b]; ++t) w[b * T + t] = 1.0f / static_cast<float>(lengths[b]);
-  return head_->forward(sum(mul(h, Var(w)), 1));  // [B, classes]
 }
 
 }  // namespace attn::models

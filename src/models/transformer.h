@@ -1,7 +1,7 @@
 // Transformer encoder–decoder (Vaswani et al. 2017) with pre- or post-layer-norm,
 // sinusoidal or learned positions, optional shared/tied embeddings, and any
-// attention variant of nn::MultiHeadAttention. Also the encoder-only classifier
-// used by `attn bench train`.
+// attention variant of nn::MultiHeadAttention. Its TransformerEncoder is also the
+// encoder of the encoder model (encoder_model.h).
 #pragma once
 
 #include <memory>
@@ -78,20 +78,6 @@ class Transformer : public Seq2SeqModel {
   std::vector<std::shared_ptr<DecoderLayer>> decoder_layers_;
   std::shared_ptr<nn::LayerNorm> decoder_norm_;
   std::shared_ptr<nn::Linear> output_;  // null when tied to the target embedding
-};
-
-// Encoder-only sequence classifier: embed + positions, encoder, mean pooling over
-// real tokens, linear to `classes` logits.
-class TransformerClassifier : public nn::Module {
- public:
-  TransformerClassifier(const ModelOptions& o, int64_t classes);
-  Var forward(const Ids& tokens, const std::vector<int32_t>& lengths) const;  // -> [B, classes]
-
- private:
-  std::shared_ptr<nn::Embedding> table_;
-  std::shared_ptr<PositionalEmbedding> embed_;
-  std::shared_ptr<TransformerEncoder> encoder_;
-  std::shared_ptr<nn::Linear> head_;
 };
 
 }  // namespace attn::models

@@ -1,6 +1,9 @@
 #include "ops/reduce.h"
 
+#include <limits>
+
 #include "base/error.h"
+#include "kernels/axis_max.h"
 #include "kernels/broadcast_binary.h"
 
 namespace attn {
@@ -19,25 +22,47 @@ Var reduce_middle(const Var& x, int64_t pre, int64_t n, int64_t post, Shape out_
   });
 }
 
+// x's shape without axis a (or with it as 1 when keepdim).
+Shape reduced_shape(const Shape& shape, int a, bool keepdim) {
+  Shape out = shape;
+  if (keepdim)
+    out[a] = 1;
+  else
+    out.erase(out.begin() + a);
+  if (out.empty()) out = {1};  // attn has no rank-0 tensors
+  return out;
+}
+
 Var reduce_axis(const Var& x, int axis, bool keepdim, bool average) {
   ATTN_CHECK(x.defined(), shape, average ? "mean" : "sum", ": undefined input");
   const Shape& shape = x.shape();
   const int a = normalize_axis(axis, x.rank());
   const int64_t n = shape[a];
   ATTN_CHECK(!average || n > 0, shape, "mean over empty axis ", axis, " of ", to_string(shape));
-  Shape out_shape = shape;
-  if (keepdim)
-    out_shape[a] = 1;
-  else
-    out_shape.erase(out_shape.begin() + a);
-  if (out_shape.empty()) out_shape = {1};  // attn has no rank-0 tensors
-  return reduce_middle(x, dims_product(shape, 0, a), n, dims_product(shape, a + 1, x.rank()), out_shape,
-                       average ? 1.0f / static_cast<float>(n) : 1.0f);
+  return reduce_middle(x, dims_product(shape, 0, a), n, dims_product(shape, a + 1, x.rank()),
+                       reduced_shape(shape, a, keepdim), average ? 1.0f / static_cast<float>(n) : 1.0f);
 }
 }  // namespace
 
 Var sum(const Var& x, int axis, bool keepdim) { return reduce_axis(x, axis, keepdim, false); }
 Var mean(const Var& x, int axis, bool keepdim) { return reduce_axis(x, axis, keepdim, true); }
+
+Var max(const Var& x, int axis, bool keepdim, Ids* argmax) {
+  ATTN_CHECK(x.defined(), shape, "max: undefined input");
+  const Shape& shape = x.shape();
+  const int a = normalize_axis(axis, x.rank());
+  ATTN_CHECK(shape[a] > 0 && shape[a] <= std::numeric_limits<int32_t>::max(), shape, "max over axis ", axis, " of ",
+             to_string(shape), ": its length must be in [1, 2^31)");
+  const kernels::AxisView view{dims_product(shape, 0, a), shape[a], dims_product(shape, a + 1, x.rank())};
+  const Shape out_shape = reduced_shape(shape, a, keepdim);
+  Tensor y = Tensor::empty(out_shape);
+  std::vector<int32_t> at(view.pre * view.post);
+  kernels::axis_max_fwd(view, x.value().data(), y.data(), at.data());
+  if (argmax) *argmax = Ids{out_shape, at};
+  return make_result(y, {x}, [x, view, at = std::move(at)](const Tensor& dy) {
+    kernels::axis_max_bwd(view, dy.data(), at.data(), x.node()->grad_buffer().data());
+  });
+}
 
 Var sum_all(const Var& x) {
   ATTN_CHECK(x.defined(), shape, "sum_all: undefined input");

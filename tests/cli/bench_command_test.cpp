@@ -46,3 +46,14 @@ TEST_CASE("attn bench train --json times whole training steps") {
   CHECK(rows[0]["parameters"].get<int64_t>() > 1000000);
   CHECK(run_attn({"bench", "train", "--configs", "gpt5"}).exit_code == 2);
 }
+
+TEST_CASE("attn bench train classifier trains the encoder model with mean pooling") {
+  auto r = run_attn({"bench", "train", "--configs", "classifier", "--steps", "1", "--warmup", "0", "--threads", "1",
+                     "--json"});
+  REQUIRE(r.exit_code == 0);
+  nlohmann::json rows = nlohmann::json::parse(r.out);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0]["unit"] == "sequences/s");
+  // The parameters of the former TransformerClassifier: mean pooling adds none.
+  CHECK(rows[0]["parameters"].get<int64_t>() == 1882882);
+}

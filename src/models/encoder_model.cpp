@@ -1,0 +1,100 @@
+#include "models/encoder_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "base/error.h"
+
+namespace attn::models {
+
+namespace {
+void check_options(const ModelOptions& o) {
+  ATTN_CHECK(o.arch == "transformer" || o.arch == "rnn", config, "unknown arch '", o.arch,
+             "' (expected transformer or rnn)");
+  ATTN_CHECK(o.classes >= 1, config, "the encoder model needs classes >= 1, got ", o.classes);
+  // Without attention only the RNN encoder runs, and only a pooling that does not attend.
+  ATTN_CHECK(o.attention != "none" || (o.arch == "rnn" && o.pool != "attention"), config,
+             "attention none (the no-attention baseline) needs arch rnn with pool mean, max or cls, got arch ", o.arch,
+             " with pool ", o.pool);
+  // A forward-only RNN's state at position 0 has read <cls> alone: the same for every input.
+  ATTN_CHECK(o.arch != "rnn" || o.pool != "cls" || o.bidirectional, config,
+             "pool cls with a unidirectional rnn sees only the <cls> token; use bidirectional or pool attention, "
+             "mean or max");
+}
+
+nn::PoolingOptions pooling_options(const ModelOptions& o, int64_t state_width) {
+  nn::PoolingOptions p;
+  p.kind = o.pool;
+  p.width = state_width;
+  p.score = o.attention;
+  p.normalizer = o.normalizer;
+  p.attn_width = o.attn_width;
+  return p;
+}
+
+// Each row with `id` in front: [B, T] -> [B, T + 1], lengths + 1.
+Ids prepend(const Ids& tokens, int32_t id) {
+  const int64_t B = tokens.shape[0], T = tokens.shape[1];
+  Ids out{{B, T + 1}, std::vector<int32_t>(B * (T + 1))};
+  for (int64_t b = 0; b < B; ++b) {
+    out.values[b * (T + 1)] = id;
+    std::copy_n(tokens.values.begin() + b * T, T, out.values.begin() + b * (T + 1) + 1);
+  }
+  return out;
+}
+}  // namespace
+
+EncoderModel::EncoderModel(const ModelOptions& o) : o_(o) {
+  check_options(o);
+  Rng rng(o.seed, 0x7C);
+  int64_t state_width = 0;
+  if (o.arch == "transformer") {
+    // Token vectors of unit variance after the optional √C scale, as in the Transformer.
+    const float token_scale = o.scale_embeddings ? std::sqrt(static_cast<float>(o.width)) : 1.0f;
+    embed_ = register_module("embed", std::make_shared<nn::Embedding>(o.src_vocab, o.width, rng, 1.0f / token_scale));
+    positions_ =
+        register_module("pos", std::make_shared<PositionalEmbedding>(embed_, o.width, o.max_positions,
+                                                                     o.learned_positions, o.dropout, token_scale, rng));
+    transformer_ = register_module("encoder", std::make_shared<TransformerEncoder>(o, rng));
+    state_width = o.width;
+  } else {
+    embed_ = register_module("embed", std::make_shared<nn::Embedding>(o.src_vocab, o.embed_width, rng, 0.1f));
+    rnn_ = register_module(
+        "encoder", std::make_shared<nn::RnnEncoder>(o.rnn_cell, o.embed_width, o.rnn_hidden, o.bidirectional, rng));
+    state_width = o.rnn_hidden * (o.bidirectional ? 2 : 1);
+  }
+  pool_ = register_module("pool", std::make_shared<nn::Pooling>(pooling_options(o, state_width), rng));
+  dropout_ = register_module("dropout", std::make_shared<nn::Dropout>(o.dropout));
+  head_ = register_module("head", std::make_shared<nn::Linear>(state_width, o.classes, true, rng));
+}
+
+int64_t EncoderModel::max_input_length() const {
+  if (!transformer_) return std::numeric_limits<int64_t>::max();
+  return o_.max_positions - (o_.pool == "cls" ? 1 : 0);
+}
+
+Var EncoderModel::encode(const Ids& tokens, const std::vector<int32_t>& lengths) {
+  if (transformer_) return transformer_->forward(positions_->forward(tokens), lengths, recorder_);
+  return dropout_->forward(rnn_->forward(embed_->forward(tokens), lengths).outputs);
+}
+
+Var EncoderModel::forward(const Ids& tokens, const std::vector<int32_t>& lengths) {
+  ATTN_CHECK(tokens.shape.size() == 2 && static_cast<int64_t>(lengths.size()) == tokens.shape[0], shape,
+             "the encoder model needs tokens [B, T] and B lengths, got ", to_string(tokens.shape), " and ",
+             lengths.size(), " lengths");
+  const bool cls = o_.pool == "cls";
+  std::vector<int32_t> lens = lengths;
+  if (cls)
+    for (int32_t& n : lens) ++n;
+  Var states = encode(cls ? prepend(tokens, o_.cls_id) : tokens, lens);  // [B, T', C]
+  Tensor weights;
+  Var pooled = pool_->forward(states, lens, recorder_ ? &weights : nullptr);  // [B, C]
+  if (weights.defined())
+    recorder_->maps.push_back({"pool", "pooling", 0, weights.reshape({states.dim(0), 1, 1, states.dim(1)})});
+  // The Transformer drops out the pooled vector; the RNN its states (in encode), as its encoder has no dropout.
+  if (transformer_) pooled = dropout_->forward(pooled);
+  return head_->forward(pooled);  // [B, classes]
+}
+
+}  // namespace attn::models

@@ -1,0 +1,55 @@
+// The encoder model family: tokens -> embedding (+ positions) -> encoder ->
+// pooling -> head, for sequence classification. o.arch picks the encoder:
+//   transformer  Embedding(src_vocab, width) + PositionalEmbedding -> TransformerEncoder
+//                -> Pooling -> Dropout -> Linear head
+//   rnn          Embedding(src_vocab, embed_width) -> (Bi)RnnEncoder -> Dropout
+//                -> Pooling over [B, T, hidden · directions] -> Linear head
+// Pooling is o.pool (nn/pooling.h); attention pooling uses o.attention, o.normalizer
+// and o.attn_width (0 = the state width). pool=cls prepends o.cls_id to every row.
+// Parameters: embed, pos (transformer), encoder, pool, head.
+// Losses, labels and batching belong to the task, not here.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "models/model.h"
+#include "models/model_options.h"
+#include "models/positional.h"
+#include "models/transformer.h"
+#include "nn/pooling.h"
+#include "nn/rnn.h"
+#include "tensor/ids.h"
+
+namespace attn::models {
+
+class EncoderModel : public Model {
+ public:
+  // Throws a config error for an unknown arch or pooling, classes < 1, an attention
+  // score pooling cannot use, attention "none" outside the RNN mean|max|cls baseline,
+  // or pool cls over a unidirectional RNN (its position 0 has read only <cls>).
+  explicit EncoderModel(const ModelOptions& o);
+
+  // tokens [B, T] with lengths [B] (each in [1, T]) -> logits [B, classes].
+  // With a recorder: the Transformer's "encoder_self" maps, then the pooling weights as
+  // {"pool", "pooling", 0, [B, 1, 1, T']} (T' counts the <cls> slot; none for pool=cls).
+  Var forward(const Ids& tokens, const std::vector<int32_t>& lengths);
+
+  // The longest tokens row forward() accepts: a Transformer's positions, minus the
+  // <cls> slot under pool=cls; unlimited for the RNN.
+  int64_t max_input_length() const;
+
+ private:
+  Var encode(const Ids& tokens, const std::vector<int32_t>& lengths);  // -> states [B, T, C]
+
+  ModelOptions o_;
+  std::shared_ptr<nn::Embedding> embed_;
+  std::shared_ptr<PositionalEmbedding> positions_;   // transformer only
+  std::shared_ptr<TransformerEncoder> transformer_;  // transformer only
+  std::shared_ptr<nn::RnnEncoder> rnn_;              // rnn only
+  std::shared_ptr<nn::Pooling> pool_;
+  std::shared_ptr<nn::Dropout> dropout_;
+  std::shared_ptr<nn::Linear> head_;
+};
+
+}  // namespace attn::models

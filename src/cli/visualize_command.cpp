@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "base/attention_schema.h"
 #include "base/error.h"
 #include "cli/commands.h"
 #include "experiment/atomic_file.h"
@@ -27,10 +28,12 @@ void write_output(const std::string& out, const std::string& text) {
   else experiment::write_file_atomic(out, text), std::fprintf(stderr, "wrote %s\n", out.c_str());
 }
 
+// Any version of the attention JSON: one this build does not read gets the reader's error
+// naming the versions it does read, not "neither attention JSON nor a run".
 bool is_attention_file(const fs::path& p) {
   if (!fs::is_regular_file(p) || p.filename() == "record.json") return false;
   return experiment::read_json_file(p, ErrorKind::data, [](const experiment::Json& doc) {
-    return doc.is_object() && doc.value("schema", "") == viz::kAttentionSchema;
+    return doc.is_object() && doc.value("schema", "").starts_with(kAttentionSchemaPrefix);
   });
 }
 

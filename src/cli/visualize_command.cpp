@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "base/attention_schema.h"
 #include "base/error.h"
 #include "cli/commands.h"
 #include "experiment/atomic_file.h"
@@ -10,6 +11,7 @@
 #include "viz/attention_html.h"
 #include "viz/attention_json.h"
 #include "viz/attention_svg.h"
+#include "viz/attention_text_svg.h"
 #include "viz/learning_curves.h"
 
 namespace attn::cli {
@@ -27,10 +29,12 @@ void write_output(const std::string& out, const std::string& text) {
   else experiment::write_file_atomic(out, text), std::fprintf(stderr, "wrote %s\n", out.c_str());
 }
 
+// Any version of the attention JSON: one this build does not read gets the reader's error
+// naming the versions it does read, not "neither attention JSON nor a run".
 bool is_attention_file(const fs::path& p) {
   if (!fs::is_regular_file(p) || p.filename() == "record.json") return false;
   return experiment::read_json_file(p, ErrorKind::data, [](const experiment::Json& doc) {
-    return doc.is_object() && doc.value("schema", "") == viz::kAttentionSchema;
+    return doc.is_object() && doc.value("schema", "").starts_with(kAttentionSchemaPrefix);
   });
 }
 
@@ -62,16 +66,22 @@ int render_attention(const VisualizeFlags& f, const fs::path& in, const nlohmann
   const viz::AttentionDump dump = viz::parse_attention(doc);
   const fs::path dir = f.out.empty() ? fs::path(fs::path(in).replace_extension("").string() + "-svg") : fs::path(f.out);
   fs::create_directories(dir);
-  int64_t files = 0;
+  int64_t heatmaps = 0, texts = 0;
   for (size_t i = 0; i < dump.items.size(); ++i)
     for (size_t l = 0; l < dump.items[i].layers.size(); ++l)
       for (int64_t h = 0; h < dump.items[i].layers[l].heads; ++h) {
-        const std::string name = "item" + std::to_string(dump.items[i].index) + "-" +
-                                 safe_name(dump.items[i].layers[l].name) + "-head" + std::to_string(h) + ".svg";
-        experiment::write_file_atomic(dir / name, viz::render_attention_svg(doc, i, l, h));
-        ++files;
+        const viz::AttentionItem& item = dump.items[i];
+        const std::string stem =
+            "item" + std::to_string(item.index) + "-" + safe_name(item.layers[l].name) + "-head" + std::to_string(h);
+        experiment::write_file_atomic(dir / (stem + ".svg"), viz::render_attention_svg(doc, i, l, h));
+        ++heatmaps;
+        if (item.layers[l].kind != viz::kPoolingKind) continue;
+        experiment::write_file_atomic(dir / (stem + "-text.svg"), viz::render_text_svg(item, l, h));
+        ++texts;
       }
-  std::fprintf(stderr, "wrote %lld SVG heatmaps to %s\n", static_cast<long long>(files), dir.c_str());
+  std::fprintf(stderr, "wrote %lld SVG heatmaps", static_cast<long long>(heatmaps));
+  if (texts) std::fprintf(stderr, " and %lld shaded-text figures", static_cast<long long>(texts));
+  std::fprintf(stderr, " to %s\n", dir.c_str());
   return 0;
 }
 
@@ -93,7 +103,7 @@ Command add_visualize_command(CLI::App& app) {
       app.add_subcommand("visualize", "Render attention JSON as HTML/SVG heatmaps, or run records as learning curves");
   auto f = std::make_shared<VisualizeFlags>();
   sub->add_option("inputs", f->inputs, "attention JSON from attn attend, or run / sweep directories")->required();
-  sub->add_option("--format", f->format, "attention: html (one page) | svg (one file per head)")
+  sub->add_option("--format", f->format, "attention: html (one page) | svg (one file per head; a classifier's pooling heads also as shaded text)")
       ->check(CLI::IsMember({"html", "svg"}))
       ->capture_default_str();
   sub->add_option("--out", f->out, "output file or directory, '-' = stdout (html)");

@@ -48,11 +48,16 @@ json page_data(const AttentionDump& dump) {
   for (const AttentionItem& item : dump.items) {
     json layers = json::array();
     for (const AttentionLayer& layer : item.layers) layers.push_back(page_layer(layer));
-    items.push_back({{"index", item.index},
-                     {"source_tokens", item.source_tokens},
-                     {"output_tokens", item.output_tokens},
-                     {"output", item.output},
-                     {"layers", std::move(layers)}});
+    json page_item = {{"index", item.index},
+                      {"source_tokens", item.source_tokens},
+                      {"output_tokens", item.output_tokens},
+                      {"output", item.output},
+                      {"layers", std::move(layers)}};
+    if (item.prediction)
+      page_item["prediction"] = {{"label", item.prediction->label},
+                                 {"probability", item.prediction->probability},
+                                 {"reference", item.prediction->reference ? json(*item.prediction->reference) : json()}};
+    items.push_back(std::move(page_item));
   }
   return {{"task", dump.task}, {"model", std::move(model)}, {"colormap", std::move(colors)}, {"items", std::move(items)}};
 }

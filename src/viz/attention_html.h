@@ -1,17 +1,25 @@
 // The interactive attention page: one self-contained HTML file (inline CSS and JavaScript, no
 // network, no external fonts) showing, for the chosen example, a model view (a small heatmap
-// per layer x head, grouped by attention kind) and an enlarged single-head view with token
-// labels on both axes, hover tooltips, zoom and colour-scale controls. Large maps (~200 tokens)
-// stay usable: canvas drawing, thinned labels, scrolling.
+// per layer x head, grouped by attention kind; kinds the page does not know get a group of
+// their own) and an enlarged single-head view with token labels on both axes, hover tooltips,
+// zoom and colour-scale controls. Large maps (~200 tokens) stay usable: canvas drawing,
+// thinned labels, scrolling.
+//
+// A classifier's item (AttentionItem::is_classifier) opens on the text view instead: the
+// predicted label, its probability and the reference above the input text, each token shaded
+// by its pooling weight (the weight in its title). A "view" selector switches between the text
+// of each pooling head and every layer x head grid.
 //
 // Safety: the data travels as JSON inside <script type="application/json"> (see
 // json_for_script) and the page sets every token with textContent, so a token such as
 // "<script>alert(1)</script>" is shown as text and runs nothing.
 //
 // For tests the page reports on <body>: data-errors (script errors caught so far),
-// data-ready="1" once drawn, data-items, data-item (shown example), data-thumbnails (small
-// maps drawn), data-cells (Tq x Tk of the enlarged map) and data-labels (its Tq + Tk axis
-// labels). The URL fragment #item=I&layer=L&head=H (array positions) selects the view.
+// data-ready="1" once drawn, data-items, data-item (shown example), data-view (text or grid),
+// data-thumbnails (small maps drawn), data-cells (Tq x Tk of the enlarged map), data-labels
+// (its Tq + Tk axis labels) and data-text-tokens (tokens of the text view). The URL fragment
+// #item=I&layer=L&head=H (array positions; &view=text|grid for a classifier's item) selects
+// the view.
 #pragma once
 
 #include <string>
@@ -20,7 +28,7 @@
 
 namespace attn::viz {
 
-// Throws Error(data) if `doc` is not a valid attn.attention/1 document (see parse_attention).
+// Throws Error(data) if `doc` is not a valid attention document (see parse_attention).
 // Weights are kept to 4 significant digits in the page.
 std::string render_attention_html(const nlohmann::json& doc);
 

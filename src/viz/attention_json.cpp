@@ -1,10 +1,12 @@
 #include "viz/attention_json.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include <nlohmann/json.hpp>
 
+#include "base/attention_schema.h"
 #include "base/error.h"
 
 namespace attn::viz {
@@ -46,19 +48,36 @@ std::vector<std::string> tokens_field(const json& object, const char* key, const
   return tokens;
 }
 
-bool known_kind(const std::string& kind) {
-  return kind == "encoder_self" || kind == "decoder_self" || kind == "decoder_cross" || kind == "rnn";
+// The schema's version: 1 for attn.attention/1, and so on.
+int schema_version(const std::string& schema) {
+  const auto it = std::find(kAttentionSchemasRead.begin(), kAttentionSchemasRead.end(), schema);
+  if (it != kAttentionSchemasRead.end()) return static_cast<int>(it - kAttentionSchemasRead.begin()) + 1;
+  std::string readable;
+  for (const std::string_view tag : kAttentionSchemasRead) readable += (readable.empty() ? "" : ", ") + std::string(tag);
+  ATTN_FAIL(data, "attention JSON: schema is \"", schema, "\", this build reads ", readable);
 }
 
-AttentionLayer parse_layer(const json& doc, const std::string& where) {
+// /1 named its four kinds; from /2 on any kind is read (and shown as a plain grid if unknown).
+void check_kind(const AttentionLayer& layer, int version, const std::string& where) {
+  ATTN_CHECK(!layer.kind.empty(), data, "attention JSON: ", where, ".kind must not be empty");
+  if (version == 1) {
+    const bool known = layer.kind == "encoder_self" || layer.kind == "decoder_self" ||
+                       layer.kind == "decoder_cross" || layer.kind == "rnn";
+    ATTN_CHECK(known, data, "attention JSON: ", where, ".kind is \"", layer.kind,
+               "\", expected encoder_self, decoder_self, decoder_cross or rnn (attn.attention/1)");
+  }
+  ATTN_CHECK(layer.kind != kPoolingKind || layer.query_tokens.size() == 1, data, "attention JSON: ", where,
+             ".query_tokens has ", layer.query_tokens.size(), " tokens, a pooling layer has exactly 1");
+}
+
+AttentionLayer parse_layer(const json& doc, int version, const std::string& where) {
   AttentionLayer layer;
   layer.name = string_field(doc, "name", where);
   layer.kind = string_field(doc, "kind", where);
-  ATTN_CHECK(known_kind(layer.kind), data, "attention JSON: ", where, ".kind is \"", layer.kind,
-             "\", expected encoder_self, decoder_self, decoder_cross or rnn");
   layer.layer = integer_field(doc, "layer", where);
   layer.query_tokens = tokens_field(doc, "query_tokens", where);
   layer.key_tokens = tokens_field(doc, "key_tokens", where);
+  check_kind(layer, version, where);
   const size_t tq = layer.query_tokens.size(), tk = layer.key_tokens.size();
 
   const json& heads = field(doc, "heads", where);
@@ -85,12 +104,30 @@ AttentionLayer parse_layer(const json& doc, const std::string& where) {
   return layer;
 }
 
+Prediction parse_prediction(const json& doc, const std::string& where) {
+  Prediction prediction;
+  prediction.label = string_field(doc, "label", where);
+  const json& probability = field(doc, "probability", where);
+  ATTN_CHECK(probability.is_number() && probability.get<double>() >= 0.0 && probability.get<double>() <= 1.0, data,
+             "attention JSON: ", where, ".probability must be a number in [0, 1], got ", probability.dump());
+  prediction.probability = probability.get<double>();
+  if (const auto it = doc.find("reference"); it != doc.end() && !it->is_null()) {
+    ATTN_CHECK(it->is_string(), data, "attention JSON: ", where, ".reference must be a string or null, got ",
+               it->type_name());
+    prediction.reference = it->get<std::string>();
+  }
+  return prediction;
+}
+
 }  // namespace
 
+bool AttentionItem::is_classifier() const {
+  return prediction.has_value() ||
+         std::any_of(layers.begin(), layers.end(), [](const AttentionLayer& l) { return l.kind == kPoolingKind; });
+}
+
 AttentionDump parse_attention(const json& doc) {
-  const std::string schema = string_field(doc, "schema", "document");
-  ATTN_CHECK(schema == kAttentionSchema, data, "attention JSON: schema is \"", schema, "\", this build reads \"",
-             kAttentionSchema, "\"");
+  const int version = schema_version(string_field(doc, "schema", "document"));
   AttentionDump dump;
   dump.task = string_field(doc, "task", "document");
   const json& model = field(doc, "model", "document");
@@ -108,10 +145,12 @@ AttentionDump parse_attention(const json& doc) {
     item.source_tokens = tokens_field(source, "source_tokens", where);
     item.output_tokens = tokens_field(source, "output_tokens", where);
     item.output = string_field(source, "output", where);
+    if (version >= 2 && source.contains("prediction"))
+      item.prediction = parse_prediction(source["prediction"], where + ".prediction");
     const json& layers = field(source, "layers", where);
     ATTN_CHECK(layers.is_array(), data, "attention JSON: ", where, ".layers must be an array");
     for (size_t l = 0; l < layers.size(); ++l)
-      item.layers.push_back(parse_layer(layers[l], where + ".layers[" + std::to_string(l) + "]"));
+      item.layers.push_back(parse_layer(layers[l], version, where + ".layers[" + std::to_string(l) + "]"));
     dump.items.push_back(std::move(item));
   }
   return dump;

@@ -1,28 +1,35 @@
-// The attention dump format written by `attn attend` ("attn.attention/1") as typed structs,
-// and its validating reader. Layout of the JSON:
-//   {"schema": "attn.attention/1", "model": {...free-form facts...}, "task": "translate",
+// The attention dump format written by `attn attend` (base/attention_schema.h) as typed structs,
+// and its validating reader, which reads attn.attention/1 and /2. Layout of the JSON:
+//   {"schema": "attn.attention/2", "model": {...free-form facts...}, "task": "translate",
 //    "items": [{"index": 0, "source_tokens": [...], "output_tokens": [...], "output": "...",
+//               "prediction": {"label": "spam", "probability": 0.993, "reference": "ham"},
 //               "layers": [{"name": "decoder.layers.0.cross_attn", "kind": "decoder_cross",
 //                           "layer": 0, "query_tokens": [...], "key_tokens": [...],
 //                           "heads": [H][Tq][Tk] weights}]}]}
-// kind is one of encoder_self | decoder_self | decoder_cross | rnn. A weight may be null (shown
-// as missing). Rendering lives in attention_html.h / attention_svg.h; writing the format is
-// the producer's job.
+// In /1, kind is one of encoder_self | decoder_self | decoder_cross | rnn and there is no
+// prediction. In /2 kind is any non-empty string (a "pooling" layer has exactly one query), and
+// "prediction" (classifiers; reference null or absent when unknown) is optional. A weight may be
+// null (shown as missing). Fields the reader does not know are ignored. Rendering lives in
+// attention_html.h / attention_svg.h / attention_text_svg.h; writing is the producer's job.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
 namespace attn::viz {
 
-inline constexpr const char* kAttentionSchema = "attn.attention/1";
+// The kind of an attention-pooling layer: one learned query over the input tokens, whose
+// weights are the share of the pooled vector each token got.
+inline constexpr std::string_view kPoolingKind = "pooling";
 
 struct AttentionLayer {
   std::string name;  // parameter path of the attention module
-  std::string kind;  // encoder_self | decoder_self | decoder_cross | rnn
+  std::string kind;  // encoder_self | decoder_self | decoder_cross | rnn | pooling | any other (/2)
   int64_t layer = 0;
   std::vector<std::string> query_tokens;  // Tq
   std::vector<std::string> key_tokens;    // Tk
@@ -35,12 +42,24 @@ struct AttentionLayer {
   }
 };
 
+// A classifier's decision on one item.
+struct Prediction {
+  std::string label;
+  double probability = 0.0;               // of `label`, in [0, 1]
+  std::optional<std::string> reference;  // the true label, when known
+};
+
 struct AttentionItem {
   int64_t index = 0;  // the example's index in its dataset split
   std::vector<std::string> source_tokens;
-  std::vector<std::string> output_tokens;
+  std::vector<std::string> output_tokens;  // a classifier's: [label]
   std::string output;
+  std::optional<Prediction> prediction;  // classifiers only
   std::vector<AttentionLayer> layers;
+
+  // A classifier's item: it carries a prediction or a pooling layer. Rendered as its text
+  // shaded by pooling weight before any grid.
+  bool is_classifier() const;
 };
 
 struct AttentionDump {
@@ -51,9 +70,10 @@ struct AttentionDump {
   std::vector<AttentionItem> items;
 };
 
-// Checks the schema tag, every required field, the kinds, and that each heads array is
-// [H][Tq][Tk] with Tq = |query_tokens|, Tk = |key_tokens|. Throws Error(data) naming the path
-// of the offending field (e.g. items[2].layers[0].heads[1][3]).
+// Checks the schema tag (one of kAttentionSchemasRead), every required field, the kinds, the
+// prediction, and that each heads array is [H][Tq][Tk] with Tq = |query_tokens|,
+// Tk = |key_tokens|. Throws Error(data) naming the path of the offending field
+// (e.g. items[2].layers[0].heads[1][3]).
 AttentionDump parse_attention(const nlohmann::json& doc);
 
 }  // namespace attn::viz

@@ -2,12 +2,16 @@
 
 namespace attn::viz::page {
 
+namespace {
+
 // Page data (built by attention_html.cpp): {task, model: [[key, value]], colormap: [[r,g,b]],
-// items: [{index, source_tokens, output_tokens, output, layers: [{name, kind, layer, q, k,
-// heads: [flat Tq*Tk arrays, null = missing]}]}]}. Text goes into the DOM only through
-// textContent, the title property and option text; never through innerHTML.
-std::string_view script() {
-  return R"JS(
+// items: [{index, source_tokens, output_tokens, output, prediction?: {label, probability,
+// reference}, layers: [{name, kind, layer, q, k, heads: [flat Tq*Tk arrays, null = missing]}]}]}.
+// Text goes into the DOM only through textContent, the title property and option text; never
+// through innerHTML. This part opens the page's function scope and holds the helpers and the grid
+// views; the text view (attention_page_text.cpp) and the navigation, which closes the scope
+// (attention_page_navigation.cpp), follow it.
+constexpr std::string_view kGridViews = R"JS(
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('attn-data').textContent);
@@ -15,9 +19,10 @@ std::string_view script() {
   var FONT = '11px ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace';
   var LABEL_MAX = 150;
   var KINDS = [['encoder_self', 'Encoder self-attention'], ['decoder_self', 'Decoder self-attention'],
-               ['decoder_cross', 'Decoder cross-attention'], ['rnn', 'RNN attention']];
+               ['decoder_cross', 'Decoder cross-attention'], ['rnn', 'RNN attention'], ['pooling', 'Attention pooling']];
   var MISSING = [203, 210, 217];
-  var state = { item: 0, layer: 0, head: 0, scale: 'map', cell: 0 };  // cell 0 = fit to the panel
+  // cell 0 = fit to the panel; view 'text' (classifier items) or 'grid', null = the item's default
+  var state = { item: 0, layer: 0, head: 0, scale: 'map', cell: 0, view: null };
   var rasters = new Map();
   var view = null;  // geometry of the enlarged map, for hover
   var order = [];   // layer positions in the order the model view shows them (grouped by kind)
@@ -131,7 +136,8 @@ std::string_view script() {
     data.model.forEach(function (kv) { chip(kv[0], kv[1]); });
     var picker = $('item-select');
     data.items.forEach(function (item, i) {
-      var text = '#' + item.index + '  ' + item.source_tokens.join(' ');
+      var text = '#' + item.index + (item.prediction ? '  [' + item.prediction.label + ']' : '') + '  ' +
+                 item.source_tokens.join(' ');
       picker.appendChild(el('option', '', text.length > 70 ? text.slice(0, 69) + '\u2026' : text)).value = String(i);
     });
     body.setAttribute('data-items', String(data.items.length));
@@ -150,7 +156,12 @@ std::string_view script() {
     if (item.layers.length === 0) { grid.appendChild(el('div', 'empty', 'No attention layers in this example.')); }
     var heads = Math.max.apply(null, [1].concat(item.layers.map(function (L) { return L.heads.length; })));
     var side = clamp(Math.floor((grid.clientWidth - 110) / heads) - 4, 34, 92);
-    KINDS.forEach(function (kind) {
+    // Kinds the page has no title for are drawn all the same, each in a group of its own.
+    var kinds = KINDS.slice();
+    item.layers.forEach(function (L) {
+      if (!kinds.some(function (k) { return k[0] === L.kind; })) kinds.push([L.kind, L.kind.replace(/_/g, ' ')]);
+    });
+    kinds.forEach(function (kind) {
       var members = [];
       item.layers.forEach(function (L, i) { if (L.kind === kind[0]) members.push(i); });
       if (members.length === 0) return;
@@ -288,7 +299,7 @@ std::string_view script() {
     view = { L: L, map: map, tq: tq, tk: tk, cw: cw, ch: ch, keys: keys, queries: queries, hot: [] };
     body.setAttribute('data-cells', String(tq * tk));
     body.setAttribute('data-labels', String(keyBox.childElementCount + queryBox.childElementCount));
-    drawColorbar();
+    drawColorbar($('colorbar'));
   }
 
   // Cell width and height in CSS px. Zoomed: square cells of the chosen size. Fit: columns fill
@@ -321,8 +332,8 @@ std::string_view script() {
     }
   }
 
-  function drawColorbar() {
-    var bar = $('colorbar'), ctx = bar.getContext('2d'), image = ctx.createImageData(bar.width, bar.height);
+  function drawColorbar(bar) {
+    var ctx = bar.getContext('2d'), image = ctx.createImageData(bar.width, bar.height);
     for (var x = 0; x < bar.width; x++) {
       var i = Math.round(x / (bar.width - 1) * 255) * 3;
       for (var y = 0; y < bar.height; y++) {
@@ -393,93 +404,15 @@ std::string_view script() {
     var rect = heat.getBoundingClientRect();
     showCell(q, k, rect.left + (k + 0.5) * view.cw, rect.top + (q + 0.5) * view.ch);
   }
-
-  function clampState() {
-    state.item = clamp(state.item, 0, Math.max(0, data.items.length - 1));
-    var layers = data.items.length ? data.items[state.item].layers : [];
-    state.layer = clamp(state.layer, 0, Math.max(0, layers.length - 1));
-    state.head = layers.length ? clamp(state.head, 0, layers[state.layer].heads.length - 1) : 0;
-  }
-
-  function writeHash() {
-    try {
-      history.replaceState(null, '', '#item=' + state.item + '&layer=' + state.layer + '&head=' + state.head);
-    } catch (err) {
-      // Some browsers refuse history changes on file: pages; the view itself is unaffected.
-    }
-  }
-
-  function select(layer, head) {
-    state.layer = layer; state.head = head;
-    clampState();
-    markSelected();
-    renderHead(data.items[state.item]);
-    writeHash();
-  }
-
-  function renderItem() {
-    clampState();
-    rasters.clear();
-    if (data.items.length === 0) {
-      $('grid').replaceChildren(el('div', 'empty', 'The attention file holds no examples.'));
-      body.setAttribute('data-item', ''); body.setAttribute('data-thumbnails', '0');
-      body.setAttribute('data-cells', '0'); body.setAttribute('data-labels', '0');
-      return;
-    }
-    var item = data.items[state.item];
-    body.setAttribute('data-item', String(state.item));
-    renderSummary(item);
-    renderGrid(item);
-    renderHead(item);
-    writeHash();
-  }
-
-  function readHash() {
-    var params = new URLSearchParams(location.hash.slice(1));
-    ['item', 'layer', 'head'].forEach(function (key) {
-      var v = parseInt(params.get(key), 10);
-      if (v >= 0) state[key] = v;
-    });
-    var cell = (params.get('cell') || '').split(',').map(function (t) { return parseInt(t, 10); });
-    return cell.length === 2 && cell[0] >= 0 && cell[1] >= 0 ? cell : null;
-  }
-
-  function onKey(e) {
-    if (e.target && (e.target.tagName === 'SELECT' || e.target.tagName === 'INPUT')) return;
-    if (!data.items.length || !data.items[state.item].layers.length) return;
-    var heads = data.items[state.item].layers[state.layer].heads.length, at = order.indexOf(state.layer);
-    if (e.key === 'ArrowRight') select(state.layer, (state.head + 1) % heads);
-    else if (e.key === 'ArrowLeft') select(state.layer, (state.head + heads - 1) % heads);
-    else if (e.key === 'ArrowDown') select(order[Math.min(order.length - 1, at + 1)], state.head);
-    else if (e.key === 'ArrowUp') select(order[Math.max(0, at - 1)], state.head);
-    else return;
-    e.preventDefault();
-  }
-
-  renderMeta();
-  var linkedCell = readHash();
-  $('item-select').addEventListener('change', function (e) {
-    state.item = +e.target.value; state.layer = 0; state.head = 0; renderItem();
-  });
-  $('scale').addEventListener('change', function (e) { state.scale = e.target.value; rasters.clear(); renderItem(); });
-  $('zoom').addEventListener('input', function (e) {
-    state.cell = +e.target.value;
-    if (data.items.length) renderHead(data.items[state.item]);
-  });
-  $('fit').addEventListener('click', function () { state.cell = 0; if (data.items.length) renderHead(data.items[state.item]); });
-  $('heat-wrap').addEventListener('mousemove', hover);
-  $('heat-wrap').addEventListener('mouseleave', clearHover);
-  document.addEventListener('keydown', onKey);
-  var resizeTimer = 0;
-  window.addEventListener('resize', function () {
-    clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(function () { if (data.items.length) { renderGrid(data.items[state.item]); renderHead(data.items[state.item]); } }, 150);
-  });
-  renderItem();
-  if (linkedCell) focusCell(linkedCell[0], linkedCell[1]);
-  body.setAttribute('data-ready', '1');
-})();
 )JS";
+
+}  // namespace
+
+std::string script() {
+  std::string text;
+  text.reserve(kGridViews.size() + text_view_script().size() + navigation_script().size());
+  text.append(kGridViews).append(text_view_script()).append(navigation_script());
+  return text;
 }
 
 }  // namespace attn::viz::page

@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# Renders the attention fixture to HTML and loads it in headless Chromium (file://, no network):
-# the page must draw without script errors, report the expected numbers of small maps, cells
-# and axis labels, and show the hostile token as text. Takes screenshots of both items.
-# usage: browser_check.sh ATTN_VIZ_FIXTURE FIXTURE.json
+# Renders the attention fixtures to HTML and loads them in headless Chromium (file://, no network):
+# each page must draw without script errors and report the expected numbers of small maps, cells,
+# axis labels and text-view tokens, and show hostile tokens and labels as text.
+# - SEQ2SEQ.json, an attn.attention/1 encoder-decoder dump: the grid views of both items and a
+#   link to one weight.
+# - CLASSIFY.json, an attn.attention/2 classifier dump: the text view (tokens shaded by pooling
+#   weight, prediction, reference) of items 0 and 1, grids reached through #view=grid (one of a
+#   kind the page does not know), and the shaded-text SVG figure, which must parse.
+# usage: browser_check.sh ATTN_VIZ_FIXTURE SEQ2SEQ.json CLASSIFY.json
 # Exit 77 (ctest SKIP) only when Chromium is missing and cannot be installed (1 with ATTN_REQUIRE_TOOLS=1).
-# VIZ_SCREENSHOT_DIR=dir keeps the screenshots there.
+# VIZ_SCREENSHOT_DIR=dir keeps the screenshots, pages and figures there.
 set -euo pipefail
-renderer=${1:?usage: browser_check.sh ATTN_VIZ_FIXTURE FIXTURE.json}
-fixture=${2:?usage: browser_check.sh ATTN_VIZ_FIXTURE FIXTURE.json}
+usage="usage: browser_check.sh ATTN_VIZ_FIXTURE SEQ2SEQ.json CLASSIFY.json"
+renderer=${1:?$usage}
+seq2seq=${2:?$usage}
+classify=${3:?$usage}
 
 find_chromium() { command -v chromium || command -v chromium-browser || true; }
 chromium=$(find_chromium)
@@ -27,14 +34,13 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-"$renderer" "$fixture" "$work/page.html" >"$work/expected.txt"
-cat "$work/expected.txt"
-
-# Static checks on the page itself.
-grep -q '<script>alert' "$work/page.html" && fail "raw <script>alert from a token in the HTML"
-grep -qF '\u003cscript\u003ealert(1)\u003c/script\u003e' "$work/page.html" || fail "escaped token missing from the page data"
-[ "$(grep -c '</script>' "$work/page.html")" = 3 ] || fail "expected exactly 3 </script> tags (error hook, data, main)"
-grep -qE '(src|href)="(https?:)?//' "$work/page.html" && fail "page references the network"
+static_checks() {  # static_checks PAGE: the page itself, before any browser
+  grep -q '<script>alert' "$1" && fail "$1: raw <script>alert from a token in the HTML"
+  grep -qF '\u003cscript\u003ealert(1)\u003c/script\u003e' "$1" || fail "$1: escaped token missing from the page data"
+  [ "$(grep -c '</script>' "$1")" = 3 ] || fail "$1: expected exactly 3 </script> tags (error hook, data, main)"
+  grep -qE '(src|href)="(https?:)?//' "$1" && fail "$1: page references the network"
+  return 0
+}
 
 browse() {  # browse URL OUT_PREFIX: dumps the DOM and takes a screenshot
   local flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
@@ -50,15 +56,23 @@ body_attr() {  # body_attr DOM NAME: value of a data attribute on <body>
   grep -o '<body[^>]*>' "$1" | head -n 1 | grep -o "$2=\"[^\"]*\"" | sed -E 's/.*="(.*)"/\1/'
 }
 
-check_item() {  # check_item NAME ITEM LAYER FRAGMENT
-  local name=$1 item=$2 layer=$3 prefix="$work/$1" thumbs shown
-  thumbs=$(grep "^item=$item thumbnails=" "$work/expected.txt" | cut -d= -f3) || fail "no expectations for item $item"
-  shown=$(grep "^item=$item layer=$layer " "$work/expected.txt") || fail "no expectations for item $item layer $layer"
-  browse "file://$work/page.html$4" "$prefix"
+load_page() {  # load_page NAME PAGE FRAGMENT ITEM VIEW: browse, then the checks common to every view
+  local name=$1 prefix="$work/$1"
+  browse "file://$2$3" "$prefix"
   grep -q 'CONSOLE' "$prefix.log" && { grep 'CONSOLE' "$prefix.log" >&2; fail "$name: console messages"; }
   [ "$(body_attr "$prefix.dom" data-ready)" = 1 ] || fail "$name: page did not finish drawing"
   [ "$(body_attr "$prefix.dom" data-errors)" = 0 ] || fail "$name: script errors: $(body_attr "$prefix.dom" data-errors)"
-  [ "$(body_attr "$prefix.dom" data-item)" = "$item" ] || fail "$name: page shows item $(body_attr "$prefix.dom" data-item)"
+  [ "$(body_attr "$prefix.dom" data-item)" = "$4" ] || fail "$name: page shows item $(body_attr "$prefix.dom" data-item)"
+  [ "$(body_attr "$prefix.dom" data-view)" = "$5" ] || fail "$name: page shows the $(body_attr "$prefix.dom" data-view) view"
+  [ "$(grep -c '<script>alert' "$prefix.dom")" = 0 ] || fail "$name: a token became a <script> element"
+  [ -s "$prefix.png" ] || fail "$name: no screenshot"
+}
+
+check_item() {  # check_item NAME PAGE EXPECTED ITEM LAYER FRAGMENT: the grid view
+  local name=$1 prefix="$work/$1" thumbs shown
+  thumbs=$(grep "^item=$4 thumbnails=" "$3" | cut -d= -f3) || fail "no expectations for item $4"
+  shown=$(grep "^item=$4 layer=$5 " "$3") || fail "no expectations for item $4 layer $5"
+  load_page "$name" "$2" "$6" "$4" grid
   [ "$(body_attr "$prefix.dom" data-thumbnails)" = "$thumbs" ] ||
     fail "$name: data-thumbnails is '$(body_attr "$prefix.dom" data-thumbnails)', expected $thumbs"
   for key in cells labels; do
@@ -67,22 +81,67 @@ check_item() {  # check_item NAME ITEM LAYER FRAGMENT
     got=$(body_attr "$prefix.dom" "data-$key")
     [ "$got" = "$want" ] || fail "$name: data-$key is '$got', expected $want"
   done
-  [ "$(grep -c '<script>alert' "$prefix.dom")" = 0 ] || fail "$name: a token became a <script> element"
-  [ -s "$prefix.png" ] || fail "$name: no screenshot"
-  echo "$name: ok (item $item, $shown, thumbnails=$thumbs)"
+  echo "$name: ok (item $4, $shown, thumbnails=$thumbs)"
 }
 
-check_item item0 0 0 ""
+check_text() {  # check_text NAME PAGE EXPECTED ITEM FRAGMENT: a classifier's text view
+  local name=$1 prefix="$work/$1" tokens
+  tokens=$(grep "^item=$4 text_tokens=" "$3" | cut -d= -f3) || fail "no text expectations for item $4"
+  load_page "$name" "$2" "$5" "$4" text
+  [ "$(body_attr "$prefix.dom" data-text-tokens)" = "$tokens" ] ||
+    fail "$name: data-text-tokens is '$(body_attr "$prefix.dom" data-text-tokens)', expected $tokens"
+  [ "$(grep -o '<span class="word[ "]' "$prefix.dom" | wc -l)" = "$tokens" ] || fail "$name: not $tokens token spans"
+  [ "$(grep -o '<span class="word[^>]*style="background-color: rgb(' "$prefix.dom" | wc -l)" = "$tokens" ] ||
+    fail "$name: not every token is shaded"
+  grep -qE '<span class="word[^>]*title="token 0: [^"]* · weight [0-9.e-]+"' "$prefix.dom" ||
+    fail "$name: a token's title has no weight"
+  echo "$name: ok (item $4, text view, tokens=$tokens)"
+}
+
+# attn.attention/1, sequence to sequence.
+"$renderer" "$seq2seq" "$work/page.html" >"$work/expected.txt"
+cat "$work/expected.txt"
+static_checks "$work/page.html"
+check_item item0 "$work/page.html" "$work/expected.txt" 0 0 ""
 # The token shows as text in the drawn axis labels (serialised escaped by the DOM dump).
 grep -qF '>&lt;script&gt;alert(1)&lt;/script&gt;</span>' "$work/item0.dom" || fail "hostile token not shown as label text"
-check_item item1 1 0 "#item=1"
+check_item item1 "$work/page.html" "$work/expected.txt" 1 0 "#item=1"
 # A link to one weight selects its map and shows the tooltip as on hover.
-check_item item0-cell 0 4 "#item=0&layer=4&head=1&cell=2,4"
+check_item item0-cell "$work/page.html" "$work/expected.txt" 0 4 "#item=0&layer=4&head=1&cell=2,4"
 grep -qE '<div id="tooltip" role="tooltip" style="[^"]*">' "$work/item0-cell.dom" || fail "tooltip not shown for #cell"
 grep -qF '<span class="k">weight </span>' "$work/item0-cell.dom" || fail "tooltip has no weight"
 
+# attn.attention/2, a classifier.
+mkdir "$work/svg"
+"$renderer" "$classify" "$work/classify.html" "$work/svg" >"$work/classify.txt"
+cat "$work/classify.txt"
+static_checks "$work/classify.html"
+check_text classify0 "$work/classify.html" "$work/classify.txt" 0 ""
+grep -qF '<span class="pred-label">spam</span>' "$work/classify0.dom" || fail "classify0: predicted label not shown"
+grep -qF '<span class="verdict correct">' "$work/classify0.dom" || fail "classify0: not marked correct"
+check_text classify1 "$work/classify.html" "$work/classify.txt" 1 "#item=1"
+grep -qF '<span class="verdict incorrect">' "$work/classify1.dom" || fail "classify1: not marked incorrect"
+grep -qF '>&lt;script&gt;alert(1)&lt;/script&gt;</span>' "$work/classify1.dom" || fail "classify1: hostile token not shown as text"
+check_text classify2 "$work/classify.html" "$work/classify.txt" 2 "#item=2"
+grep -qF '<span class="pred-label">&lt;/script&gt;&lt;b&gt;promo&lt;/b&gt;</span>' "$work/classify2.dom" ||
+  fail "classify2: hostile label not shown as text"
+check_item classify0-grid "$work/classify.html" "$work/classify.txt" 0 1 "#item=0&view=grid&layer=1&head=2"
+# A layer of a kind the page has no name for is drawn as a grid all the same.
+check_item classify2-unknown "$work/classify.html" "$work/classify.txt" 2 3 "#item=2&view=grid&layer=3&head=0"
+grep -qF '<div class="kind-title">future kind</div>' "$work/classify2-unknown.dom" || fail "unknown kind has no group"
+
+# The shaded-text figure parses as SVG (a broken one shows Chromium's <parsererror>).
+for figure in "$work"/svg/item*-text.svg; do
+  name=$(basename "$figure" .svg)
+  browse "file://$figure" "$work/$name"
+  grep -q 'parsererror' "$work/$name.dom" && fail "$name: the SVG does not parse"
+  [ "$(grep -c '<g class="token">' "$work/$name.dom")" -gt 0 ] || fail "$name: no tokens in the figure"
+  echo "$name: ok"
+done
+[ -s "$work/svg/item0-text.svg" ] || fail "no shaded-text figure for item 0"
+
 if [ -n "${VIZ_SCREENSHOT_DIR:-}" ]; then
   mkdir -p "$VIZ_SCREENSHOT_DIR"
-  cp "$work"/item*.png "$work/page.html" "$VIZ_SCREENSHOT_DIR"/
+  cp "$work"/*.png "$work/page.html" "$work/classify.html" "$work"/svg/*.svg "$VIZ_SCREENSHOT_DIR"/
 fi
 echo "browser check passed"

@@ -34,7 +34,7 @@ RunCurves run(std::string label, double scale) {
 
 }  // namespace
 
-TEST_CASE("learning curves: one path per run per panel and a legend entry per run") {
+TEST_CASE("learning curves: one path per run per panel and a legend entry per run", "[viz]") {
   const std::vector<RunCurves> runs = {run("baseline <lr=1e-3>", 1.0), run("wide & deep", 0.8), run("third", 1.2)};
   const std::string svg = render_learning_curves_svg(runs);
   CHECK(svg.rfind("<svg", 0) == 0);
@@ -53,7 +53,7 @@ TEST_CASE("learning curves: one path per run per panel and a legend entry per ru
   CHECK(count(by_loss, "class=\"curve\"") == 2 * 3);
 }
 
-TEST_CASE("learning curves skip runs without points and non-finite values") {
+TEST_CASE("learning curves skip runs without points and non-finite values", "[viz]") {
   RunCurves no_evals = run("train only", 1.0);
   no_evals.evals.clear();
   RunCurves with_nan = run("diverged", 1.0);
@@ -66,7 +66,7 @@ TEST_CASE("learning curves skip runs without points and non-finite values") {
   CHECK(count(render_learning_curves_svg({}), "class=\"curve\"") == 0);
 }
 
-TEST_CASE("default curve metric prefers the run's selection metric") {
+TEST_CASE("default curve metric prefers the run's selection metric", "[viz]") {
   RunCurves r = run("a", 1.0);
   CHECK(default_curve_metric({r}) == "per");
   r.best_metric.clear();
@@ -77,7 +77,7 @@ TEST_CASE("default curve metric prefers the run's selection metric") {
   CHECK(default_curve_metric({}) == "");
 }
 
-TEST_CASE("run curves are read from record.json and metrics.jsonl") {
+TEST_CASE("run curves are read from record.json and metrics.jsonl", "[viz]") {
   const json record = {{"id", "g2p-tiny-3"},
                        {"task", "g2p"},
                        {"best", {{"metric", "per"}, {"step", 200}, {"value", 0.31}}},
@@ -108,7 +108,7 @@ TEST_CASE("run curves are read from record.json and metrics.jsonl") {
   CHECK(run_curves_from_json(record, "{\"step\": 1, \"loss\": 2}\n{\"step\": 2, \"lo", "x").train.size() == 1);
 }
 
-TEST_CASE("load_run_curves reads a run directory") {
+TEST_CASE("load_run_curves reads a run directory", "[viz]") {
   const std::filesystem::path dir = std::filesystem::temp_directory_path() / "attn_viz_run_curves_test";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);

@@ -1,0 +1,113 @@
+#include "viz/attention_page_assets.h"
+
+namespace attn::viz::page {
+
+// Which item and view the page shows: the state's bounds, the URL fragment, the keys, the
+// pickers' events, and the first drawing. Runs last inside the grid script's function scope
+// and closes it.
+std::string_view navigation_script() {
+  return R"JS(
+  function clampState() {
+    state.item = clamp(state.item, 0, Math.max(0, data.items.length - 1));
+    var layers = data.items.length ? data.items[state.item].layers : [];
+    state.layer = clamp(state.layer, 0, Math.max(0, layers.length - 1));
+    state.head = layers.length ? clamp(state.head, 0, layers[state.layer].heads.length - 1) : 0;
+    if (data.items.length) clampView(data.items[state.item]);
+  }
+
+  function writeHash() {
+    var view = isClassifier(data.items[state.item]) ? '&view=' + state.view : '';
+    try {
+      history.replaceState(null, '', '#item=' + state.item + '&layer=' + state.layer + '&head=' + state.head + view);
+    } catch (err) {
+      // Some browsers refuse history changes on file: pages; the view itself is unaffected.
+    }
+  }
+
+  function select(layer, head) {
+    state.layer = layer; state.head = head;
+    clampState();
+    markSelected();
+    renderHead(data.items[state.item]);
+    syncViewPicker();
+    writeHash();
+  }
+
+  function renderItem() {
+    clampState();
+    rasters.clear();
+    if (data.items.length === 0) {
+      $('grid').replaceChildren(el('div', 'empty', 'The attention file holds no examples.'));
+      body.setAttribute('data-item', ''); body.setAttribute('data-thumbnails', '0');
+      body.setAttribute('data-cells', '0'); body.setAttribute('data-labels', '0');
+      return;
+    }
+    var item = data.items[state.item];
+    body.setAttribute('data-item', String(state.item));
+    renderSummary(item);
+    renderViewPicker(item);
+    showView();
+    if (state.view === 'text') {
+      renderTextView(item);
+    } else {
+      renderGrid(item);
+      renderHead(item);
+    }
+    writeHash();
+  }
+
+  function readHash() {
+    var params = new URLSearchParams(location.hash.slice(1));
+    ['item', 'layer', 'head'].forEach(function (key) {
+      var v = parseInt(params.get(key), 10);
+      if (v >= 0) state[key] = v;
+    });
+    if (params.get('view') === 'text' || params.get('view') === 'grid') state.view = params.get('view');
+    var cell = (params.get('cell') || '').split(',').map(function (t) { return parseInt(t, 10); });
+    return cell.length === 2 && cell[0] >= 0 && cell[1] >= 0 ? cell : null;
+  }
+
+  function onKey(e) {
+    if (e.target && (e.target.tagName === 'SELECT' || e.target.tagName === 'INPUT')) return;
+    if (!data.items.length || !data.items[state.item].layers.length || state.view === 'text') return;
+    var heads = data.items[state.item].layers[state.layer].heads.length, at = order.indexOf(state.layer);
+    if (e.key === 'ArrowRight') select(state.layer, (state.head + 1) % heads);
+    else if (e.key === 'ArrowLeft') select(state.layer, (state.head + heads - 1) % heads);
+    else if (e.key === 'ArrowDown') select(order[Math.min(order.length - 1, at + 1)], state.head);
+    else if (e.key === 'ArrowUp') select(order[Math.max(0, at - 1)], state.head);
+    else return;
+    e.preventDefault();
+  }
+  renderMeta();
+  var linkedCell = readHash();
+  $('item-select').addEventListener('change', function (e) {
+    state.item = +e.target.value; state.layer = 0; state.head = 0; state.view = null; renderItem();
+  });
+  $('view-select').addEventListener('change', function (e) {
+    var parts = e.target.value.split(':');
+    state.view = parts[0]; state.layer = +parts[1]; state.head = +parts[2]; renderItem();
+  });
+  $('scale').addEventListener('change', function (e) { state.scale = e.target.value; rasters.clear(); renderItem(); });
+  $('zoom').addEventListener('input', function (e) {
+    state.cell = +e.target.value;
+    if (data.items.length) renderHead(data.items[state.item]);
+  });
+  $('fit').addEventListener('click', function () { state.cell = 0; if (data.items.length) renderHead(data.items[state.item]); });
+  $('heat-wrap').addEventListener('mousemove', hover);
+  $('heat-wrap').addEventListener('mouseleave', clearHover);
+  document.addEventListener('keydown', onKey);
+  var resizeTimer = 0;
+  window.addEventListener('resize', function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () {
+      if (data.items.length && state.view === 'grid') { renderGrid(data.items[state.item]); renderHead(data.items[state.item]); }
+    }, 150);
+  });
+  renderItem();
+  if (linkedCell) focusCell(linkedCell[0], linkedCell[1]);
+  body.setAttribute('data-ready', '1');
+})();
+)JS";
+}
+
+}  // namespace attn::viz::page

@@ -1,0 +1,145 @@
+#include "viz/attention_page_assets.h"
+
+namespace attn::viz::page {
+
+// The text view of a classifier's item and the view selector. Function declarations only:
+// they run inside the grid script's function scope and use its helpers ($, el, fmt, clamp,
+// lut, MISSING, drawColorbar) and its state. Tokens enter the DOM through textContent and
+// the title property only.
+std::string_view text_view_script() {
+  return R"JS(
+  function poolingLayers(item) {
+    var found = [];
+    item.layers.forEach(function (L, i) { if (L.kind === 'pooling') found.push(i); });
+    return found;
+  }
+
+  function isClassifier(item) { return Boolean(item.prediction) || poolingLayers(item).length > 0; }
+
+  // A classifier's item opens on its text; the text view shows a pooling layer's head.
+  function clampView(item) {
+    if (!isClassifier(item)) { state.view = 'grid'; return; }
+    if (state.view !== 'text' && state.view !== 'grid') state.view = 'text';
+    var pools = poolingLayers(item);
+    if (state.view === 'text' && pools.length && pools.indexOf(state.layer) < 0) {
+      state.layer = pools[0]; state.head = 0;
+    }
+  }
+
+  function viewValue() {
+    var text = state.view === 'text' && !poolingLayers(data.items[state.item]).length;
+    return text ? 'text:0:0' : state.view + ':' + state.layer + ':' + state.head;
+  }
+
+  function syncViewPicker() {
+    if (isClassifier(data.items[state.item])) $('view-select').value = viewValue();
+  }
+
+  function renderViewPicker(item) {
+    var picker = $('view-select'), pools = poolingLayers(item);
+    picker.replaceChildren();
+    $('view-picker').hidden = !isClassifier(item);
+    if (!isClassifier(item)) return;
+    var text = el('optgroup'), grids = el('optgroup');
+    text.label = 'text shaded by pooling weight';
+    grids.label = 'attention maps (layer \u00d7 head)';
+    var option = function (group, value, label) { group.appendChild(el('option', '', label)).value = value; };
+    if (!pools.length) option(text, 'text:0:0', 'text (no pooling layer)');
+    pools.forEach(function (li) {
+      var L = item.layers[li];
+      for (var h = 0; h < L.heads.length; h++)
+        option(text, 'text:' + li + ':' + h, 'text \u00b7 ' + L.name + (L.heads.length > 1 ? ' \u00b7 head ' + h : ''));
+    });
+    item.layers.forEach(function (L, li) {
+      for (var h = 0; h < L.heads.length; h++) option(grids, 'grid:' + li + ':' + h, L.name + ' \u00b7 head ' + h);
+    });
+    picker.appendChild(text);
+    if (item.layers.length) picker.appendChild(grids);
+    picker.value = viewValue();
+  }
+
+  function showView() {
+    var text = state.view === 'text';
+    $('text-view').hidden = !text; $('text-footer').hidden = !text;
+    document.querySelector('main').hidden = text; $('grid-footer').hidden = text; $('summary').hidden = text;
+    body.setAttribute('data-view', state.view);
+    if (text) ['thumbnails', 'cells', 'labels'].forEach(function (k) { body.setAttribute('data-' + k, '0'); });
+    else body.setAttribute('data-text-tokens', '0');
+  }
+
+  // Control characters as escapes (\n, \t, \r, \x07), an empty token as U+2205 and a
+  // whitespace-only one as U+2423 per character, so that no token vanishes from the text
+  // (text_layout.h's visible_token does the same for the SVG figure).
+  var ESCAPES = { '\n': '\\n', '\t': '\\t', '\r': '\\r' };
+  function visibleToken(t) {
+    var shown = t.replace(/[\u0000-\u001f\u007f]/g, function (c) {
+      return ESCAPES[c] || '\\x' + ('0' + c.charCodeAt(0).toString(16)).slice(-2);
+    });
+    if (shown === '') return '\u2205';
+    return shown.trim() === '' ? shown.replace(/\s/g, '\u2423') : shown;
+  }
+
+  function renderPrediction(p) {
+    var box = $('prediction');
+    box.replaceChildren();
+    if (!p) { box.appendChild(el('span', 'k', 'no prediction in this file')); return; }
+    box.appendChild(el('span', 'k', 'predicted'));
+    box.appendChild(el('span', 'pred-label', p.label));
+    box.appendChild(el('span', 'pred-prob', 'p = ' + fmt(p.probability)));
+    if (p.reference === null) { box.appendChild(el('span', 'verdict unknown', 'no reference label')); return; }
+    var right = p.reference === p.label;
+    box.appendChild(el('span', 'verdict ' + (right ? 'correct' : 'incorrect'), right ? '\u2713 correct' : '\u2717 incorrect'));
+    box.appendChild(el('span', 'k', 'reference'));
+    box.appendChild(el('span', 'pred-ref', p.reference));
+  }
+
+  function renderTopTokens(tokens, weights) {
+    var list = $('top-tokens'), order = [];
+    list.replaceChildren();
+    $('top-row').hidden = !weights;
+    if (!weights) return;
+    tokens.forEach(function (t, i) { if (weights[i] !== null) order.push(i); });
+    order.sort(function (a, b) { return weights[b] - weights[a]; });
+    order.slice(0, 8).forEach(function (i) {
+      var li = el('li', '', visibleToken(tokens[i]));
+      li.appendChild(el('b', '', fmt(weights[i])));
+      li.title = 'token ' + i + ': ' + tokens[i];
+      list.appendChild(li);
+    });
+  }
+
+  // The pooling head's keys as prose, each shaded from 0 to the largest weight of the head.
+  function renderTextView(item) {
+    var pools = poolingLayers(item), L = pools.length ? item.layers[state.layer] : null;
+    var weights = L ? L.heads[state.head] : null, tokens = L ? L.k : item.source_tokens, max = 0;
+    renderPrediction(item.prediction || null);
+    if (weights) weights.forEach(function (v) { if (v !== null && v > max) max = v; });
+    $('text-about').textContent = L
+      ? L.name + ' \u00b7 head ' + state.head + ' / ' + L.heads.length + ' \u00b7 ' + tokens.length + ' tokens'
+      : 'no attention-pooling layer in this example: tokens are not shaded';
+    $('text-colorbar').parentNode.hidden = !weights;
+    $('text-colorbar-max').textContent = fmt(max);
+    drawColorbar($('text-colorbar'));
+    var box = $('text-tokens');
+    box.replaceChildren();
+    tokens.forEach(function (t, i) {
+      if (i) box.appendChild(document.createTextNode(' '));
+      var span = el('span', 'word', visibleToken(t)), v = weights ? weights[i] : undefined;
+      if (/^<[^<>\s]+>$/.test(t)) span.classList.add('special');
+      if (v === null) {
+        span.style.backgroundColor = 'rgb(' + MISSING.join(',') + ')';
+      } else if (v !== undefined) {
+        var f = max > 0 ? clamp(v / max, 0, 1) : 0, c = Math.round(f * 255) * 3;
+        span.style.backgroundColor = 'rgb(' + lut[c] + ',' + lut[c + 1] + ',' + lut[c + 2] + ')';
+        if (f > 0.55) span.classList.add('dark');
+      }
+      span.title = 'token ' + i + ': ' + t + (v === undefined ? '' : ' \u00b7 weight ' + fmt(v));
+      box.appendChild(span);
+    });
+    renderTopTokens(tokens, weights);
+    body.setAttribute('data-text-tokens', String(tokens.length));
+  }
+)JS";
+}
+
+}  // namespace attn::viz::page

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/attention_schema.h"
 #include "experiment/json_file.h"
 #include "experiment/run_loader.h"
 #include "models/decoding.h"
@@ -20,8 +21,6 @@ struct AttendRequest {
   std::string reduce;  // "", "mean" or "max": collapse heads into one
   models::DecodeOptions decode;
 };
-
-inline constexpr const char* kAttentionSchema = "attn.attention/2";
 
 Json attend(LoadedRun& run, const AttendRequest& request);
 

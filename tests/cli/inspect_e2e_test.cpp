@@ -48,7 +48,7 @@ TEST_CASE("attend: every layer and head as JSON; filters; errors") {
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   json doc = json::parse(r.out);
-  CHECK(doc.at("schema") == "attn.attention/1");
+  CHECK(doc.at("schema") == "attn.attention/2");
   const json& item = doc.at("items").at(0);
   CHECK(item.at("source_tokens").size() == 5);
   CHECK(item.at("layers").size() == 3);  // encoder self, decoder self, decoder cross

@@ -35,7 +35,7 @@ TEST_CASE("input: JSON that overflows or has the wrong types names the file, wit
     INFO(command << ": " << r.err);
     CHECK(r.exit_code == 5);
     CHECK(one_line(r.err));
-    CHECK(r.err.find(run + "/vocab.json: expected a JSON object, got array") != std::string::npos);
+    CHECK(r.err.find(run + "/task_state.json: expected a JSON object, got array") != std::string::npos);
     CHECK(r.err.find("json.exception") == std::string::npos);
   }
   std::ofstream(run + "/task_state.json") << "{\"source\": 1e999}";

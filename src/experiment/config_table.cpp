@@ -173,7 +173,7 @@ std::vector<ConfigKey> build_schema() {
                 "rnn"),
       only(choice("pool", "model", &C::pool, Pool::attention,
                   "classifiers: encoder states -> one vector: a learned query attending with the attention score "
-                  "and normalizer, a <cls> token's state, or the mean or max over positions"),
+                  "and normalizer, the state of a prepended cls token, or the mean or max over positions"),
            kClassification),
       // attention
       choice("attention", "attention", &C::attention, AttentionKind::scaled_dot,

@@ -8,7 +8,7 @@
 
 #include "base/error.h"
 #include "base/peak_memory.h"
-#include "models/encoder_model.h"
+#include "tasks/task.h"
 #include "models/rnn_seq2seq.h"
 #include "models/transformer.h"
 #include "nn/optimizer.h"
@@ -56,21 +56,26 @@ Case seq2seq_case() {
   return c;
 }
 
+// The real classify path: the classify task on the embedded spam sample (texts cut to 128
+// tokens), its encoder model with attention pooling, its batches and its loss. The sample's
+// 1,600 training texts make 25 full batches of 64, so every step counts B examples.
 Case classifier_case() {
+  tasks::TaskOptions t;
+  t.task = "classify";
+  t.dataset = "spam-sample";
+  t.max_src_len = 128;
+  auto task = std::shared_ptr<tasks::Task>(tasks::make_task(t));
   models::ModelOptions o;
-  o.src_vocab = 8000;
   o.width = 128, o.heads = 4, o.enc_layers = 4, o.ff_width = 512, o.dropout = 0.1f, o.learned_positions = true;
-  o.pool = "mean", o.classes = 2;
-  auto model = std::make_shared<models::EncoderModel>(o);
+  o.pool = "attention";
+  std::shared_ptr<models::Model> model = task->build_model(o);
   auto opt = std::make_shared<nn::Optimizer>(model->named_parameters(), nn::OptimizerOptions{});
-  const int64_t B = 64, T = 128;
-  auto rng = std::make_shared<Rng>(2, 1);
-  Case c{model, nullptr, static_cast<double>(B), "sequences/s"};
+  const int64_t B = 64;
+  auto batcher = std::make_shared<data::Batcher>(&task->train_examples(),
+                                                 data::BatcherOptions{B, data::BatchUnit::sentences, 100, true, 2});
+  Case c{model, nullptr, static_cast<double>(B), "examples/s"};
   c.step = [=] {
-    Ids tokens = random_ids(*rng, B, T, 8000);
-    Ids labels{{B}, std::vector<int32_t>(B)};
-    for (int32_t& y : labels.values) y = static_cast<int32_t>(rng->below(2));
-    Var loss = cross_entropy(model->forward(tokens, std::vector<int32_t>(B, T)), labels);
+    Var loss = task->loss(*model, batcher->next(), 0.1f);
     opt->zero_grad();
     loss.backward();
     opt->step(1e-4f);

@@ -47,13 +47,13 @@ TEST_CASE("attn bench train --json times whole training steps") {
   CHECK(run_attn({"bench", "train", "--configs", "gpt5"}).exit_code == 2);
 }
 
-TEST_CASE("attn bench train classifier trains the encoder model with mean pooling") {
+TEST_CASE("attn bench train classifier trains the classify task's encoder model on the spam sample") {
   auto r = run_attn({"bench", "train", "--configs", "classifier", "--steps", "1", "--warmup", "0", "--threads", "1",
                      "--json"});
   REQUIRE(r.exit_code == 0);
   nlohmann::json rows = nlohmann::json::parse(r.out);
   REQUIRE(rows.size() == 1);
-  CHECK(rows[0]["unit"] == "sequences/s");
-  // The parameters of the former TransformerClassifier: mean pooling adds none.
-  CHECK(rows[0]["parameters"].get<int64_t>() == 1882882);
+  CHECK(rows[0]["unit"] == "examples/s");
+  CHECK(rows[0]["throughput_median"].get<double>() > 0.0);
+  CHECK(rows[0]["parameters"].get<int64_t>() > 1000000);
 }

@@ -41,10 +41,7 @@ models::ModelOptions model_options(const TrainConfig& c) {
   o.attention = std::string(enum_name(c.attention));
   o.normalizer = std::string(enum_name(c.normalizer));
   o.window = c.window > 0 ? c.window : -1;
-  // 0 leaves each attention its own default width (a Transformer head's, the pooled state's),
-  // except the RNN decoder's, which has always been rnn_hidden.
-  o.attn_width = c.attn_width > 0 ? c.attn_width : (c.arch == Arch::rnn && c.task != Task::classify &&
-                                                    c.task != Task::find ? c.rnn_hidden : 0);
+  o.attn_width = c.attn_width;  // 0 = each attention's own default width
   o.pool = std::string(enum_name(c.pool));
   o.seed = static_cast<uint64_t>(c.seed);
   return o;

@@ -12,11 +12,11 @@ struct ModelOptions {
   int64_t src_vocab = 0, tgt_vocab = 0;  // the encoder model reads src_vocab only
   // transformer
   int64_t enc_layers = 2, dec_layers = 2;
-  int64_t width = 128;  // C
+  int64_t width = 64;   // C
   int64_t heads = 4;    // H
   int64_t ff_width = 256;
   float dropout = 0.1f;
-  bool pre_norm = false;
+  bool pre_norm = true;
   bool learned_positions = false;
   bool scale_embeddings = true;  // multiply token embeddings by √C
   int64_t max_positions = 512;

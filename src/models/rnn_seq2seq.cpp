@@ -18,10 +18,12 @@ RnnSeq2Seq::RnnSeq2Seq(const ModelOptions& o) : o_(o) {
   const int64_t cell_input = o.embed_width + (with_attention ? memory_width_ : 0);
   decoder_cell_ = register_module("decoder.cell",
                                   std::make_shared<nn::RecurrentCell>(o.rnn_cell, cell_input, memory_width_, rng));
+  // The decoder's additive width defaults to rnn_hidden, not the memory width: saved checkpoints have that shape.
+  const int64_t additive_width = o.attn_width > 0 ? o.attn_width : o.rnn_hidden;
   if (with_attention)
     attention_ = register_module("decoder.attention",
                                  std::make_shared<nn::RnnAttention>(o.attention, o.normalizer, memory_width_,
-                                                                    memory_width_, o.attn_width, rng));
+                                                                    memory_width_, additive_width, rng));
   dropout_ = register_module("dropout", std::make_shared<nn::Dropout>(o.dropout));
   output_ = register_module("output", std::make_shared<nn::Linear>(memory_width_ * (with_attention ? 2 : 1),
                                                                    o.tgt_vocab, true, rng));

@@ -171,7 +171,7 @@ class Trainer {
     } catch (const Error& e) {
       record_.status = RunStatus::failed;
       record_.message = e.what();
-      save_record(dir, record_);
+      save_training_record(dir, record_);
       throw;
     }
   }
@@ -207,7 +207,7 @@ class Trainer {
     record_.threads = omp_get_max_threads();
     record_.status = RunStatus::running;
     write_file_atomic(dir / run_files::metrics, "");
-    save_record(dir, record_);
+    save_training_record(dir, record_);
   }
 
   void restore() {
@@ -230,7 +230,7 @@ class Trainer {
     record_.status = RunStatus::running;
     record_.message.clear();
     record_.command_line = req_.command_line;
-    save_record(dir, record_);
+    save_training_record(dir, record_);
   }
 
   double train_step(const data::Batch& batch) {
@@ -329,7 +329,7 @@ class Trainer {
   void save_last() {
     save_last_checkpoint(wall());
     fill_record(state_.wall_time_s);
-    save_record(dir_, record_);
+    save_training_record(dir_, record_);
   }
 
   void save_last_checkpoint(double wall_s) {
@@ -352,7 +352,7 @@ class Trainer {
     fill_record(wall_s);
     record_.status = status;
     record_.message = message;
-    save_record(dir_, record_);
+    save_training_record(dir_, record_);
     return {record_, exit_code};
   }
 
@@ -366,7 +366,7 @@ class Trainer {
                       (last_saved_step_ > 0 ? "checkpoints/last holds the good weights of step " +
                                                   std::to_string(last_saved_step_)
                                             : std::string("no checkpoint had been saved yet"));
-    save_record(dir_, record_);
+    save_training_record(dir_, record_);
     return {record_, exit_code(ErrorKind::diverged)};
   }
 

@@ -227,6 +227,11 @@ class Trainer {
     for (const Json& line : read_json_lines(dir / run_files::metrics))
       if (line.value("step", int64_t{0}) <= state_.step) kept += line.dump() + "\n";
     write_file_atomic(dir / run_files::metrics, kept);
+    if (req_.extend_to > 0) {
+      write_json_file(dir / run_files::config, to_json(c_));
+      record_.config = to_json(c_);
+      state_.bad_evals = 0;
+    }
     record_.status = RunStatus::running;
     record_.message.clear();
     record_.command_line = req_.command_line;
@@ -395,7 +400,11 @@ TrainResult train(const TrainRequest& request) {
   // Resuming a finished run would train past its end and rewrite its results.
   if (request.resume) {
     RunRecord record = load_record(request.run_dir);
-    if (record.status == RunStatus::completed || record.status == RunStatus::stopped_early)
+    ATTN_CHECK(request.extend_to == 0 || request.extend_to > record.steps, usage, "--max-steps ", request.extend_to,
+               " does not extend run ", record.id, ": it has ", record.steps, " steps already");
+    ATTN_CHECK(request.extend_to == 0 || fs::exists(checkpoint_path(request.run_dir, "last")), usage, "run ", record.id,
+               " has no last checkpoint to extend; resume it without --max-steps");
+    if (request.extend_to == 0 && (record.status == RunStatus::completed || record.status == RunStatus::stopped_early))
       return {std::move(record), 0, true};
   }
   return Trainer(request).run();

@@ -101,7 +101,7 @@ TEST_CASE("shell: the output format follows --out, and a contradiction is refuse
   CHECK(!fs::exists(dir + "/curves.html"));
 }
 
-TEST_CASE("errors: a subcommand's usage errors point to its own --help; a missing argument is named") {
+TEST_CASE("errors: a subcommand's usage errors point to its own --help, and a missing argument is named") {
   auto eval = run_attn({"eval"});
   CHECK(eval.exit_code == 2);
   CHECK(one_line(eval.err));
@@ -114,7 +114,7 @@ TEST_CASE("errors: a subcommand's usage errors point to its own --help; a missin
   CHECK(top.err.find("(see attn --help)") != std::string::npos);
 }
 
-TEST_CASE("errors: --layer that matches nothing lists the model's layers; counts are singular for one") {
+TEST_CASE("errors: --layer that matches nothing lists the model's layers, and counts are singular for one") {
   const std::string dir = temp_dir("errors-layer");
   const std::string run = tiny_run(dir + "/run");
   auto r = run_attn({"attend", run, "--input", "ab", "--layer", "decoder.attention", "--out", "-"});

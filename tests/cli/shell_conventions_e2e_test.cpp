@@ -2,7 +2,9 @@
 // the output format following --out or a contradiction refused) and the wording of
 // errors (the subcommand's --help, a missing argument named, the layers listed).
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <filesystem>
+#include <sstream>
 
 #include "support/run_attn.h"
 #include "support/tiny_run.h"
@@ -124,4 +126,56 @@ TEST_CASE("errors: --layer that matches nothing lists the model's layers, and co
         std::string::npos);
   auto one = run_attn({"attend", run, "--input", "ab", "--out", dir + "/a.json"});
   CHECK(one.err.find("(1 input)") != std::string::npos);
+}
+
+TEST_CASE("help: bool keys read '--x, --no-x (default v)' without CLI11 clutter, and --no-x still works") {
+  auto help = run_attn({"train", "--help"});
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("--tie-embeddings, --no-tie-embeddings (default false)") != std::string::npos);
+  CHECK(help.out.find("{false}") == std::string::npos);
+  const std::string dir = temp_dir("help-bool");
+  std::vector<std::string> args = attn::testing::tiny_train_args(dir + "/run");
+  args.insert(args.end(), {"--no-scale-embeddings", "--json"});
+  auto r = run_attn(args);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("\"scale_embeddings\": false") != std::string::npos);
+}
+
+TEST_CASE("report: keys that have no effect on a run (Transformer keys of an RNN) show '-'") {
+  const std::string dir = temp_dir("report-scope");
+  const std::string transformer = tiny_run(dir + "/transformer");
+  std::vector<std::string> rnn_args = attn::testing::tiny_train_args(dir + "/rnn");
+  for (const char* drop : {"--heads", "--ff-width", "--width", "--enc-layers", "--dec-layers"}) {
+    auto at = std::find(rnn_args.begin(), rnn_args.end(), drop);
+    rnn_args.erase(at, at + 2);
+  }
+  rnn_args.insert(rnn_args.end(), {"--arch", "rnn", "--rnn-hidden", "16", "--embed-width", "8"});
+  auto rnn = run_attn(rnn_args);
+  INFO(rnn.err);
+  REQUIRE(rnn.exit_code == 0);
+  auto r = run_attn({"report", transformer, dir + "/rnn", "--format", "csv"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  // CSV lines split into fields (no quoted commas in these cells).
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    std::vector<std::string> fields;
+    std::istringstream in(line);
+    for (std::string field; std::getline(in, field, ',');) fields.push_back(field);
+    rows.push_back(fields);
+  }
+  REQUIRE(rows.size() == 3);
+  auto column = [&](const std::string& name) {
+    const auto at = std::find(rows[0].begin(), rows[0].end(), name);
+    return at == rows[0].end() ? -1 : static_cast<int>(at - rows[0].begin());
+  };
+  auto cell = [&](int row, int col) { return rows[row].at(col); };
+  const int width = column("width"), cell_kind = column("rnn_cell");
+  REQUIRE(width >= 0);
+  REQUIRE(cell_kind >= 0);
+  CHECK(cell(1, width) == "16");
+  CHECK(cell(2, width) == "-");
+  CHECK(cell(1, cell_kind) == "-");
+  CHECK(cell(2, cell_kind) == "lstm");
 }

@@ -20,8 +20,9 @@ std::string version_text() {
          kernels::isa_name(kernels::detected_isa()) + "\nonednn " + kernels::onednn_version();
 }
 
-int usage_error(const std::string& message) {
-  std::fprintf(stderr, "attn: error: %s (see attn --help)\n", message.c_str());
+// `path` is the command the error belongs to ("attn eval"): its --help is the one that helps.
+int usage_error(const std::string& message, const std::string& path = "attn") {
+  std::fprintf(stderr, "attn: error: %s (see %s --help)\n", message.c_str(), path.c_str());
   return exit_code(ErrorKind::usage);
 }
 
@@ -36,6 +37,15 @@ const CLI::App* innermost(const CLI::App& app, std::string& path) {
     path += " " + at->get_name();
     parsed = at->get_subcommands({});
   }
+}
+
+// CLI11's "run is required" names the positional, not what to give: "attn eval: missing
+// argument 'run' (run directory)". Other required options keep CLI11's words.
+std::string missing_argument(const CLI::App& at, const std::string& what) {
+  for (const CLI::Option* o : at.get_options())
+    if (o->get_positional() && o->get_required() && o->count() == 0)
+      return "attn " + at.get_name() + ": missing argument '" + o->get_name() + "' (" + o->get_description() + ")";
+  return what;
 }
 
 // CLI11 reports parse problems in its own words, some on several lines; scripts want
@@ -66,7 +76,8 @@ int parse_error(const CLI::App& app, const CLI::ParseError& e, int argc, char** 
     return usage_error("unknown option '" + std::string(argv[1]) + "'");
   std::string what = e.what();
   if (auto nl = what.find('\n'); nl != std::string::npos) what = what.substr(0, nl);
-  return usage_error(what);
+  if (dynamic_cast<const CLI::RequiredError*>(&e) && at != &app) what = missing_argument(*at, what);
+  return usage_error(what, path);
 }
 }  // namespace
 

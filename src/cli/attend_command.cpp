@@ -93,7 +93,8 @@ Command add_attend_command(CLI::App& app) {
             }
             const std::filesystem::path out = f->out.empty() ? run.dir / "attention.json" : std::filesystem::path(f->out);
             experiment::write_file_atomic(out, text);
-            std::fprintf(stderr, "wrote %s (%zu inputs)\n", out.c_str(), request.inputs.size());
+            std::fprintf(stderr, "wrote %s (%s)\n", out.c_str(),
+                         plural(static_cast<int64_t>(request.inputs.size()), "input").c_str());
             return 0;
           }};
 }

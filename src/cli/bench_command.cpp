@@ -102,15 +102,23 @@ Command add_attention_bench(CLI::App& bench) {
   sub->add_option("--pass", f->passes, "Passes: fwd,fwdbwd");
   sub->add_option("--mask", f->masks, "Masks: none,causal");
   sub->add_option("--threads", f->threads, "OpenMP threads (default: all)")->check(at_least(1));
-  sub->add_option("--repeats", f->repeats, "Timed runs per case after one warm-up (cases over 1 s: at most 3)")
-      ->check(at_least(1))
-      ->capture_default_str();
-  sub->add_option("--min-seconds", f->min_seconds, "Fast cases repeat until their runs add up to this (max 50)")
-      ->check(at_least(0));
+  CLI::Option* repeats =
+      sub->add_option("--repeats", f->repeats, "Timed runs per case after one warm-up (cases over 1 s: at most 3)")
+          ->check(at_least(1))
+          ->capture_default_str();
+  CLI::Option* min_seconds =
+      sub->add_option("--min-seconds", f->min_seconds,
+                      "Fast cases repeat until their timed runs add up to this, at most 50 runs (default 0.5; "
+                      "with --repeats alone 0, so --repeats is exact; with both, --repeats is the minimum)")
+          ->check(at_least(0));
   sub->add_option("--sgemm-n", f->sgemm_n, "Size of the n^3 sgemm that sets the reference rate")
       ->check(at_least(1));
   sub->add_flag("--json", f->json, "Print a JSON array of rows instead of the table");
-  return {sub, [f] { return run_attention_bench(*f); }};
+  return {sub, [f, repeats, min_seconds] {
+            // --repeats 1 means one timed run: the default --min-seconds would silently add up to 50.
+            if (repeats->count() > 0 && min_seconds->count() == 0) f->min_seconds = 0;
+            return run_attention_bench(*f);
+          }};
 }
 
 struct TrainBenchFlags {

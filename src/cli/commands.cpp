@@ -15,6 +15,10 @@ std::vector<std::string>& invocation_storage() {
 void set_invocation(int argc, char** argv) { invocation_storage().assign(argv, argv + argc); }
 const std::vector<std::string>& invocation() { return invocation_storage(); }
 
+std::string plural(int64_t count, const std::string& noun) {
+  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
 std::string join(const std::vector<std::string>& items, const std::string& separator) {
   std::string out;
   for (const std::string& item : items) out += (out.empty() ? "" : separator) + item;

@@ -28,6 +28,9 @@ std::vector<Command> all_commands(CLI::App& app);
 // (CLI11's own PositiveNumber prints its upper bound, a 300-digit number).
 CLI::Validator at_least(double min);
 
+// "1 input", "2 inputs": a count and its noun (plural by appending "s").
+std::string plural(int64_t count, const std::string& noun);
+
 // "a, b, c" style lists in messages.
 std::string join(const std::vector<std::string>& items, const std::string& separator);
 

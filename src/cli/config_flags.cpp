@@ -73,12 +73,33 @@ void reject_extras(const CLI::App& app) {
                                     (hint.empty() ? "" : " (did you mean '" + flag_name(hint) + "'?)"));
 }
 
+// CLI11 lists a bool key as "--tie-embeddings,--no-tie-embeddings{false}=false"; the help
+// says "--tie-embeddings, --no-tie-embeddings (default false)". Parsing is unchanged.
+class BoolFlagFormatter : public CLI::Formatter {
+ public:
+  std::string make_option_name(const CLI::Option* opt, bool is_positional) const override {
+    std::string name = CLI::Formatter::make_option_name(opt, is_positional);
+    if (opt->get_fnames().empty()) return name;
+    std::string clean;
+    for (size_t i = 0; i < name.size(); ++i) {
+      if (name[i] == '{') i = name.find('}', i);
+      else clean += name[i] == ',' ? std::string(", ") : std::string(1, name[i]);
+    }
+    return clean;
+  }
+  std::string make_option_opts(const CLI::Option* opt) const override {
+    if (opt->get_fnames().empty()) return CLI::Formatter::make_option_opts(opt);
+    return " (default " + opt->get_default_str() + ")";
+  }
+};
+
 }  // namespace
 
 ConfigFlags::ConfigFlags(CLI::App& app) : state_(std::make_shared<State>()) {
   State& s = *state_;
   s.app = &app;
   app.allow_extras();  // resolve() reports unknown flags itself, with a suggestion
+  app.formatter(std::make_shared<BoolFlagFormatter>());
   app.add_option("--config", s.config_files, "JSON file of config keys (flags and --set override it)")
       ->type_name("FILE")
       ->expected(1)

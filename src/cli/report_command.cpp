@@ -35,8 +35,8 @@ Command add_report_command(CLI::App& app) {
   auto f = std::make_shared<ReportFlags>();
   sub->add_option("inputs", f->inputs, "run directories, record.json files, or sweep directories")->required();
   sub->add_option("--metrics", f->metrics,
-                  "metric columns, e.g. per,wer (default: best_<metric>, then the last evaluation's metrics; "
-                  "also best_step, steps, wall_time_s)")
+                  "metric columns, e.g. per,wer (default: each best_<metric>, then the last evaluation's "
+                  "metrics; best_step, steps and wall_time_s only when named here)")
       ->type_name("M1,M2,...");
   sub->add_option("--sort", f->sort, "sort by a metric, best first (lower first for loss, per, wer, wall_time_s)");
   sub->add_option("--format", f->format, "text (aligned) | markdown | csv | json")

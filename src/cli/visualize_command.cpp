@@ -1,5 +1,7 @@
 #include <cstdio>
+#include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <iostream>
 
 #include "base/attention_schema.h"
@@ -22,20 +24,23 @@ namespace {
 struct VisualizeFlags {
   std::vector<std::string> inputs;
   std::string format = "html", out, metric;
+  bool format_given = false;
 };
 
 void write_output(const std::string& out, const std::string& text) {
-  if (out == "-") std::cout << text;
+  if (out == "-") std::cout << text << std::flush;
   else experiment::write_file_atomic(out, text), std::fprintf(stderr, "wrote %s\n", out.c_str());
+}
+
+bool is_attention_doc(const nlohmann::json& doc) {
+  return doc.is_object() && doc.value("schema", "").starts_with(kAttentionSchemaPrefix);
 }
 
 // Any version of the attention JSON: one this build does not read gets the reader's error
 // naming the versions it does read, not "neither attention JSON nor a run".
 bool is_attention_file(const fs::path& p) {
   if (!fs::is_regular_file(p) || p.filename() == "record.json") return false;
-  return experiment::read_json_file(p, ErrorKind::data, [](const experiment::Json& doc) {
-    return doc.is_object() && doc.value("schema", "").starts_with(kAttentionSchemaPrefix);
-  });
+  return experiment::read_json_file(p, ErrorKind::data, [](const experiment::Json& doc) { return is_attention_doc(doc); });
 }
 
 // A run directory, a record.json, or a sweep directory holding runs.
@@ -57,14 +62,26 @@ std::string safe_name(std::string s) {
   return s;
 }
 
-int render_attention(const VisualizeFlags& f, const fs::path& in, const nlohmann::json& doc) {
-  if (f.format == "html") {
-    write_output(f.out.empty() ? fs::path(in).replace_extension(".html").string() : f.out,
-                 viz::render_attention_html(doc));
-    return 0;
-  }
+bool ends_with(const std::string& s, const std::string& tail) { return s.size() >= tail.size() && s.ends_with(tail); }
+
+// Attention renders as one HTML page or a directory of SVGs: the format follows --format,
+// else --out (NAME.html a page, DIR/ or an existing directory SVGs); a contradiction is refused
+// rather than writing HTML into a .svg file.
+std::string attention_format(const VisualizeFlags& f) {
+  const std::string& out = f.out;
+  ATTN_CHECK(!ends_with(out, ".svg"), usage, "--out ", out, ": attention renders as one HTML page (--out NAME.html) ",
+             "or a directory of SVGs, one per head (--format svg --out DIR)");
+  std::string inferred;
+  if (ends_with(out, ".html") || ends_with(out, ".htm")) inferred = "html";
+  else if (!out.empty() && (out.back() == '/' || fs::is_directory(out))) inferred = "svg";
+  if (!f.format_given) return inferred.empty() ? f.format : inferred;
+  ATTN_CHECK(inferred.empty() || inferred == f.format, usage, "--format ", f.format, " contradicts --out ", out,
+             inferred == "html" ? " (a single page: --format html)" : " (a directory: --format svg)");
+  return f.format;
+}
+
+int render_attention_svgs(const fs::path& dir, const nlohmann::json& doc) {
   const viz::AttentionDump dump = viz::parse_attention(doc);
-  const fs::path dir = f.out.empty() ? fs::path(fs::path(in).replace_extension("").string() + "-svg") : fs::path(f.out);
   fs::create_directories(dir);
   int64_t heatmaps = 0, texts = 0;
   for (size_t i = 0; i < dump.items.size(); ++i)
@@ -79,21 +96,50 @@ int render_attention(const VisualizeFlags& f, const fs::path& in, const nlohmann
         experiment::write_file_atomic(dir / (stem + "-text.svg"), viz::render_text_svg(item, l, h));
         ++texts;
       }
-  std::fprintf(stderr, "wrote %lld SVG heatmaps", static_cast<long long>(heatmaps));
-  if (texts) std::fprintf(stderr, " and %lld shaded-text figures", static_cast<long long>(texts));
+  std::fprintf(stderr, "wrote %s", plural(heatmaps, "SVG heatmap").c_str());
+  if (texts) std::fprintf(stderr, " and %s", plural(texts, "shaded-text figure").c_str());
   std::fprintf(stderr, " to %s\n", dir.c_str());
   return 0;
 }
 
+// `in` is the input's name ("-" for stdin), which names the default outputs.
+int render_attention(const VisualizeFlags& f, const std::string& in, const nlohmann::json& doc) {
+  const bool from_stdin = in == "-";
+  if (attention_format(f) == "html") {
+    write_output(!f.out.empty() ? f.out : from_stdin ? "-" : fs::path(in).replace_extension(".html").string(),
+                 viz::render_attention_html(doc));
+    return 0;
+  }
+  ATTN_CHECK(f.out != "-", usage, "--format svg writes a directory of SVGs, one per head, which stdout cannot hold: ",
+             "give --out DIR (or --format html --out -)");
+  ATTN_CHECK(!from_stdin || !f.out.empty(), usage, "--format svg from stdin needs --out DIR");
+  return render_attention_svgs(f.out.empty() ? fs::path(fs::path(in).replace_extension("").string() + "-svg")
+                                             : fs::path(f.out),
+                               doc);
+}
+
 int render_attention(const VisualizeFlags& f) {
   ATTN_CHECK(f.inputs.size() == 1, usage, "attention JSON is rendered one file at a time");
-  const fs::path in = f.inputs[0];
-  // is_attention_file parsed it; what can still fail is a layer or weight of the wrong JSON type.
+  const std::string& in = f.inputs[0];
+  // The reader checked the schema; what can still fail is a layer or weight of the wrong JSON type.
   try {
-    return render_attention(f, in, nlohmann::json::parse(experiment::read_file(in)));
+    const nlohmann::json doc = in == "-" ? nlohmann::json::parse(std::string(std::istreambuf_iterator<char>(std::cin), {}))
+                                         : nlohmann::json::parse(experiment::read_file(in));
+    ATTN_CHECK(is_attention_doc(doc), data, "stdin: not attention JSON (attn attend ... --out - writes it); ",
+               "runs and sweeps are read from their directories");
+    return render_attention(f, in, doc);
   } catch (const nlohmann::json::exception& e) {
-    ATTN_FAIL(data, in.string(), ": ", experiment::json_error_message(e));
+    ATTN_FAIL(data, in == "-" ? std::string("stdin") : in, ": ", experiment::json_error_message(e));
   }
+}
+
+// Learning curves are one SVG; HTML asked for in --format or --out is refused, not written as SVG.
+std::string curves_out(const VisualizeFlags& f) {
+  ATTN_CHECK(!f.format_given || f.format == "svg", usage, "--format ", f.format,
+             ": learning curves of runs are SVG only (--format svg, or leave it out)");
+  ATTN_CHECK(!ends_with(f.out, ".html") && !ends_with(f.out, ".htm"), usage, "--out ", f.out,
+             ": learning curves of runs are SVG (--out NAME.svg, or '-' for stdout)");
+  return f.out.empty() ? "learning_curves.svg" : f.out;
 }
 
 }  // namespace
@@ -102,16 +148,27 @@ Command add_visualize_command(CLI::App& app) {
   CLI::App* sub =
       app.add_subcommand("visualize", "Render attention JSON as HTML/SVG heatmaps, or run records as learning curves");
   auto f = std::make_shared<VisualizeFlags>();
-  sub->add_option("inputs", f->inputs, "attention JSON from attn attend, or run / sweep directories")->required();
-  sub->add_option("--format", f->format, "attention: html (one page) | svg (one file per head; a classifier's pooling heads also as shaded text)")
-      ->check(CLI::IsMember({"html", "svg"}))
-      ->capture_default_str();
-  sub->add_option("--out", f->out, "output file or directory, '-' = stdout (html)");
+  sub->add_option("inputs", f->inputs, "attention JSON from attn attend ('-' = stdin), or run / sweep directories")
+      ->required();
+  CLI::Option* format =
+      sub->add_option("--format", f->format,
+                      "attention: html (one page) | svg (a directory, one file per head; a classifier's pooling heads "
+                      "also as shaded text); default: from --out, else html. Learning curves: svg")
+          ->check(CLI::IsMember({"html", "svg"}));
+  sub->add_option("--out", f->out,
+                  "output: NAME.html, DIR/ (svg), NAME.svg (learning curves) or '-' = stdout (html, learning curves)");
   sub->add_option("--metric", f->metric, "learning curves: the validation metric to plot (default: the runs' best metric)");
-  return {sub, [f]() -> int {
+  sub->footer("Examples: attn visualize att.json   |   attn attend RUN --input x --out - | attn visualize - --out a.html\n"
+              "          attn visualize att.json --out heatmaps/   |   attn visualize runs/a runs/b --out curves.svg");
+  return {sub, [f, format]() -> int {
+            f->format_given = format->count() > 0;
+            const bool from_stdin = std::find(f->inputs.begin(), f->inputs.end(), "-") != f->inputs.end();
+            ATTN_CHECK(!from_stdin || f->inputs.size() == 1, usage,
+                       "'-' (stdin) is one attention JSON document; runs and sweeps are read from their directories");
             for (const std::string& in : f->inputs)
-              ATTN_CHECK(fs::exists(in), io, "no such file or directory: '", in, "'");
-            if (is_attention_file(f->inputs[0])) return render_attention(*f);
+              ATTN_CHECK(in == "-" || fs::exists(in), io, "no such file or directory: '", in, "'");
+            if (from_stdin || is_attention_file(f->inputs[0])) return render_attention(*f);
+            const std::string out = curves_out(*f);
             std::vector<viz::RunCurves> runs;
             for (const std::string& in : f->inputs)
               for (const fs::path& dir : run_dirs(in)) {
@@ -120,7 +177,7 @@ Command add_visualize_command(CLI::App& app) {
               }
             viz::LearningCurveOptions options;
             options.metric = f->metric.empty() ? viz::default_curve_metric(runs) : f->metric;
-            write_output(f->out.empty() ? "learning_curves.svg" : f->out, viz::render_learning_curves_svg(runs, options));
+            write_output(out, viz::render_learning_curves_svg(runs, options));
             return 0;
           }};
 }

@@ -86,8 +86,11 @@ Json attend(LoadedRun& run, const AttendRequest& request) {
                             {"key_tokens", m.key_tokens},
                             {"heads", heads_json(m.map.weights, request)}});
     }
-    ATTN_CHECK(!layers.empty() || request.layer.empty(), usage, "--layer '", request.layer,
-               "' matches no attention layer of this model");
+    if (layers.empty() && !request.layer.empty()) {
+      std::string names;
+      for (const tasks::LabeledMap& m : item.maps) names += (names.empty() ? "" : ", ") + m.map.name;
+      ATTN_FAIL(usage, "--layer '", request.layer, "' matches no attention layer of this model (its layers: ", names, ")");
+    }
     item.fields["layers"] = std::move(layers);
     items.push_back(std::move(item.fields));
   }

@@ -196,7 +196,7 @@ std::vector<ConfigKey> build_schema() {
            "weight decay (L2 for sgd/adam, decoupled for adamw)"),
       choice("schedule", "optimizer", &C::schedule, Schedule::cosine,
              "learning-rate schedule after linear warmup"),
-      integer("warmup_steps", "optimizer", &C::warmup_steps, 200, at_least(0), "linear warmup steps"),
+      integer("warmup_steps", "optimizer", &C::warmup_steps, 200, at_least(0), "linear warmup steps (more than max_steps: attn train warns)"),
       real("clip_norm", "optimizer", &C::clip_norm, 1.0, at_least(0), "clip the global gradient norm (0 = off)"),
       // training
       integer("max_steps", "training", &C::max_steps, 2500, at_least(0), "stop after this many steps (0 = no limit)"),

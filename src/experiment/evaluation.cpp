@@ -28,6 +28,21 @@ double as_written(float v) {
 }
 }  // namespace
 
+std::string eval_key(const LoadedRun& run, const EvalRequest& request) {
+  const std::string& label = request.checkpoint_label;
+  std::string key = request.split + "-" +
+                    (label == "best" || label == "last" ? label : std::filesystem::path(label).stem().string());
+  if (!run.task->decodes()) return key;
+  const models::DecodeOptions& decode = request.options.decode;
+  char text[64];
+  if (decode.beam > 1) {
+    std::snprintf(text, sizeof text, "-beam%lld-lp%g", static_cast<long long>(decode.beam), as_written(decode.length_penalty));
+    key += text;
+  }
+  if (decode.max_len != run.config.max_decode_len) key += "-maxlen" + std::to_string(decode.max_len);
+  return key;
+}
+
 EvalReport evaluate_run(LoadedRun& run, const EvalRequest& request) {
   const auto t0 = std::chrono::steady_clock::now();
   const data::Split split = data::split_from_name(request.split);
@@ -49,13 +64,11 @@ EvalReport evaluate_run(LoadedRun& run, const EvalRequest& request) {
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::filesystem::create_directories(run.dir / "eval");
-  const std::string label = request.checkpoint_label == "best" || request.checkpoint_label == "last"
-                                ? request.checkpoint_label
-                                : std::filesystem::path(request.checkpoint_label).stem().string();
-  report.predictions = run.dir / "eval" / (request.split + "-" + label + ".tsv");
+  const std::string key = eval_key(run, request);
+  report.predictions = run.dir / "eval" / (key + ".tsv");
   write_file_atomic(report.predictions, tsv);
 
-  // The record keeps one entry per split and checkpoint, the latest evaluation of each.
+  // The record keeps one entry per key (split, checkpoint, decoding), the latest evaluation of each.
   Json metrics = Json::object();
   for (const auto& [k, v] : report.metrics) metrics[k] = v;
   Json entry{{"split", request.split},
@@ -66,14 +79,10 @@ EvalReport evaluate_run(LoadedRun& run, const EvalRequest& request) {
   if (run.task->decodes()) {
     entry["beam"] = request.options.decode.beam;
     entry["length_penalty"] = as_written(request.options.decode.length_penalty);
+    entry["max_len"] = request.options.decode.max_len;
   }
   if (!report.details.empty()) entry["details"] = report.details;
-  RunRecord record = load_record(run.dir);  // re-read: a concurrent trainer may have updated it
-  Json eval = record.eval.value_or(Json::object());
-  eval[request.split + "-" + label] = entry;
-  record.eval = eval;
-  save_record(run.dir, record);
-  run.record = record;
+  run.record = update_eval_record(run.dir, key, entry);  // a concurrent trainer may be saving it too
   return report;
 }
 

@@ -26,6 +26,12 @@ struct EvalReport {
   double seconds = 0;
 };
 
+// The record's eval key and the TSV's name (eval/<key>.tsv): "<split>-<checkpoint>" (best, last
+// or a checkpoint file's stem), then for tasks that decode "-beam<N>-lp<alpha>" when beam > 1
+// and "-maxlen<L>" when --max-len differs from the run's max_decode_len. Greedy decoding with
+// the run's settings keeps the key of records written before decoding was part of it.
+std::string eval_key(const LoadedRun& run, const EvalRequest& request);
+
 EvalReport evaluate_run(LoadedRun& run, const EvalRequest& request);
 
 }  // namespace attn::experiment

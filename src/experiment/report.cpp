@@ -5,6 +5,7 @@
 #include <set>
 
 #include "base/error.h"
+#include "experiment/config_schema.h"
 #include "experiment/run_dir.h"
 #include "experiment/run_record.h"
 #include "experiment/sweep_index.h"
@@ -55,7 +56,21 @@ void add_runs_below(const fs::path& dir, std::vector<ReportRun>& runs) {
       runs.push_back(run_from_record(sub));
 }
 
-std::string key_text(const Json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+// "-" for a key the run does not have or that has no effect on it.
+std::string key_text(const Json& v) { return v.is_null() ? "-" : v.is_string() ? v.get<std::string>() : v.dump(); }
+
+bool scoped_out(const std::vector<std::string>& scope, const Json& value) {
+  return !scope.empty() && value.is_string() && std::find(scope.begin(), scope.end(), value.get<std::string>()) == scope.end();
+}
+
+// The run's value of a config key, or null where the schema says the key has no effect on it
+// (heads of an RNN, rnn_cell of a Transformer): a column that differs only there is not varied.
+Json applied_value(const ReportRun& run, const std::string& key) {
+  const ConfigKey* k = find_config_key(key);
+  if (k && (scoped_out(k->archs, run.config.value("arch", Json())) || scoped_out(k->tasks, run.config.value("task", Json()))))
+    return Json();
+  return run.config.value(key, Json());
+}
 
 bool lower_first(const std::string& column, const std::vector<ReportRun>& runs) {
   if (column == "wall_time_s" || column == "best_step") return true;
@@ -118,9 +133,9 @@ std::vector<std::string> varied_keys(const std::vector<ReportRun>& runs) {
   std::vector<std::string> varied;
   for (const std::string& key : keys) {
     if (key == "threads") continue;
-    const Json first = runs.front().config.value(key, Json());
+    const Json first = applied_value(runs.front(), key);
     for (const ReportRun& run : runs)
-      if (run.config.value(key, Json()) != first) {
+      if (applied_value(run, key) != first) {
         varied.push_back(key);
         break;
       }
@@ -144,7 +159,7 @@ ReportTable build_report(const std::vector<ReportRun>& runs, const ReportOptions
     if (!options.group || key != "seed") table.keys.push_back(key);
   auto key_values = [&](const ReportRun& run) {
     std::vector<std::string> values;
-    for (const std::string& key : table.keys) values.push_back(key_text(run.config.value(key, Json())));
+    for (const std::string& key : table.keys) values.push_back(key_text(applied_value(run, key)));
     return values;
   };
 

@@ -1,9 +1,16 @@
 #include "experiment/run_record.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "base/build_info.h"
+#include "base/error.h"
 
 namespace attn::experiment {
 
@@ -193,6 +200,42 @@ void save_record(const std::filesystem::path& run_dir, const RunRecord& record) 
 RunRecord load_record(const std::filesystem::path& run_dir) {
   const std::filesystem::path path = run_dir / "record.json";
   return record_from_json(read_json_file(path, ErrorKind::checkpoint), path.string());
+}
+
+namespace {
+// An exclusive flock on the run directory itself (no lock file to leave behind);
+// released when the descriptor closes, also when the process dies.
+class RunDirLock {
+ public:
+  explicit RunDirLock(const std::filesystem::path& run_dir) : fd_(::open(run_dir.c_str(), O_RDONLY | O_DIRECTORY)) {
+    ATTN_CHECK(fd_ >= 0, io, "cannot open run directory '", run_dir.string(), "': ", std::strerror(errno));
+    while (::flock(fd_, LOCK_EX) != 0)
+      ATTN_CHECK(errno == EINTR, io, "cannot lock run directory '", run_dir.string(), "': ", std::strerror(errno));
+  }
+  ~RunDirLock() { ::close(fd_); }
+  RunDirLock(const RunDirLock&) = delete;
+  RunDirLock& operator=(const RunDirLock&) = delete;
+
+ private:
+  int fd_;
+};
+}  // namespace
+
+void save_training_record(const std::filesystem::path& run_dir, const RunRecord& record) {
+  RunDirLock lock(run_dir);
+  RunRecord merged = record;
+  if (std::filesystem::exists(run_dir / "record.json")) merged.eval = load_record(run_dir).eval;
+  save_record(run_dir, merged);
+}
+
+RunRecord update_eval_record(const std::filesystem::path& run_dir, const std::string& key, const Json& entry) {
+  RunDirLock lock(run_dir);
+  RunRecord record = load_record(run_dir);
+  Json eval = record.eval.value_or(Json::object());
+  eval[key] = entry;
+  record.eval = eval;
+  save_record(run_dir, record);
+  return record;
 }
 
 }  // namespace attn::experiment

@@ -92,4 +92,12 @@ RunRecord record_from_json(const Json& json, const std::string& source);
 void save_record(const std::filesystem::path& run_dir, const RunRecord& record);
 RunRecord load_record(const std::filesystem::path& run_dir);
 
+// The trainer's save: `record` as given except its `eval`, which `attn eval` owns and may
+// have added while the run trains; the entries on disk are kept. Both this and
+// update_eval_record hold an exclusive lock on the run directory (flock), so neither
+// process's read-modify-write can drop the other's change.
+void save_training_record(const std::filesystem::path& run_dir, const RunRecord& record);
+// `attn eval`'s save: re-reads the record under the lock, sets eval[key] = entry, writes it.
+RunRecord update_eval_record(const std::filesystem::path& run_dir, const std::string& key, const Json& entry);
+
 }  // namespace attn::experiment

@@ -171,7 +171,7 @@ class Trainer {
     } catch (const Error& e) {
       record_.status = RunStatus::failed;
       record_.message = e.what();
-      save_record(dir, record_);
+      save_training_record(dir, record_);
       throw;
     }
   }
@@ -207,7 +207,7 @@ class Trainer {
     record_.threads = omp_get_max_threads();
     record_.status = RunStatus::running;
     write_file_atomic(dir / run_files::metrics, "");
-    save_record(dir, record_);
+    save_training_record(dir, record_);
   }
 
   void restore() {
@@ -227,10 +227,15 @@ class Trainer {
     for (const Json& line : read_json_lines(dir / run_files::metrics))
       if (line.value("step", int64_t{0}) <= state_.step) kept += line.dump() + "\n";
     write_file_atomic(dir / run_files::metrics, kept);
+    if (req_.extend_to > 0) {
+      write_json_file(dir / run_files::config, to_json(c_));
+      record_.config = to_json(c_);
+      state_.bad_evals = 0;
+    }
     record_.status = RunStatus::running;
     record_.message.clear();
     record_.command_line = req_.command_line;
-    save_record(dir, record_);
+    save_training_record(dir, record_);
   }
 
   double train_step(const data::Batch& batch) {
@@ -329,7 +334,7 @@ class Trainer {
   void save_last() {
     save_last_checkpoint(wall());
     fill_record(state_.wall_time_s);
-    save_record(dir_, record_);
+    save_training_record(dir_, record_);
   }
 
   void save_last_checkpoint(double wall_s) {
@@ -352,7 +357,7 @@ class Trainer {
     fill_record(wall_s);
     record_.status = status;
     record_.message = message;
-    save_record(dir_, record_);
+    save_training_record(dir_, record_);
     return {record_, exit_code};
   }
 
@@ -366,7 +371,7 @@ class Trainer {
                       (last_saved_step_ > 0 ? "checkpoints/last holds the good weights of step " +
                                                   std::to_string(last_saved_step_)
                                             : std::string("no checkpoint had been saved yet"));
-    save_record(dir_, record_);
+    save_training_record(dir_, record_);
     return {record_, exit_code(ErrorKind::diverged)};
   }
 
@@ -395,7 +400,11 @@ TrainResult train(const TrainRequest& request) {
   // Resuming a finished run would train past its end and rewrite its results.
   if (request.resume) {
     RunRecord record = load_record(request.run_dir);
-    if (record.status == RunStatus::completed || record.status == RunStatus::stopped_early)
+    ATTN_CHECK(request.extend_to == 0 || request.extend_to > record.steps, usage, "--max-steps ", request.extend_to,
+               " does not extend run ", record.id, ": it has ", record.steps, " steps already");
+    ATTN_CHECK(request.extend_to == 0 || fs::exists(checkpoint_path(request.run_dir, "last")), usage, "run ", record.id,
+               " has no last checkpoint to extend; resume it without --max-steps");
+    if (request.extend_to == 0 && (record.status == RunStatus::completed || record.status == RunStatus::stopped_early))
       return {std::move(record), 0, true};
   }
   return Trainer(request).run();

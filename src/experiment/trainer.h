@@ -30,6 +30,10 @@ struct TrainRequest {
   TrainConfig config;
   std::filesystem::path run_dir;  // resume: the run to continue
   bool resume = false;
+  // Resume only: train on to this many steps (more than the run has), also a run that had
+  // finished. `config` then carries max_steps = extend_to and epochs = 0; the lr schedule is
+  // recomputed over the new length, and a stopped-early run's patience starts afresh.
+  int64_t extend_to = 0;
   // New runs: creates the run directory once task and model are built, so bad
   // input leaves no directory behind.
   std::function<std::filesystem::path()> create_run_dir;

@@ -12,6 +12,7 @@ tasks::TaskOptions task_options(const TrainConfig& c) {
   o.max_vocab = c.max_vocab;
   o.max_src_len = c.max_src_len;
   o.pool = std::string(enum_name(c.pool));
+  o.patch = c.patch;
   o.train_limit = c.train_limit;
   o.max_len = c.max_len;
   o.eval_long_len = c.eval_long_len;
@@ -43,8 +44,7 @@ models::ModelOptions model_options(const TrainConfig& c) {
   o.window = c.window > 0 ? c.window : -1;
   // 0 leaves each attention its own default width (a Transformer head's, the pooled state's),
   // except the RNN decoder's, which has always been rnn_hidden.
-  o.attn_width = c.attn_width > 0 ? c.attn_width : (c.arch == Arch::rnn && c.task != Task::classify &&
-                                                    c.task != Task::find ? c.rnn_hidden : 0);
+  o.attn_width = c.attn_width > 0 ? c.attn_width : (c.arch == Arch::rnn && !is_classification(c.task) ? c.rnn_hidden : 0);
   o.pool = std::string(enum_name(c.pool));
   o.seed = static_cast<uint64_t>(c.seed);
   return o;

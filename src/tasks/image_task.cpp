@@ -1,0 +1,106 @@
+// `image`: image classification on an IDX dataset of the registry (data/image_dataset.h),
+// e.g. Fashion-MNIST, with the encoder model over patches (models/patch_embedding.h).
+// Examples refer to their image as "<split>:<index>" (the source of a prediction, and what
+// `attn attend --input` takes); the model's input row is the image's pixel values.
+// Pixels are scaled to [0, 1] and normalised with the mean 0.2860 and standard deviation
+// 0.3530 of the Fashion-MNIST training images (all 60,000, the usual constants).
+#include <charconv>
+
+#include "base/error.h"
+#include "data/image_dataset.h"
+#include "data/sha256.h"
+#include "tasks/classification_task.h"
+#include "tasks/task_registry.h"
+
+namespace attn::tasks {
+
+namespace {
+constexpr float kPixelMean = 0.2860f, kPixelStd = 0.3530f;
+
+class ImageTask : public ClassificationTask {
+ public:
+  explicit ImageTask(const TaskOptions& o) : patch_(o.patch) {
+    const std::string name = o.dataset == "auto" ? "fashion-mnist-sample" : o.dataset;
+    images_ = data::load_image_dataset(name, o.data_root);
+    const data::IdxImages& first = images_.split(data::Split::train).images;
+    ATTN_CHECK(first.rows == first.cols, data, "dataset ", name, " has ", first.rows, "x", first.cols,
+               " images; the image task needs square ones");
+    side_ = first.rows;
+    Data d;
+    d.name = "image";
+    d.dataset = name;
+    d.text = false;
+    d.pool = o.pool;
+    std::string all;  // what the run trains on: every split's pixels and labels
+    for (data::Split s : data::kSplits) {
+      const data::ImageSplit& split = images_.split(s);
+      ATTN_CHECK(split.images.rows == side_ && split.images.cols == side_, data, "dataset ", name, ": the ",
+                 data::split_name(s), " images are ", split.images.rows, "x", split.images.cols, ", train's ",
+                 side_, "x", side_);
+      int64_t n = static_cast<int64_t>(split.labels.size());
+      if (s == data::Split::train && o.train_limit > 0) n = std::min(n, o.train_limit);
+      std::vector<data::TextPair> pairs;
+      for (int64_t i = 0; i < n; ++i)
+        pairs.push_back({std::string(data::split_name(s)) + ":" + std::to_string(i), images_.classes[split.labels[i]]});
+      d.splits.push_back(std::move(pairs));
+      all.append(reinterpret_cast<const char*>(split.images.pixels.data()), n * side_ * side_);
+      all.append(reinterpret_cast<const char*>(split.labels.data()), n);
+    }
+    d.checksum = data::sha256_hex(all);
+    set_data(std::move(d));
+  }
+
+  std::vector<EvalSet> eval_sets(data::Split s) const override { return {{"", split(s)}}; }
+
+  std::unique_ptr<models::Model> build_model(models::ModelOptions o) const override {
+    o.input = "patches";
+    o.image_side = side_;
+    o.patch = patch_;
+    o.pixel_mean = kPixelMean;
+    o.pixel_std = kPixelStd;
+    return ClassificationTask::build_model(o);
+  }
+
+ protected:
+  // "<split>:<index>" -> the image's pixels.
+  std::vector<int32_t> input_ids(const std::string& source) const override {
+    const size_t colon = source.find(':');
+    int64_t index = -1;
+    const data::ImageSplit* split = nullptr;
+    if (colon != std::string::npos) {
+      for (data::Split s : data::kSplits)
+        if (source.compare(0, colon, data::split_name(s)) == 0) split = &images_.split(s);
+      const char* end = source.data() + source.size();
+      if (std::from_chars(source.data() + colon + 1, end, index).ptr != end) index = -1;
+    }
+    ATTN_CHECK(split && index >= 0 && index < static_cast<int64_t>(split->labels.size()), data, "image input '",
+               source, "' is not <split>:<index> of an image of dataset ", dataset_name(), " (e.g. test:0)");
+    const auto begin = split->images.pixels.begin() + index * side_ * side_;
+    return {begin, begin + side_ * side_};
+  }
+
+  // Patches named by their place on the patch grid: r<row>c<col>, row by row.
+  std::vector<std::string> input_positions(const std::vector<int32_t>& /*pixels*/) const override {
+    std::vector<std::string> out;
+    const int64_t grid = side_ / patch_;
+    for (int64_t p = 0; p < grid * grid; ++p)
+      out.push_back("r" + std::to_string(p / grid) + "c" + std::to_string(p % grid));
+    return out;
+  }
+
+  // The picture itself, so an attention file is self-contained.
+  void add_input_fields(const std::vector<int32_t>& pixels, nlohmann::ordered_json& fields) const override {
+    const int64_t grid = side_ / patch_;
+    fields["image"] = {{"height", side_},          {"width", side_},           {"patch", patch_},
+                       {"grid_rows", grid},        {"grid_cols", grid},        {"pixels", pixels}};
+  }
+
+ private:
+  int64_t patch_, side_ = 0;
+  data::ImageDataset images_;
+};
+}  // namespace
+
+std::unique_ptr<Task> make_image_task(const TaskOptions& o) { return std::make_unique<ImageTask>(o); }
+
+}  // namespace attn::tasks

@@ -224,6 +224,7 @@ AttendItem ClassificationTask::attend(models::Model& model, const AttendInput& i
                  {"source_tokens", seen},     {"output_tokens", {labels_[label]}},
                  {"output", labels_[label]},  {"prediction", prediction}};
   add_input_fields(ids.values, item.fields);
+  add_derived_maps(item.maps);
   return item;
 }
 

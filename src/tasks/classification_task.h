@@ -57,6 +57,8 @@ class ClassificationTask : public Task {
   // unknown words), and the fields that describe the input beyond its source.
   virtual std::vector<std::string> input_positions(const std::vector<int32_t>& ids) const;
   virtual void add_input_fields(const std::vector<int32_t>& /*ids*/, nlohmann::ordered_json& /*fields*/) const {}
+  // attend: maps derived from the recorded ones (image: attention rollout), appended to them.
+  virtual void add_derived_maps(std::vector<LabeledMap>& /*maps*/) const {}
 
  private:
   std::vector<std::string> tokens_of(const std::string& text) const;

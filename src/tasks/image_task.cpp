@@ -4,11 +4,15 @@
 // `attn attend --input` takes); the model's input row is the image's pixel values.
 // Pixels are scaled to [0, 1] and normalised with the mean 0.2860 and standard deviation
 // 0.3530 of the Fashion-MNIST training images (all 60,000, the usual constants).
+// `attn attend` adds two derived maps (tasks/attention_rollout.h): "rollout" [1, 1, T, T]
+// over the encoder's positions, and, with a pooling map, "pool.rollout" [1, 1, 1, T]: the
+// pooling weights carried back through the rollout to the input patches.
 #include <charconv>
 
 #include "base/error.h"
 #include "data/image_dataset.h"
 #include "data/sha256.h"
+#include "tasks/attention_rollout.h"
 #include "tasks/classification_task.h"
 #include "tasks/task_registry.h"
 
@@ -86,6 +90,29 @@ class ImageTask : public ClassificationTask {
     for (int64_t p = 0; p < grid * grid; ++p)
       out.push_back("r" + std::to_string(p / grid) + "c" + std::to_string(p % grid));
     return out;
+  }
+
+  void add_derived_maps(std::vector<LabeledMap>& maps) const override {
+    std::vector<Tensor> layers;
+    const LabeledMap* pooling = nullptr;
+    const LabeledMap* last_layer = nullptr;
+    for (const LabeledMap& m : maps) {
+      if (m.map.kind == "encoder_self") layers.push_back(m.map.weights), last_layer = &m;
+      if (m.map.kind == "pooling") pooling = &m;
+    }
+    if (layers.empty()) return;  // linear attention records no weights
+    const Tensor rollout = attention_rollout(layers);  // [T, T]
+    const int64_t T = rollout.dim(0);
+    std::vector<LabeledMap> derived;
+    derived.push_back({{"rollout", "rollout", static_cast<int>(layers.size()), rollout.reshape({1, 1, T, T})},
+                       last_layer->query_tokens, last_layer->key_tokens});
+    if (pooling) {
+      Tensor carried = Tensor::zeros({1, 1, 1, T});
+      for (int64_t i = 0; i < T; ++i)
+        for (int64_t j = 0; j < T; ++j) carried[j] += pooling->map.weights[i] * rollout[i * T + j];
+      derived.push_back({{"pool.rollout", "pooling_rollout", 0, carried}, pooling->query_tokens, pooling->key_tokens});
+    }
+    for (LabeledMap& m : derived) maps.push_back(std::move(m));
   }
 
   // The picture itself, so an attention file is self-contained.

@@ -78,6 +78,7 @@ struct TrainConfig {
   int64_t train_limit;
   int64_t max_src_len;
   int64_t patch;
+  bool augment;
   int64_t max_len;
   int64_t eval_long_len;
   int64_t synth_vocab;

@@ -132,6 +132,10 @@ std::vector<ConfigKey> build_schema() {
                    "image: side of the square non-overlapping patches; must divide the image side (28: 1, 2, 4, 7, "
                    "14, 28)"),
            {"image"}),
+      only(boolean("augment", "task", &C::augment, false,
+                   "image: each training image shifted by up to 2 pixels (a random crop of the image padded by 2) "
+                   "and flipped left-right half of the time, drawn from the seed and step"),
+           {"image"}),
       only(integer("max_len", "task", &C::max_len, 10, between(1, 10000),
                    "synthetic tasks: longest training sequence, 1 .. max_len (add: digits per operand; find: 2 .. "
                    "max_len)"),

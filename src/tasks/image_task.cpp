@@ -7,11 +7,15 @@
 // `attn attend` adds two derived maps (tasks/attention_rollout.h): "rollout" [1, 1, T, T]
 // over the encoder's positions, and, with a pooling map, "pool.rollout" [1, 1, 1, T]: the
 // pooling weights carried back through the rollout to the input patches.
+// Augmentation (augment): each training image is a random crop of itself padded by 2 black
+// pixels (a shift of -2..2 in each direction) and flipped left-right with probability 1/2,
+// drawn from the step's stream (nn/step_rng.h), so a resumed run draws the same.
 #include <charconv>
 
 #include "base/error.h"
 #include "data/image_dataset.h"
 #include "data/sha256.h"
+#include "nn/step_rng.h"
 #include "tasks/attention_rollout.h"
 #include "tasks/classification_task.h"
 #include "tasks/task_registry.h"
@@ -23,7 +27,7 @@ constexpr float kPixelMean = 0.2860f, kPixelStd = 0.3530f;
 
 class ImageTask : public ClassificationTask {
  public:
-  explicit ImageTask(const TaskOptions& o) : patch_(o.patch) {
+  explicit ImageTask(const TaskOptions& o) : patch_(o.patch), augment_(o.augment) {
     const std::string name = o.dataset == "auto" ? "fashion-mnist-sample" : o.dataset;
     images_ = data::load_image_dataset(name, o.data_root);
     const data::IdxImages& first = images_.split(data::Split::train).images;
@@ -56,6 +60,14 @@ class ImageTask : public ClassificationTask {
 
   std::vector<EvalSet> eval_sets(data::Split s) const override { return {{"", split(s)}}; }
 
+  Var loss(models::Model& model, const data::Batch& batch, float label_smoothing) const override {
+    if (!augment_ || !model.training()) return ClassificationTask::loss(model, batch, label_smoothing);
+    data::Batch shifted = batch;
+    for (int64_t b = 0; b < batch.size(); ++b) augment(batch.src.values.data() + b * side_ * side_,
+                                                        shifted.src.values.data() + b * side_ * side_);
+    return ClassificationTask::loss(model, shifted, label_smoothing);
+  }
+
   std::unique_ptr<models::Model> build_model(models::ModelOptions o) const override {
     o.input = "patches";
     o.image_side = side_;
@@ -66,6 +78,18 @@ class ImageTask : public ClassificationTask {
   }
 
  protected:
+  // One image: out(r, c) = in(r + dy, c + dx) (0 outside), columns mirrored when flipped.
+  void augment(const int32_t* in, int32_t* out) const {
+    Rng& rng = nn::step_rng();
+    const int64_t dy = static_cast<int64_t>(rng.below(5)) - 2, dx = static_cast<int64_t>(rng.below(5)) - 2;
+    const bool flip = rng.below(2) == 1;
+    for (int64_t r = 0; r < side_; ++r)
+      for (int64_t c = 0; c < side_; ++c) {
+        const int64_t sr = r + dy, sc = (flip ? side_ - 1 - c : c) + dx;
+        out[r * side_ + c] = sr >= 0 && sr < side_ && sc >= 0 && sc < side_ ? in[sr * side_ + sc] : 0;
+      }
+  }
+
   // "<split>:<index>" -> the image's pixels.
   std::vector<int32_t> input_ids(const std::string& source) const override {
     const size_t colon = source.find(':');
@@ -124,6 +148,7 @@ class ImageTask : public ClassificationTask {
 
  private:
   int64_t patch_, side_ = 0;
+  bool augment_;
   data::ImageDataset images_;
 };
 }  // namespace

@@ -37,6 +37,7 @@ struct TaskOptions {
   int64_t max_src_len = 0;  // classify: keep the first N input tokens (0 = all)
   std::string pool = "attention";  // classification: the model's pooling (evidence needs weights)
   int64_t patch = 4;               // image: side of the square patches
+  bool augment = false;            // image: random 2-pixel shifts and horizontal flips in training
   // synthetic
   int64_t max_len = 10;         // training lengths 1..max_len
   int64_t eval_long_len = 20;   // length generalisation: max_len+1..eval_long_len

@@ -101,11 +101,21 @@ TEST_CASE("image: train, eval --json with class names, attend with pixels, patch
   CHECK_THAT(bad.err, Catch::Contains("'test:500' is not <split>:<index>"));
 }
 
-TEST_CASE("image: a run killed with SIGKILL and resumed ends with the uninterrupted record") {
+// With augmentation on: its draws come from the step's stream, so the resumed run draws the same.
+TEST_CASE("image: a run killed with SIGKILL and resumed ends with the uninterrupted record (augmented)") {
   const std::string dir = temp_dir("image-resume");
-  auto whole = run_attn(image_args(dir + "/whole", 60, "attention"));
+  auto augmented = [&](const std::string& out) {
+    std::vector<std::string> args = image_args(out, 60, "attention");
+    args.push_back("--augment");
+    return args;
+  };
+  auto whole = run_attn(augmented(dir + "/whole"));
   REQUIRE(whole.exit_code == 0);
-  const int pid = start_attn(image_args(dir + "/killed", 60, "attention"));
+  // Augmentation changes what the model sees: the same run without it ends elsewhere.
+  auto plain = run_attn(image_args(dir + "/plain", 60, "attention"));
+  REQUIRE(plain.exit_code == 0);
+  CHECK(json::parse(whole.out).at("evaluations").dump() != json::parse(plain.out).at("evaluations").dump());
+  const int pid = start_attn(augmented(dir + "/killed"));
   const fs::path last = fs::path(dir) / "killed/checkpoints/last.safetensors";
   for (int i = 0; i < 1200 && !fs::exists(last); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
   kill(pid, SIGKILL);

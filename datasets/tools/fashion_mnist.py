@@ -81,7 +81,9 @@ def write(out_dir, name, splits, source, built_by, notes):
         f.write("\n")
     if os.path.isdir(out_dir):  # keep files not written here (the LICENSE of the sample)
         for f in os.listdir(out_dir):
-            if not os.path.exists(os.path.join(tmp, f)):
+            if os.path.exists(os.path.join(tmp, f)):
+                os.remove(os.path.join(out_dir, f))
+            else:
                 os.replace(os.path.join(out_dir, f), os.path.join(tmp, f))
         os.rmdir(out_dir)
     os.replace(tmp, out_dir)

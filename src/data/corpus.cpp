@@ -13,15 +13,23 @@
 
 namespace attn::data {
 
-namespace {
-
-std::string read_file(const std::filesystem::path& path) {
+std::string read_dataset_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  ATTN_CHECK(in, io, "cannot read ", path.string());
+  ATTN_CHECK(in, io, "cannot read ", path);
   std::ostringstream bytes;
   bytes << in.rdbuf();
   return bytes.str();
 }
+
+nlohmann::json parse_manifest(std::string_view text, const std::string& where) {
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    ATTN_FAIL(data, where, " is not valid JSON: ", json_error_message(e));
+  }
+}
+
+namespace {
 
 // TSV text -> pairs; `where` names the file in messages.
 std::vector<TextPair> parse_tsv(std::string_view text, const std::string& where) {
@@ -77,18 +85,10 @@ std::vector<TextPair> verified_split(std::string_view bytes, const ManifestFile&
   return pairs;
 }
 
-nlohmann::json parse_manifest(std::string_view text, const std::string& where) {
-  try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    ATTN_FAIL(data, where, " is not valid JSON: ", json_error_message(e));
-  }
-}
-
 ParallelCorpus load_embedded(const DatasetInfo& info) {
   const std::string where = "embedded " + info.name + "/manifest.json";
   const EmbeddedSample& sample = embedded_sample(info.name);
-  nlohmann::json manifest = parse_manifest(sample.manifest, where);
+  nlohmann::json manifest = parse_manifest(sample.manifest(), where);
   ParallelCorpus corpus{info, {}};
   for (Split split : kSplits) {
     ManifestFile entry = manifest_entry(manifest, info.name, split, where);
@@ -104,14 +104,14 @@ ParallelCorpus load_prepared(const DatasetInfo& info, const std::string& data_ro
   const fs::path manifest_path = dir / "manifest.json";
   ATTN_CHECK(fs::exists(manifest_path), data, "dataset ", info.name, " is not prepared (no ", manifest_path.string(),
              "); run: ", prepare_command(info, data_root));
-  nlohmann::json manifest = parse_manifest(read_file(manifest_path), manifest_path.string());
+  nlohmann::json manifest = parse_manifest(read_dataset_file(manifest_path.string()), manifest_path.string());
   ParallelCorpus corpus{info, {}};
   for (Split split : kSplits) {
     ManifestFile entry = manifest_entry(manifest, info.name, split, manifest_path.string());
     const fs::path file = dir / entry.path;
     ATTN_CHECK(fs::exists(file), data, "dataset ", info.name, " is incomplete (no ", file.string(),
                "); run: ", prepare_command(info, data_root));
-    corpus.splits[static_cast<int>(split)] = verified_split(read_file(file), entry, file.string(), info, data_root);
+    corpus.splits[static_cast<int>(split)] = verified_split(read_dataset_file(file.string()), entry, file.string(), info, data_root);
   }
   return corpus;
 }
@@ -125,6 +125,8 @@ const std::vector<DatasetInfo>& dataset_registry() {
       {"bible-es-en", "translate", TokenizerKind::words, TokenizerKind::words, false, "prepare_bible_es_en.sh"},
       {"spam-sample", "classify", TokenizerKind::words, TokenizerKind::spaces, true, ""},
       {"spam", "classify", TokenizerKind::words, TokenizerKind::spaces, false, "prepare_spam.sh"},
+      {"fashion-mnist-sample", "image", TokenizerKind::chars, TokenizerKind::spaces, true, ""},
+      {"fashion-mnist", "image", TokenizerKind::chars, TokenizerKind::spaces, false, "prepare_fashion_mnist.sh"},
   };
   return registry;
 }

@@ -7,6 +7,9 @@
 //   classify (TEXT<TAB>LABEL):
 //   "spam-sample" SpamAssassin sample embedded in the binary (word)
 //   "spam"        SpamAssassin public corpus, datasets/prepare_spam.sh (word)
+//   image (IDX files, read by image_dataset.h):
+//   "fashion-mnist-sample"  Fashion-MNIST sample embedded in the binary
+//   "fashion-mnist"         Fashion-MNIST, datasets/prepare_fashion_mnist.sh
 // A prepared dataset is <data root>/<name>/{manifest.json, train.tsv, valid.tsv, test.tsv}
 // (datasets/README.md). Synthetic tasks live in synthetic.h.
 #pragma once
@@ -16,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "data/tokenizer.h"
 #include "data/types.h"
 
@@ -23,7 +28,7 @@ namespace attn::data {
 
 struct DatasetInfo {
   std::string name;
-  std::string task;  // the task that reads it: translate | classify
+  std::string task;  // the task that reads it: translate | classify | image
   TokenizerKind src_tokenizer;
   TokenizerKind tgt_tokenizer;
   bool embedded;               // compiled into the binary: needs no data root
@@ -41,6 +46,11 @@ std::string default_data_root();
 // directory: "ATTN_DATA_DIR=/abs/root bash /abs/src/datasets/prepare_x.sh" (the
 // variable omitted when data_root is the compiled-in default).
 std::string prepare_command(const DatasetInfo& info, const std::string& data_root);
+
+// Shared by the dataset readers: a file's bytes (io error when unreadable), and a manifest
+// parsed as JSON (a data error naming `where` when it is not).
+std::string read_dataset_file(const std::string& path);
+nlohmann::json parse_manifest(std::string_view text, const std::string& where);
 
 struct ParallelCorpus {
   DatasetInfo info;

@@ -1,5 +1,7 @@
 #include "data/embedded_samples.h"
 
+#include <string>
+
 #include "base/error.h"
 
 namespace attn::data {
@@ -7,11 +9,21 @@ namespace attn::data {
 // Defined in the files generated from embedded_sample.cpp.in.
 const EmbeddedSample& embedded_g2p_sample();
 const EmbeddedSample& embedded_spam_sample();
+const EmbeddedSample& embedded_fashion_mnist_sample();
+
+std::string_view EmbeddedSample::file(std::string_view name) const {
+  for (const EmbeddedFile& f : files)
+    if (f.name == name) return f.bytes;
+  ATTN_FAIL(data, "the embedded sample has no file ", name);
+}
+
+std::string_view EmbeddedSample::split(Split s) const { return file(std::string(split_name(s)) + ".tsv"); }
 
 const EmbeddedSample& embedded_sample(std::string_view name) {
   if (name == "g2p-sample") return embedded_g2p_sample();
   if (name == "spam-sample") return embedded_spam_sample();
-  ATTN_FAIL(config, "no embedded dataset '", name, "' (g2p-sample, spam-sample)");
+  if (name == "fashion-mnist-sample") return embedded_fashion_mnist_sample();
+  ATTN_FAIL(config, "no embedded dataset '", name, "' (g2p-sample, spam-sample, fashion-mnist-sample)");
 }
 
 }  // namespace attn::data

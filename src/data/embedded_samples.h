@@ -1,19 +1,28 @@
-// The dataset samples of datasets/<name>/ (g2p-sample, spam-sample), compiled into the binary
-// so `attn train` works from any directory without prepared data. The bytes are generated at
-// configure time from the shipped files (src/CMakeLists.txt, embedded_sample.cpp.in) and
-// verified against the shipped manifest.json checksums when loaded (corpus.h), like any
-// prepared dataset.
+// The dataset samples of datasets/<name>/ (g2p-sample, spam-sample, fashion-mnist-sample),
+// compiled into the binary so `attn train` works from any directory without prepared data.
+// The bytes of every file of the sample's manifest.json (and the manifest itself) are generated
+// at configure time from the shipped files (src/CMakeLists.txt, embedded_sample.cpp.in) and
+// verified against the manifest's checksums when loaded (corpus.h, image_dataset.h), like
+// any prepared dataset.
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "data/types.h"
 
 namespace attn::data {
 
+struct EmbeddedFile {
+  std::string_view name, bytes;  // the file's name in datasets/<sample>/, its bytes
+};
+
 struct EmbeddedSample {
-  std::string_view train, valid, test, manifest;  // each file byte for byte
-  std::string_view split(Split s) const { return s == Split::train ? train : s == Split::valid ? valid : test; }
+  std::vector<EmbeddedFile> files;
+  // The bytes of `name`; a data error when the sample has no such file.
+  std::string_view file(std::string_view name) const;
+  std::string_view manifest() const { return file("manifest.json"); }
+  std::string_view split(Split s) const;  // the text samples' <split>.tsv
 };
 
 // Throws a config error for a name that is not embedded.

@@ -36,7 +36,8 @@ void check_positions(const TrainConfig& c) {
   if (c.max_decode_len > limit)
     fail("max_decode_len=" + std::to_string(c.max_decode_len) + " exceeds the Transformer's max_positions " +
          std::to_string(limit));
-  if (c.task == Task::classify || c.task == Task::find) {
+  if (c.task == Task::image) return;  // the patch embedding has its own positions, one per patch
+  if (is_classification(c.task)) {
     const bool find = c.task == Task::find;
     const int64_t tokens = (find ? c.max_len : c.max_src_len) + (c.pool == Pool::cls ? 1 : 0);
     if (tokens > limit)
@@ -61,7 +62,7 @@ void check_positions(const TrainConfig& c) {
 // architecture has a use for them; a value that would be silently ignored is refused.
 void check_attention(const TrainConfig& c) {
   const std::string arch(enum_name(c.arch)), attention(enum_name(c.attention)), norm(enum_name(c.normalizer));
-  const bool classifier = c.task == Task::classify || c.task == Task::find;
+  const bool classifier = is_classification(c.task);
   if (c.attention == AttentionKind::none && c.arch != Arch::rnn)
     fail("attention=none (the no-attention baseline) needs arch=rnn, got arch=" + arch);
   if (classifier && c.pool == Pool::attention &&

@@ -19,8 +19,8 @@
 namespace attn::experiment {
 
 // Each enum's names, in enumerator order, are its config spellings (EnumNames below).
-enum class Task { translate, copy, reverse, sort, add, classify, find };
-enum class Dataset { automatic, g2p_sample, g2p, bible_es_en, spam_sample, spam };
+enum class Task { translate, copy, reverse, sort, add, classify, find, image };
+enum class Dataset { automatic, g2p_sample, g2p, bible_es_en, spam_sample, spam, fashion_mnist_sample, fashion_mnist };
 enum class Tokenizer { automatic, chars, spaces, words };
 enum class Arch { transformer, rnn };
 enum class NormPlacement { pre, post };
@@ -39,8 +39,9 @@ struct EnumNames;
   struct EnumNames<E> {                                                  \
     static constexpr std::array names{__VA_ARGS__};                      \
   }
-ATTN_ENUM_NAMES(Task, "translate", "copy", "reverse", "sort", "add", "classify", "find");
-ATTN_ENUM_NAMES(Dataset, "auto", "g2p-sample", "g2p", "bible-es-en", "spam-sample", "spam");
+ATTN_ENUM_NAMES(Task, "translate", "copy", "reverse", "sort", "add", "classify", "find", "image");
+ATTN_ENUM_NAMES(Dataset, "auto", "g2p-sample", "g2p", "bible-es-en", "spam-sample", "spam", "fashion-mnist-sample",
+                "fashion-mnist");
 ATTN_ENUM_NAMES(Tokenizer, "auto", "char", "space", "word");  // data::tokenizer_name spellings
 ATTN_ENUM_NAMES(Arch, "transformer", "rnn");
 ATTN_ENUM_NAMES(NormPlacement, "pre", "post");
@@ -59,6 +60,9 @@ constexpr std::string_view enum_name(E value) {
   return EnumNames<E>::names[static_cast<size_t>(value)];
 }
 
+// The tasks of the classification family (the encoder model, pooling, classification metrics).
+constexpr bool is_classification(Task t) { return t == Task::classify || t == Task::find || t == Task::image; }
+
 // Field meanings are the help texts of config_schema.cpp (also `attn train --help`).
 // Default-constructed = the schema's defaults.
 struct TrainConfig {
@@ -73,6 +77,8 @@ struct TrainConfig {
   int64_t max_vocab;
   int64_t train_limit;
   int64_t max_src_len;
+  int64_t patch;
+  bool augment;
   int64_t max_len;
   int64_t eval_long_len;
   int64_t synth_vocab;

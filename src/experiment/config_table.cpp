@@ -87,8 +87,9 @@ ConfigKey choice(std::string key, std::string group, E TrainConfig::*field, E de
 
 // Where a key has an effect (ConfigKey::tasks, archs).
 const std::vector<std::string> kSeq2Seq{"translate", "copy", "reverse", "sort", "add"};
-const std::vector<std::string> kClassification{"classify", "find"};
-const std::vector<std::string> kDatasets{"translate", "classify"};
+const std::vector<std::string> kClassification{"classify", "find", "image"};
+const std::vector<std::string> kDatasets{"translate", "classify", "image"};
+const std::vector<std::string> kTextDatasets{"translate", "classify"};
 
 ConfigKey only(ConfigKey k, std::vector<std::string> tasks, std::vector<std::string> archs = {}) {
   k.tasks = std::move(tasks);
@@ -102,30 +103,39 @@ std::vector<ConfigKey> build_schema() {
   return {
       // task and data
       choice("task", "task", &C::task, Task::translate,
-             "what to learn: translate or classify (a dataset), a synthetic sequence task, or find (synthetic "
-             "classification with known evidence)"),
+             "what to learn: translate or classify (a dataset), a synthetic sequence task, find (synthetic "
+             "classification with known evidence), or image (image classification over patches)"),
       only(choice("dataset", "task", &C::dataset, Dataset::automatic,
                   "translate: the bundled G2P sample, full CMUdict G2P, or Spanish->English Bible verses; classify: "
-                  "the bundled SpamAssassin sample or the full corpus (auto = the task's bundled sample)"),
+                  "the bundled SpamAssassin sample or the full corpus; image: the bundled Fashion-MNIST sample or the full "
+                  "set (auto = the task's bundled sample)"),
            kDatasets),
       text("data_dir", "task", &C::data_dir, "",
            "root of prepared datasets (empty = $ATTN_DATA_DIR, else datasets/prepared of the source tree)"),
       only(choice("src_tokenizer", "task", &C::src_tokenizer, Tokenizer::automatic,
                   "source (classify: input) tokens: characters, space-separated fields, words, or the dataset's "
                   "own (auto)"),
-           kDatasets),
+           kTextDatasets),
       only(choice("tgt_tokenizer", "task", &C::tgt_tokenizer, Tokenizer::automatic,
                   "target tokens: characters, space-separated fields, words, or the dataset's own (auto)"),
            {"translate"}),
       only(integer("max_vocab", "task", &C::max_vocab, 0, at_least(0),
                    "keep the most frequent tokens of the training split, the rest become unknown (0 = all)"),
-           kDatasets),
+           kTextDatasets),
       only(integer("train_limit", "task", &C::train_limit, 0, at_least(0),
-                   "use only the first N training pairs (0 = all)"),
+                   "use only the first N training pairs (image: images) (0 = all)"),
            kDatasets),
       only(integer("max_src_len", "task", &C::max_src_len, 256, between(1, 100000),
                    "classify: keep the first N tokens of each text"),
            {"classify"}),
+      only(integer("patch", "task", &C::patch, 4, between(1, 1024),
+                   "image: side of the square non-overlapping patches; must divide the image side (28: 1, 2, 4, 7, "
+                   "14, 28)"),
+           {"image"}),
+      only(boolean("augment", "task", &C::augment, false,
+                   "image: each training image shifted by up to 2 pixels (a random crop of the image padded by 2) "
+                   "and flipped left-right half of the time, drawn from the seed and step"),
+           {"image"}),
       only(integer("max_len", "task", &C::max_len, 10, between(1, 10000),
                    "synthetic tasks: longest training sequence, 1 .. max_len (add: digits per operand; find: 2 .. "
                    "max_len)"),

@@ -12,6 +12,8 @@ tasks::TaskOptions task_options(const TrainConfig& c) {
   o.max_vocab = c.max_vocab;
   o.max_src_len = c.max_src_len;
   o.pool = std::string(enum_name(c.pool));
+  o.patch = c.patch;
+  o.augment = c.augment;
   o.train_limit = c.train_limit;
   o.max_len = c.max_len;
   o.eval_long_len = c.eval_long_len;

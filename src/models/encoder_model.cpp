@@ -18,6 +18,14 @@ void check_options(const ModelOptions& o) {
              "attention none (the no-attention baseline) needs arch rnn with pool mean, max or cls, got arch ", o.arch,
              " with pool ", o.pool);
   // A forward-only RNN's state at position 0 has read <cls> alone: the same for every input.
+  ATTN_CHECK(o.input == "tokens" || o.input == "patches", config, "unknown encoder input '", o.input, "'");
+  ATTN_CHECK(o.input != "patches" || o.arch == "transformer", config,
+             "images need arch transformer (a Vision Transformer over patches), got arch ", o.arch);
+  // The window mask is a band over 1-D positions; on the patch grid it would join the end of
+  // one patch row to the start of the next, not a 2-D neighbourhood.
+  ATTN_CHECK(o.input != "patches" || o.window < 0, config,
+             "window attention is not supported on images (a 1-D window over the row-by-row patch sequence is "
+             "not a 2-D neighbourhood); drop window");
   ATTN_CHECK(o.arch != "rnn" || o.pool != "cls" || o.bidirectional, config,
              "pool cls with a unidirectional rnn sees only the <cls> token; use bidirectional or pool attention, "
              "mean or max");
@@ -49,7 +57,11 @@ EncoderModel::EncoderModel(const ModelOptions& o) : o_(o) {
   check_options(o);
   Rng rng(o.seed, 0x7C);
   int64_t state_width = 0;
-  if (o.arch == "transformer") {
+  if (o.input == "patches") {
+    patches_ = register_module("embed", std::make_shared<PatchEmbedding>(o, o.pool == "cls", rng));
+    transformer_ = register_module("encoder", std::make_shared<TransformerEncoder>(o, rng));
+    state_width = o.width;
+  } else if (o.arch == "transformer") {
     // Token vectors of unit variance after the optional √C scale, as in the Transformer.
     const float token_scale = o.scale_embeddings ? std::sqrt(static_cast<float>(o.width)) : 1.0f;
     embed_ = register_module("embed", std::make_shared<nn::Embedding>(o.src_vocab, o.width, rng, 1.0f / token_scale));
@@ -70,11 +82,13 @@ EncoderModel::EncoderModel(const ModelOptions& o) : o_(o) {
 }
 
 int64_t EncoderModel::max_input_length() const {
+  if (patches_) return o_.image_side * o_.image_side;
   if (!transformer_) return std::numeric_limits<int64_t>::max();
   return o_.max_positions - (o_.pool == "cls" ? 1 : 0);
 }
 
 Var EncoderModel::encode(const Ids& tokens, const std::vector<int32_t>& lengths) {
+  if (patches_) return transformer_->forward(patches_->forward(tokens), lengths, recorder_);
   if (transformer_) return transformer_->forward(positions_->forward(tokens), lengths, recorder_);
   return dropout_->forward(rnn_->forward(embed_->forward(tokens), lengths).outputs);
 }
@@ -84,10 +98,13 @@ Var EncoderModel::forward(const Ids& tokens, const std::vector<int32_t>& lengths
              "the encoder model needs tokens [B, T] and B lengths, got ", to_string(tokens.shape), " and ",
              lengths.size(), " lengths");
   const bool cls = o_.pool == "cls";
+  // Images: every row is one whole image, seen as its patches (plus the <cls> vector the
+  // patch embedding puts in front); text: the tokens, after a prepended <cls> token.
   std::vector<int32_t> lens = lengths;
+  if (patches_) std::fill(lens.begin(), lens.end(), static_cast<int32_t>(patches_->grid() * patches_->grid()));
   if (cls)
     for (int32_t& n : lens) ++n;
-  Var states = encode(cls ? prepend(tokens, o_.cls_id) : tokens, lens);  // [B, T', C]
+  Var states = encode(cls && !patches_ ? prepend(tokens, o_.cls_id) : tokens, lens);  // [B, T', C]
   Tensor weights;
   Var pooled = pool_->forward(states, lens, recorder_ ? &weights : nullptr);  // [B, C]
   if (weights.defined())

@@ -2,6 +2,9 @@
 // pooling -> head, for sequence classification. o.arch picks the encoder:
 //   transformer  Embedding(src_vocab, width) + PositionalEmbedding -> TransformerEncoder
 //                -> Pooling -> Dropout -> Linear head
+//   o.input = patches (images): PatchEmbedding (patch_embedding.h) replaces the token
+//                embedding and positions of the transformer; each tokens row is the pixels
+//                of one image; pool=cls puts a learned vector in front instead of a token.
 //   rnn          Embedding(src_vocab, embed_width) -> (Bi)RnnEncoder -> Dropout
 //                -> Pooling over [B, T, hidden · directions] -> Linear head
 // Pooling is o.pool (nn/pooling.h); attention pooling uses o.attention, o.normalizer
@@ -15,6 +18,7 @@
 
 #include "models/model.h"
 #include "models/model_options.h"
+#include "models/patch_embedding.h"
 #include "models/positional.h"
 #include "models/transformer.h"
 #include "nn/pooling.h"
@@ -30,7 +34,8 @@ class EncoderModel : public Model {
   // or pool cls over a unidirectional RNN (its position 0 has read only <cls>).
   explicit EncoderModel(const ModelOptions& o);
 
-  // tokens [B, T] with lengths [B] (each in [1, T]) -> logits [B, classes].
+  // tokens [B, T] with lengths [B] (each in [1, T]) -> logits [B, classes]. Images: tokens
+  // [B, side²] of pixel values, lengths ignored (every image has all its patches).
   // With a recorder: the Transformer's "encoder_self" maps, then the pooling weights as
   // {"pool", "pooling", 0, [B, 1, 1, T']} (T' counts the <cls> slot; none for pool=cls).
   Var forward(const Ids& tokens, const std::vector<int32_t>& lengths);
@@ -44,7 +49,8 @@ class EncoderModel : public Model {
 
   ModelOptions o_;
   std::shared_ptr<nn::Embedding> embed_;
-  std::shared_ptr<PositionalEmbedding> positions_;   // transformer only
+  std::shared_ptr<PositionalEmbedding> positions_;   // transformer over tokens only
+  std::shared_ptr<PatchEmbedding> patches_;          // images only
   std::shared_ptr<TransformerEncoder> transformer_;  // transformer only
   std::shared_ptr<nn::RnnEncoder> rnn_;              // rnn only
   std::shared_ptr<nn::Pooling> pool_;

@@ -55,15 +55,20 @@ void ClassificationTask::set_data(Data d) {
   data_ = std::move(d);
   for (data::Split s : data::kSplits)
     ATTN_CHECK(!split(s).empty(), data, "dataset ", data_.dataset, " has an empty ", data::split_name(s), " split");
-  set_identity(data_.name, data_.dataset, data_.splits);
+  if (data_.text)
+    set_identity(data_.name, data_.dataset, data_.splits);
+  else
+    set_identity(data_.name, data_.dataset, data_.checksum);
   std::set<std::string> labels;
   for (const data::TextPair& p : split(data::Split::train)) labels.insert(p.tgt);
   labels_.assign(labels.begin(), labels.end());
   ATTN_CHECK(labels_.size() >= 2, data, "dataset ", data_.dataset, " has ", labels_.size(),
              " label(s) in its training split; a classifier needs at least 2");
-  std::vector<std::vector<std::string>> sentences;
-  for (const data::TextPair& p : split(data::Split::train)) sentences.push_back(tokens_of(p.src));
-  vocab_ = data::Vocab::build(sentences, data_.min_freq, data_.max_vocab);
+  if (data_.text) {
+    std::vector<std::vector<std::string>> sentences;
+    for (const data::TextPair& p : split(data::Split::train)) sentences.push_back(tokens_of(p.src));
+    vocab_ = data::Vocab::build(sentences, data_.min_freq, data_.max_vocab);
+  }
   train_ = encode(split(data::Split::train));
 }
 
@@ -72,6 +77,16 @@ std::vector<std::string> ClassificationTask::tokens_of(const std::string& text) 
   if (data_.max_src_len > 0 && static_cast<int64_t>(tokens.size()) > data_.max_src_len)
     tokens.resize(static_cast<size_t>(data_.max_src_len));
   return tokens;
+}
+
+std::vector<int32_t> ClassificationTask::input_ids(const std::string& source) const {
+  return vocab_.encode(tokens_of(source));
+}
+
+std::vector<std::string> ClassificationTask::input_positions(const std::vector<int32_t>& ids) const {
+  std::vector<std::string> seen;
+  for (int32_t id : ids) seen.push_back(vocab_.token(id));
+  return seen;
 }
 
 int32_t ClassificationTask::label_id(const std::string& label) const {
@@ -83,12 +98,12 @@ std::vector<data::EncodedPair> ClassificationTask::encode(const std::vector<data
   std::vector<data::EncodedPair> out;
   out.reserve(pairs.size());
   for (size_t i = 0; i < pairs.size(); ++i) {
-    std::vector<std::string> tokens = tokens_of(pairs[i].src);
-    ATTN_CHECK(!tokens.empty(), data, "dataset ", data_.dataset, ": example ", i, " has no tokens");
+    std::vector<int32_t> ids = input_ids(pairs[i].src);
+    ATTN_CHECK(!ids.empty(), data, "dataset ", data_.dataset, ": example ", i, " has no tokens");
     const int32_t label = label_id(pairs[i].tgt);
     ATTN_CHECK(label >= 0, data, "dataset ", data_.dataset, ": example ", i, " has label '", pairs[i].tgt,
                "', which the training split never has");
-    out.push_back({vocab_.encode(tokens), {}, label});
+    out.push_back({std::move(ids), {}, label});
   }
   return out;
 }
@@ -184,20 +199,19 @@ std::vector<std::string> ClassificationTask::position_labels(const std::vector<s
 
 AttendItem ClassificationTask::attend(models::Model& model, const AttendInput& input,
                                       const models::DecodeOptions& /*nothing is decoded*/) const {
-  const std::vector<std::string> tokens = tokens_of(input.text);
-  ATTN_CHECK(!tokens.empty(), data, "input ", input.index, " has no tokens");
-  const Ids ids{{1, static_cast<int64_t>(tokens.size())}, vocab_.encode(tokens)};
+  std::vector<int32_t> values = input_ids(input.text);
+  ATTN_CHECK(!values.empty(), data, "input ", input.index, " has no tokens");
+  const Ids ids{{1, static_cast<int64_t>(values.size())}, std::move(values)};
   models::AttentionRecorder recorder;
   Tensor logits;
   {
     NoGradGuard no_grad;
     EvalModeScope eval_mode(model);
     RecordingScope recording(model, &recorder);
-    logits = encoder(model).forward(ids, {static_cast<int32_t>(tokens.size())}).value();
+    logits = encoder(model).forward(ids, {static_cast<int32_t>(ids.values.size())}).value();
   }
   const auto [label, probability] = top_class(logits.data(), static_cast<int64_t>(labels_.size()));
-  std::vector<std::string> seen;  // the tokens as the model saw them (<unk> for unknown words)
-  for (int32_t id : ids.values) seen.push_back(vocab_.token(id));
+  const std::vector<std::string> seen = input_positions(ids.values);
   const std::vector<std::string> positions = position_labels(seen);
   AttendItem item;
   for (models::AttentionMap& map : recorder.maps) {
@@ -209,6 +223,8 @@ AttendItem ClassificationTask::attend(models::Model& model, const AttendInput& i
   item.fields = {{"index", input.index},      {"source", input.text},
                  {"source_tokens", seen},     {"output_tokens", {labels_[label]}},
                  {"output", labels_[label]},  {"prediction", prediction}};
+  add_input_fields(ids.values, item.fields);
+  add_derived_maps(item.maps);
   return item;
 }
 

@@ -5,6 +5,8 @@
 // precision / recall / F1, and the confusion matrix among the details. A task whose data
 // has known evidence positions (find) also reports evidence_mass: the mean share of the
 // pooling weights that lands on the evidence of the examples that have some.
+// A family member whose inputs are not text (image) overrides input_ids and the attend
+// hooks, and sets Data::text = false (no vocabulary, the checksum given in Data).
 #pragma once
 
 #include "data/tokenizer.h"
@@ -38,6 +40,8 @@ class ClassificationTask : public Task {
     std::vector<std::vector<data::TextPair>> splits;  // train, valid, test: {text, label}
     int64_t min_freq = 1, max_vocab = 0, max_src_len = 0;
     std::string pool;  // the model's pooling: no pooling weights to measure evidence with for cls
+    bool text = true;      // false: no vocabulary; input_ids reads the inputs
+    std::string checksum;  // !text: the checksum of the data the pairs refer to
   };
   // Builds the vocabulary and label set from the training split and encodes it;
   // called by subclasses' constructors. An empty split or a label of valid/test
@@ -47,6 +51,14 @@ class ClassificationTask : public Task {
   // The token positions that decide an example's label, when the task knows them.
   virtual bool has_evidence() const { return false; }
   virtual std::vector<int64_t> evidence_positions(const std::vector<std::string>& /*tokens*/) const { return {}; }
+  // The model's input of an example's source (text: its token ids, cut to max_src_len).
+  virtual std::vector<int32_t> input_ids(const std::string& source) const;
+  // attend: a name for each input position the model sees (text: the tokens, <unk> for
+  // unknown words), and the fields that describe the input beyond its source.
+  virtual std::vector<std::string> input_positions(const std::vector<int32_t>& ids) const;
+  virtual void add_input_fields(const std::vector<int32_t>& /*ids*/, nlohmann::ordered_json& /*fields*/) const {}
+  // attend: maps derived from the recorded ones (image: attention rollout), appended to them.
+  virtual void add_derived_maps(std::vector<LabeledMap>& /*maps*/) const {}
 
  private:
   std::vector<std::string> tokens_of(const std::string& text) const;

@@ -14,6 +14,12 @@ void Task::set_identity(std::string name, std::string dataset,
   checksum_ = data::sha256_hex(all);
 }
 
+void Task::set_identity(std::string name, std::string dataset, std::string checksum) {
+  name_ = std::move(name);
+  dataset_name_ = std::move(dataset);
+  checksum_ = std::move(checksum);
+}
+
 std::vector<MetricInfo> Task::metric_infos(data::Split split) const {
   std::vector<MetricInfo> out{{"loss", true}};
   for (const EvalSet& set : eval_sets(split))

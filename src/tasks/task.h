@@ -1,7 +1,7 @@
 // A task turns a dataset into examples, batches, a loss, metrics and what `attn attend`
 // shows; a model family (models/) owns the arithmetic. Task families, one file each:
 //   seq2seq_task.h         translate and the synthetic copy/reverse/sort/add (encoder–decoder)
-//   classification_task.h  classify (text datasets) and the synthetic find (encoder model)
+//   classification_task.h  classify (text datasets), the synthetic find and image (encoder model)
 // The experiment level (trainer, eval, attend, records) knows a task only through this
 // interface: adding a family adds files, not branches. Tasks know nothing about files
 // written by a run; the experiment level does that.
@@ -26,7 +26,7 @@
 namespace attn::tasks {
 
 struct TaskOptions {
-  std::string task = "translate";  // translate | copy | reverse | sort | add | classify | find
+  std::string task = "translate";  // translate | copy | reverse | sort | add | classify | find | image
   std::string dataset = "auto";    // translate, classify: the dataset (auto = the family's bundled sample)
   std::string data_root;           // empty = data::default_data_root()
   // translate: auto (the dataset's own) | char | space | word
@@ -36,6 +36,8 @@ struct TaskOptions {
   int64_t train_limit = 0;  // 0 = every training pair
   int64_t max_src_len = 0;  // classify: keep the first N input tokens (0 = all)
   std::string pool = "attention";  // classification: the model's pooling (evidence needs weights)
+  int64_t patch = 4;               // image: side of the square patches
+  bool augment = false;            // image: random 2-pixel shifts and horizontal flips in training
   // synthetic
   int64_t max_len = 10;         // training lengths 1..max_len
   int64_t eval_long_len = 20;   // length generalisation: max_len+1..eval_long_len
@@ -135,6 +137,8 @@ class Task {
 
  protected:
   void set_identity(std::string name, std::string dataset, const std::vector<std::vector<data::TextPair>>& splits);
+  // For data the pairs only refer to (images): the checksum of the data itself.
+  void set_identity(std::string name, std::string dataset, std::string checksum);
   void before_batch() const {
     if (batch_hook_) batch_hook_();
   }

@@ -23,7 +23,7 @@ struct FakeRoot {
     root = fs::temp_directory_path() / ("attn_corpus_test_" + std::to_string(::getpid()));
     fs::remove_all(root);
     fs::create_directories(root / "g2p");
-    nlohmann::json manifest = nlohmann::json::parse(embedded_sample("g2p-sample").manifest);
+    nlohmann::json manifest = nlohmann::json::parse(embedded_sample("g2p-sample").manifest());
     manifest["name"] = "g2p";
     write("g2p/manifest.json", manifest.dump(2));
     for (Split split : kSplits) write(std::string("g2p/") + split_name(split) + ".tsv", embedded_sample("g2p-sample").split(split));
@@ -47,7 +47,7 @@ Error load_error(std::string_view name, const std::string& root) {
 }  // namespace
 
 TEST_CASE("embedded g2p sample loads with its checksums verified") {
-  nlohmann::json manifest = nlohmann::json::parse(embedded_sample("g2p-sample").manifest);
+  nlohmann::json manifest = nlohmann::json::parse(embedded_sample("g2p-sample").manifest());
   for (Split split : kSplits)
     CHECK(sha256_hex(embedded_sample("g2p-sample").split(split)) == manifest["files"][split_name(split)]["sha256"]);
   ParallelCorpus corpus = load_corpus("g2p-sample", "translate", "/nonexistent");  // needs no data root
@@ -95,7 +95,7 @@ TEST_CASE("the prepare command for the default data root needs no variable") {
 
 TEST_CASE("a corrupted prepared file is caught by its checksum") {
   FakeRoot fake;
-  std::string valid(embedded_sample("g2p-sample").valid);
+  std::string valid(embedded_sample("g2p-sample").split(Split::valid));
   valid[valid.size() / 2] ^= 0x01;  // one flipped bit
   fake.write("g2p/valid.tsv", valid);
   Error e = load_error("g2p", fake.root.string());
@@ -119,7 +119,7 @@ TEST_CASE("a malformed manifest or TSV line is a data error naming the file") {
   CHECK_THAT(e.what(), Catch::Contains("manifest.json is not valid JSON: ") && !Catch::Contains("json.exception"));
 
   const std::string bad = "abc\tAE B K\nno tab here\n";
-  nlohmann::json manifest = nlohmann::json::parse(embedded_sample("g2p-sample").manifest);
+  nlohmann::json manifest = nlohmann::json::parse(embedded_sample("g2p-sample").manifest());
   manifest["name"] = "g2p";
   manifest["files"]["test"] = {{"path", "test.tsv"}, {"sha256", sha256_hex(bad)}, {"lines", 2}};
   fake.write("g2p/manifest.json", manifest.dump());

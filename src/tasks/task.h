@@ -81,6 +81,9 @@ struct AttendInput {
 struct LabeledMap {
   models::AttentionMap map;
   std::vector<std::string> query_tokens, key_tokens;
+  // Decoder maps: the token each query row's step predicts (a row is labelled by its
+  // input token, which reads as the wrong step); empty for other maps.
+  std::vector<std::string> query_predicts;
 };
 
 struct AttendItem {

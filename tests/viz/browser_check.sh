@@ -102,10 +102,12 @@ check_text() {  # check_text NAME PAGE EXPECTED ITEM FRAGMENT: a classifier's te
 "$renderer" "$seq2seq" "$work/page.html" >"$work/expected.txt"
 cat "$work/expected.txt"
 static_checks "$work/page.html"
-check_item item0 "$work/page.html" "$work/expected.txt" 0 0 ""
+# Without a fragment the page opens on the first cross-attention layer (3 in item 0, 1 in item 1).
+check_item item0 "$work/page.html" "$work/expected.txt" 0 3 ""
 # The token shows as text in the drawn axis labels (serialised escaped by the DOM dump).
 grep -qF '>&lt;script&gt;alert(1)&lt;/script&gt;</span>' "$work/item0.dom" || fail "hostile token not shown as label text"
-check_item item1 "$work/page.html" "$work/expected.txt" 1 0 "#item=1"
+check_item item1 "$work/page.html" "$work/expected.txt" 1 1 "#item=1"
+check_item item0-encoder "$work/page.html" "$work/expected.txt" 0 0 "#item=0&layer=0&head=0"
 # A link to one weight selects its map and shows the tooltip as on hover.
 check_item item0-cell "$work/page.html" "$work/expected.txt" 0 4 "#item=0&layer=4&head=1&cell=2,4"
 grep -qE '<div id="tooltip" role="tooltip" style="[^"]*">' "$work/item0-cell.dom" || fail "tooltip not shown for #cell"

@@ -51,12 +51,6 @@ std::vector<fs::path> run_dirs(const fs::path& p) {
   return runs;
 }
 
-std::string safe_name(std::string s) {
-  for (char& c : s)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '_';
-  return s;
-}
-
 int render_attention(const VisualizeFlags& f, const fs::path& in, const nlohmann::json& doc) {
   if (f.format == "html") {
     write_output(f.out.empty() ? fs::path(in).replace_extension(".html").string() : f.out,
@@ -71,8 +65,7 @@ int render_attention(const VisualizeFlags& f, const fs::path& in, const nlohmann
     for (size_t l = 0; l < dump.items[i].layers.size(); ++l)
       for (int64_t h = 0; h < dump.items[i].layers[l].heads; ++h) {
         const viz::AttentionItem& item = dump.items[i];
-        const std::string stem =
-            "item" + std::to_string(item.index) + "-" + safe_name(item.layers[l].name) + "-head" + std::to_string(h);
+        const std::string stem = viz::heatmap_file_stem(item, item.layers[l], h);
         experiment::write_file_atomic(dir / (stem + ".svg"), viz::render_attention_svg(doc, i, l, h));
         ++heatmaps;
         if (item.layers[l].kind != viz::kPoolingKind) continue;

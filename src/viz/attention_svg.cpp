@@ -1,6 +1,7 @@
 #include "viz/attention_svg.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -32,7 +33,25 @@ double longest_label(const std::vector<std::string>& labels, double font_size) {
   return widest;
 }
 
+// Letters, digits, '_' and '-' only: safe on every file system and in a shell.
+std::string slug(std::string_view text, size_t max_chars, char separator) {
+  std::string out;
+  for (size_t i = 0; i < text.size() && out.size() < max_chars; ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (std::isalnum(c) && c < 0x80) out += static_cast<char>(std::tolower(c));
+    else if (!out.empty() && out.back() != separator) out += separator;
+  }
+  while (!out.empty() && out.back() == separator) out.pop_back();
+  return out;
+}
+
 }  // namespace
+
+std::string heatmap_file_stem(const AttentionItem& item, const AttentionLayer& layer, int64_t head) {
+  std::string name = slug(item.input_text(), 40, '-');
+  if (name.empty()) name = "item";
+  return name + "-" + std::to_string(item.index) + "-" + slug(layer.name, 120, '_') + "-head" + std::to_string(head);
+}
 
 std::string render_head_svg(const AttentionLayer& layer, int64_t head, const std::string& title) {
   ATTN_CHECK(head >= 0 && head < layer.heads, usage, "layer ", layer.name, " has ", layer.heads,

@@ -224,3 +224,18 @@ TEST_CASE("an SVG heatmap's title stays inside its viewBox", "[viz]") {
     CHECK(svg.find("viewBox=\"0 0 " + std::to_string(width) + ' ') != std::string::npos);
   }
 }
+
+TEST_CASE("heatmap file names come from the input text, made safe", "[viz]") {
+  json doc = small_doc();
+  AttentionDump dump = parse_attention(doc);
+  const AttentionItem& item = dump.items[0];
+  // No "source": the tokens joined, markup and punctuation folded into single dashes.
+  CHECK(heatmap_file_stem(item, item.layers[1], 0) == "h-script-alert-1-script-amp-7-decoder_layers_0_cross_attn-head0");
+  doc["items"][0]["source"] = "Héllo, World!  ../../etc";
+  dump = parse_attention(doc);
+  CHECK(heatmap_file_stem(dump.items[0], dump.items[0].layers[0], 1) ==
+        "h-llo-world-etc-7-encoder_layers_0_self_attn-head1");
+  doc["items"][0]["source"] = "???";
+  dump = parse_attention(doc);
+  CHECK(heatmap_file_stem(dump.items[0], dump.items[0].layers[0], 0).rfind("item-7-", 0) == 0);
+}

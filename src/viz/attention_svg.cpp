@@ -12,6 +12,7 @@
 #include "viz/attention_json.h"
 #include "viz/colormap.h"
 #include "viz/escape.h"
+#include "viz/svg_document.h"
 #include "viz/text_layout.h"
 
 namespace attn::viz {
@@ -86,9 +87,7 @@ std::string render_head_svg(const AttentionLayer& layer, int64_t head, const std
   const double scale = max_value > 0.0 ? 1.0 / max_value : 0.0;
 
   std::ostringstream svg;
-  svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
-      << "\" viewBox=\"0 0 " << width << ' ' << height << "\" font-family=\"" << kFont << "\">\n";
-  svg << "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
+  svg << svg_open(width, height, kFont);
   // The title is cut to the figure's width in the font its width is estimated for.
   svg << "<text class=\"title\" x=\"12\" y=\"22\" font-family=\"" << kSansFont
       << "\" font-size=\"14\" font-weight=\"600\" fill=\"#1f2933\">"

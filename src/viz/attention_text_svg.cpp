@@ -9,6 +9,7 @@
 #include "viz/attention_json.h"
 #include "viz/colormap.h"
 #include "viz/escape.h"
+#include "viz/svg_document.h"
 #include "viz/text_layout.h"
 
 namespace attn::viz {
@@ -72,9 +73,7 @@ std::string render_text_svg(const AttentionItem& item, int64_t layer, int64_t he
   const double height = legend_y + 34;
 
   std::ostringstream svg;
-  svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << kWidth << "\" height=\"" << height
-      << "\" viewBox=\"0 0 " << kWidth << ' ' << height << "\" font-family=\"" << kSansFont << "\">\n";
-  svg << "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
+  svg << svg_open(kWidth, height, kSansFont);
   if (item.prediction) prediction_line(svg, *item.prediction, 30);
 
   svg << "<g class=\"tokens\" font-size=\"" << kFont << "\">\n";

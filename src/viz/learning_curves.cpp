@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "viz/escape.h"
+#include "viz/svg_document.h"
 
 namespace attn::viz {
 namespace {
@@ -203,9 +204,7 @@ std::string render_learning_curves_svg(const std::vector<RunCurves>& runs, const
   const Panel right{2 * side + panel_w + gap, top, panel_w, panel_h, steps, padded(values), percent ? 100.0 : 1.0};
 
   std::ostringstream svg;
-  svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
-      << "\" viewBox=\"0 0 " << width << ' ' << height << "\" font-family=\"" << kFont << "\">\n";
-  svg << "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n" << legend.str();
+  svg << svg_open(width, height, kFont) << legend.str();
   draw_frame(svg, left, "training loss", "loss (nats per token or example)");
   const std::string metric_title = metric.empty() ? "validation (no evaluations)" : "validation " + metric;
   draw_frame(svg, right, metric_title, metric.empty() ? "value" : percent ? metric + " (%)" : metric);

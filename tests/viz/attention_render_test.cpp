@@ -11,13 +11,13 @@
 #include "viz/attention_svg.h"
 #include "viz/escape.h"
 #include "viz/text_layout.h"
+#include "viz/viz_test_support.h"
 
 using namespace attn::viz;
+using namespace attn::viz::testing;
 using nlohmann::json;
 
 namespace {
-
-const std::string kHostile = "<script>alert(1)</script>";
 
 // Two layers: encoder self-attention 2 heads 3x3, decoder cross-attention 1 head 2x3.
 json small_doc() {
@@ -45,23 +45,6 @@ json small_doc() {
                 {"query_tokens", {"<bos>", "HH"}},
                 {"key_tokens", source},
                 {"heads", {{{0.6, 0.3, 0.1}, {0.1, 0.1, 0.8}}}}}}}}}}};
-}
-
-size_t count(const std::string& text, const std::string& needle) {
-  size_t n = 0;
-  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++n;
-  return n;
-}
-
-std::string error_message(const json& doc) {
-  try {
-    parse_attention(doc);
-  } catch (const attn::Error& e) {
-    CHECK(e.kind() == attn::ErrorKind::data);
-    return e.what();
-  }
-  FAIL("parse_attention accepted an invalid document");
-  return "";
 }
 
 }  // namespace

@@ -68,9 +68,10 @@ double Seq2SeqTask::mean_loss(models::Model& model, const EvalSet& set, int64_t 
   std::vector<data::EncodedPair> encoded = encode(set.pairs);
   data::Batcher batcher(&encoded, {batch_size, data::BatchUnit::sentences, 100, false, 0});
   double total = 0.0;
-  int64_t tokens = 0;
+  int64_t tokens = 0, done = 0;
   for (const data::Batch& batch : batcher.epoch_batches(0)) {
-    before_batch();
+    before_batch(done, static_cast<int64_t>(encoded.size()));
+    done += batch.size();
     total += loss(model, batch, 0.0f).value()[0] * static_cast<double>(batch.target_tokens);
     tokens += batch.target_tokens;
   }
@@ -87,8 +88,10 @@ Evaluation Seq2SeqTask::evaluate(models::Model& model, const EvalSet& set, const
   Evaluation out;
   out.predictions.resize(pairs.size());
   std::vector<std::string> hyps(pairs.size()), refs(pairs.size());
+  int64_t done = 0;
   for (const data::Batch& batch : batcher.epoch_batches(0)) {
-    before_batch();
+    before_batch(done, static_cast<int64_t>(encoded.size()));
+    done += batch.size();
     std::vector<models::Hypothesis> decoded =
         models::decode(seq2seq(model), batch.src, batch.src_lengths, options.decode);
     for (size_t r = 0; r < decoded.size(); ++r) {

@@ -106,8 +106,8 @@ std::string render_text_svg(const AttentionItem& item, int64_t layer, int64_t he
       << "\" width=\"140\" height=\"10\" fill=\"url(#attn-text-bar)\" stroke=\"#9aa5b1\" stroke-width=\"0.5\"/>"
       << "<text x=\"" << bar_x + 146 << "\" y=\"" << legend_y + 9 << "\">" << format_weight(max_value) << "</text>"
       << "<text x=\"" << kWidth - kMargin << "\" y=\"" << legend_y + 9 << "\" text-anchor=\"end\">example "
-      << item.index << " \xC2\xB7 " << escape_xml(fit_text_width(pool.name, 11, kLineWidth / 2)) << " \xC2\xB7 head "
-      << head << "</text></g>\n";
+      << item.index << " \xC2\xB7 " << escape_xml(fit_text_width(pool.name, 11, kLineWidth / 2)) << " \xC2\xB7 "
+      << escape_xml(pool.head_label(head)) << "</text></g>\n";
   svg << "</svg>\n";
   return svg.str();
 }

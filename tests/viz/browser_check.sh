@@ -133,7 +133,8 @@ for layer in doc["items"][0]["layers"]:
         layer["query_predicts"] = layer["query_tokens"][1:] + ["<eos>"]
 json.dump(doc, open(sys.argv[2], "w"))
 PY
-"$renderer" "$work/reduced.json" "$work/reduced.html" "$work/heatmaps" >"$work/reduced.txt"
+mkdir "$work/heatmaps-reduced"
+"$renderer" "$work/reduced.json" "$work/reduced.html" "$work/heatmaps-reduced" >"$work/reduced.txt"
 load_page reduced "$work/reduced.html" "" 0 grid
 [ "$(head_title "$work/reduced.dom")" = "decoder.layers.0.cross_attn · mean of 2 heads" ] ||
   fail "reduced: head title is '$(head_title "$work/reduced.dom")'"
@@ -144,7 +145,9 @@ echo "reduced: ok (mean of 2 heads, rows labelled by prediction, sparsemax foote
 # Heatmap SVGs: each parses, and its title ends inside its viewBox as Chromium lays it out.
 {
   echo '<!doctype html><html><body>'
-  for figure in "$work"/heatmaps/item*-layer*.svg; do echo "<div data-name=\"$(basename "$figure")\">"; cat "$figure"; echo '</div>'; done
+  for figure in "$work"/heatmaps*/item*-layer*.svg; do
+    echo "<div data-name=\"$(basename "$(dirname "$figure")")/$(basename "$figure")\">"; cat "$figure"; echo '</div>'
+  done
   cat <<'HTML'
 <script>
 var bad = [];
@@ -160,7 +163,7 @@ HTML
 } >"$work/heatmaps.html"
 browse "file://$work/heatmaps.html" "$work/heatmaps"
 figures=$(body_attr "$work/heatmaps.dom" data-figures)
-[ "${figures:-0}" -ge 8 ] || fail "heatmaps: only '${figures}' figures laid out"
+[ "${figures:-0}" = 16 ] || fail "heatmaps: '${figures}' figures laid out, expected 16 (8 per dump)"
 [ -z "$(body_attr "$work/heatmaps.dom" data-overflow)" ] ||
   fail "heatmap titles run past their figures: $(body_attr "$work/heatmaps.dom" data-overflow)"
 echo "heatmaps: ok ($figures figures, titles inside their viewBox)"

@@ -11,6 +11,7 @@
 
 #include "base/error.h"
 #include "bench/attention_bench.h"
+#include "bench/decode_bench.h"
 #include "bench/train_bench.h"
 #include "cli/commands.h"
 #include "kernels/cpu_features.h"
@@ -168,13 +169,67 @@ Command add_train_bench(CLI::App& bench) {
   return {sub, [f] { return run_train_bench(*f); }};
 }
 
+struct DecodeBenchFlags {
+  std::string attentions = "dot,additive";
+  bench::DecodeBenchOptions options;
+  bool json = false;
+};
+
+int run_decode_bench(DecodeBenchFlags f) {
+  f.options.attentions = split_list(f.attentions);
+  ATTN_CHECK(!f.options.attentions.empty(), usage, "--attention: name at least one attention score");
+  const bench::DecodeBenchOptions& o = f.options;
+  if (!f.json) {
+    std::printf("greedy decoding, Transformer C=%lld H=%lld layers=%lld+%lld, B=%lld sources of %lld tokens, "
+                "%lld output tokens each\n",
+                static_cast<long long>(o.width), static_cast<long long>(o.heads), static_cast<long long>(o.layers),
+                static_cast<long long>(o.layers), static_cast<long long>(o.batch), static_cast<long long>(o.src_len),
+                static_cast<long long>(o.steps));
+    std::printf("%-11s %8s %11s %9s %12s %9s\n", "attention", "threads", "ms_median", "ms_min", "tokens/s",
+                "vs_first");
+  }
+  auto print_row = [](const bench::DecodeBenchRow& r) {
+    std::printf("%-11s %8d %11.1f %9.1f %12.0f %8.2fx\n", r.attention.c_str(), r.threads, r.ms_median, r.ms_min,
+                r.tokens_per_second, r.vs_first);
+    std::fflush(stdout);
+  };
+  std::vector<bench::DecodeBenchRow> rows =
+      bench::run_decode_bench(o, f.json ? std::function<void(const bench::DecodeBenchRow&)>{} : print_row);
+  if (f.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : rows)
+      out.push_back({{"attention", r.attention}, {"threads", r.threads}, {"repeats", o.repeats},
+                     {"batch", o.batch}, {"src_len", o.src_len}, {"steps", o.steps}, {"ms_median", r.ms_median},
+                     {"ms_min", r.ms_min}, {"tokens_per_second", r.tokens_per_second}, {"vs_first", r.vs_first}});
+    std::cout << out.dump(1) << "\n";
+  }
+  return 0;
+}
+
+Command add_decode_bench(CLI::App& bench) {
+  auto f = std::make_shared<DecodeBenchFlags>();
+  CLI::App* sub = bench.add_subcommand(
+      "decode", "Greedy decoding speed of a Transformer per attention score, as ratios to the first");
+  sub->add_option("--attention", f->attentions, "Attention scores, comma-separated (the first is the baseline)")
+      ->capture_default_str();
+  sub->add_option("--batch", f->options.batch, "Sources decoded together")->check(at_least(1))->capture_default_str();
+  sub->add_option("--src-len", f->options.src_len, "Tokens per source")->check(at_least(1))->capture_default_str();
+  sub->add_option("--steps", f->options.steps, "Output tokens per source")->check(at_least(1))->capture_default_str();
+  sub->add_option("--repeats", f->options.repeats, "Timed decodes after one warm-up (median reported)")
+      ->check(at_least(1))
+      ->capture_default_str();
+  sub->add_option("--threads", f->options.threads, "OpenMP threads (default: all)")->check(at_least(1));
+  sub->add_flag("--json", f->json, "Print a JSON array of rows instead of the table");
+  return {sub, [f] { return run_decode_bench(*f); }};
+}
+
 }  // namespace
 
 Command add_bench_command(CLI::App& app) {
-  CLI::App* sub = app.add_subcommand("bench", "Benchmark attention kernels and training steps");
+  CLI::App* sub = app.add_subcommand("bench", "Benchmark attention kernels, training steps and decoding");
   sub->require_subcommand(1);
   auto benches = std::make_shared<std::vector<Command>>(
-      std::vector<Command>{add_attention_bench(*sub), add_train_bench(*sub)});
+      std::vector<Command>{add_attention_bench(*sub), add_train_bench(*sub), add_decode_bench(*sub)});
   return {sub, [benches] {
             for (Command& c : *benches)
               if (c.app->parsed()) return c.run();

@@ -41,11 +41,16 @@ void ProgressPrinter::operator()(const experiment::TrainProgress& p) {
   std::string unit = p.throughput.unit;  // "target_tokens/s" -> "target tokens/s"
   std::replace(unit.begin(), unit.end(), '_', ' ');
   char line[256];
-  // Epochs on screen count from 1 (records and metrics.jsonl keep the 0-based index).
-  std::snprintf(line, sizeof line, "step %lld/%lld  epoch %lld  loss %.4f  lr %.2e  %.0f %s  ETA %s",
-                static_cast<long long>(p.step), static_cast<long long>(p.total_steps),
-                static_cast<long long>(p.epoch + 1), p.loss, p.lr, p.throughput.value, unit.c_str(),
-                duration(p.eta_s).c_str());
+  if (p.evaluating)
+    std::snprintf(line, sizeof line, "step %lld/%lld  validating: %lld/%lld examples  ETA %s",
+                  static_cast<long long>(p.step), static_cast<long long>(p.total_steps),
+                  static_cast<long long>(p.eval_done), static_cast<long long>(p.eval_total),
+                  duration(p.eta_s).c_str());
+  else  // epochs on screen count from 1 (records and metrics.jsonl keep the 0-based index)
+    std::snprintf(line, sizeof line, "step %lld/%lld  epoch %lld  loss %.4f  lr %.2e  %.0f %s  ETA %s",
+                  static_cast<long long>(p.step), static_cast<long long>(p.total_steps),
+                  static_cast<long long>(p.epoch + 1), p.loss, p.lr, p.throughput.value, unit.c_str(),
+                  duration(p.eta_s).c_str());
   if (live_) {
     std::fprintf(stderr, "\r\033[K%s", line);
     line_open_ = true;

@@ -56,12 +56,6 @@ std::vector<fs::path> run_dirs(const fs::path& p) {
   return runs;
 }
 
-std::string safe_name(std::string s) {
-  for (char& c : s)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '_';
-  return s;
-}
-
 bool ends_with(const std::string& s, const std::string& tail) { return s.size() >= tail.size() && s.ends_with(tail); }
 
 // Attention renders as one HTML page or a directory of SVGs: the format follows --format,
@@ -88,8 +82,7 @@ int render_attention_svgs(const fs::path& dir, const nlohmann::json& doc) {
     for (size_t l = 0; l < dump.items[i].layers.size(); ++l)
       for (int64_t h = 0; h < dump.items[i].layers[l].heads; ++h) {
         const viz::AttentionItem& item = dump.items[i];
-        const std::string stem =
-            "item" + std::to_string(item.index) + "-" + safe_name(item.layers[l].name) + "-head" + std::to_string(h);
+        const std::string stem = viz::heatmap_file_stem(item, item.layers[l], h);
         experiment::write_file_atomic(dir / (stem + ".svg"), viz::render_attention_svg(doc, i, l, h));
         ++heatmaps;
         if (item.layers[l].kind != viz::kPoolingKind) continue;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "base/error.h"
 #include "experiment/config_schema.h"
@@ -9,8 +11,14 @@
 namespace attn::experiment {
 
 namespace {
-// Six decimals: exact enough to read, a third of the bytes of full floats.
-double rounded(float v) { return std::round(static_cast<double>(v) * 1e6) / 1e6; }
+// Six significant digits: a third of the bytes of full floats, and unlike a fixed number of
+// decimals it keeps a tiny weight (1e-9) non-zero, so an exact 0 still means a structural
+// zero (masked, or cut by sparsemax) and never a rounded-away one.
+double rounded(float v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6g", static_cast<double>(v));
+  return std::strtod(text, nullptr);
+}
 
 // heads [H][Tq][Tk] of batch row 0, after the head filter and reduction.
 Json heads_json(const Tensor& w, const AttendRequest& r) {
@@ -80,12 +88,19 @@ Json attend(LoadedRun& run, const AttendRequest& request) {
     Json layers = Json::array();
     for (const tasks::LabeledMap& m : item.maps) {
       if (!request.layer.empty() && m.map.name.find(request.layer) == std::string::npos) continue;
-      layers.push_back(Json{{"name", m.map.name},
-                            {"kind", m.map.kind},
-                            {"layer", m.map.layer},
-                            {"query_tokens", m.query_tokens},
-                            {"key_tokens", m.key_tokens},
-                            {"heads", heads_json(m.map.weights, request)}});
+      Json layer{{"name", m.map.name},
+                 {"kind", m.map.kind},
+                 {"layer", m.map.layer},
+                 {"query_tokens", m.query_tokens},
+                 {"key_tokens", m.key_tokens}};
+      if (!m.query_predicts.empty()) layer["query_predicts"] = m.query_predicts;
+      const int64_t heads = m.map.weights.dim(1);
+      if (request.head >= 0) layer["head_of"] = Json{{"head", request.head}, {"heads", heads}};
+      // A reduced map is one of several heads folded together: say so, or it reads as head 0.
+      if (!request.reduce.empty())
+        layer["reduced"] = Json{{"op", request.reduce}, {"heads", request.head >= 0 ? 1 : heads}};
+      layer["heads"] = heads_json(m.map.weights, request);
+      layers.push_back(std::move(layer));
     }
     if (layers.empty() && !request.layer.empty()) {
       std::string names;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <algorithm>
 #include <limits>
+#include <optional>
 
 #include "base/error.h"
 #include "base/peak_memory.h"
@@ -120,8 +121,9 @@ class Trainer {
       total_steps_ = std::min(total_steps_, c_.epochs * batcher_->batches_in_epoch());
     schedule_ = schedule_options(c_, total_steps_);
     metric_ = c_.early_stop_metric == "auto" ? task_->primary_metric() : c_.early_stop_metric;
-    task_->set_batch_hook([] {
+    task_->set_batch_hook([this](int64_t done, int64_t total) {
       if (interrupt_requested()) throw EvalInterrupted{};
+      report_eval_progress(done, total);
     });
     check_metric();
     metric_lower_ = lower_is_better(metric_);
@@ -260,9 +262,41 @@ class Trainer {
     p.step = state_.step, p.total_steps = total_steps_, p.epoch = state_.position.epoch;
     p.lr = last_lr_, p.elapsed_s = elapsed_s;
     p.throughput = {throughput(), record_.throughput.unit};
-    p.eta_s = state_.step > 0 ? elapsed_s / state_.step * (total_steps_ - state_.step) : 0;
+    p.eta_s = eta_s();
     if (metrics) p.evaluation = true, p.metrics = *metrics;
     return p;
+  }
+
+  int64_t evaluations_left() const {
+    const int64_t every = c_.eval_every > 0 ? c_.eval_every : batcher_->batches_in_epoch();
+    return evaluations_after(state_.step, total_steps_, every);
+  }
+
+  // Training still to do at its measured pace, plus the evaluations still to come (and the
+  // rest of one under way) at the mean duration of those this process has timed. Before the
+  // first evaluation is timed, evaluations count as nothing.
+  double eta_s() const {
+    const double per_step = state_.step > 0 ? state_.train_time_s / static_cast<double>(state_.step) : 0.0;
+    double eta = per_step * static_cast<double>(total_steps_ - state_.step);
+    if (evals_timed_ > 0) {
+      const double per_eval = eval_seconds_ / static_cast<double>(evals_timed_);
+      eta += per_eval * static_cast<double>(evaluations_left());
+      if (eval_started_) eta += std::max(0.0, per_eval - seconds_since(*eval_started_));
+    }
+    return eta;
+  }
+
+  // During a validation that has run for a while, a progress line at most every second, so a
+  // long evaluation is not a frozen line.
+  void report_eval_progress(int64_t done, int64_t total) {
+    if (!req_.on_progress || !eval_started_ || seconds_since(*eval_started_) < 1.0) return;
+    if (last_eval_report_ && seconds_since(*last_eval_report_) < 1.0) return;
+    last_eval_report_ = Clock::now();
+    TrainProgress p = progress(wall());
+    p.evaluating = true;
+    p.eval_done = done;
+    p.eval_total = total;
+    req_.on_progress(p);
   }
 
   void log_window(double wall_s) {
@@ -297,6 +331,8 @@ class Trainer {
 
   // Validates, records, checkpoints. Returns false when early stopping says stop.
   bool evaluate() {
+    eval_started_ = Clock::now();
+    last_eval_report_.reset();
     Evaluation ev{state_.step, state_.position.epoch, {}};
     const tasks::EvalOptions options{decode_options(c_), 64};
     bool first = true;
@@ -316,6 +352,9 @@ class Trainer {
     }
     state_.evaluations.push_back(ev);
     state_.eval_pending = false;
+    eval_seconds_ += seconds_since(*eval_started_);
+    ++evals_timed_;
+    eval_started_.reset();
     if (improved) save_checkpoint(dir_, "best", parameter_tensors(*model_), {}, state_json(state_));
     save_last();
     if (req_.on_progress) req_.on_progress(progress(state_.wall_time_s, &ev.metrics));
@@ -393,8 +432,19 @@ class Trainer {
   int64_t last_saved_step_ = 0;
   Clock::time_point wall_start_;
   double wall_before_ = 0;  // wall time of the run before this process resumed it
+  // Validations timed by this process, for the ETA; the one under way, if any.
+  double eval_seconds_ = 0;
+  int64_t evals_timed_ = 0;
+  std::optional<Clock::time_point> eval_started_, last_eval_report_;
 };
 }  // namespace
+
+int64_t evaluations_after(int64_t step, int64_t total_steps, int64_t every) {
+  if (step >= total_steps) return 0;
+  every = std::max<int64_t>(1, every);
+  const int64_t on_schedule = total_steps / every - step / every;
+  return on_schedule + (total_steps % every != 0 ? 1 : 0);  // the last step evaluates too
+}
 
 TrainResult train(const TrainRequest& request) {
   // Resuming a finished run would train past its end and rewrite its results.

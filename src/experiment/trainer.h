@@ -24,6 +24,9 @@ struct TrainProgress {
   Throughput throughput;
   bool evaluation = false;                 // an evaluation just finished
   std::map<std::string, double> metrics;  // its metrics
+  // A validation under way: examples done of its current pass (loss, then each set decoded).
+  bool evaluating = false;
+  int64_t eval_done = 0, eval_total = 0;
 };
 
 struct TrainRequest {
@@ -50,5 +53,9 @@ struct TrainResult {
 };
 
 TrainResult train(const TrainRequest& request);
+
+// How many validations a run evaluating every `every` steps (and at its last step) still does
+// after `step` of `total_steps`: what the ETA counts them by.
+int64_t evaluations_after(int64_t step, int64_t total_steps, int64_t every);
 
 }  // namespace attn::experiment

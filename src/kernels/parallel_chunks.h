@@ -16,7 +16,14 @@ namespace attn::kernels {
 template <class Body>
 void parallel_chunks(int64_t n, int64_t chunk, Body body) {
   const int64_t chunks = (n + chunk - 1) / chunk;
-#pragma omp parallel for schedule(static) if (chunks > 1 && !omp_in_parallel())
+  // A plain branch, not an `if` clause: libgomp enters a parallel region even when
+  // the clause is false, and doing that once per row inside another kernel's team
+  // (the additive score's tanh) cost more futex calls than arithmetic.
+  if (chunks <= 1 || omp_in_parallel()) {
+    for (int64_t c = 0; c < chunks; ++c) body(c * chunk, std::min(chunk, n - c * chunk));
+    return;
+  }
+#pragma omp parallel for schedule(static)
   for (int64_t c = 0; c < chunks; ++c) body(c * chunk, std::min(chunk, n - c * chunk));
 }
 

@@ -127,8 +127,10 @@ double ClassificationTask::mean_loss(models::Model& model, const EvalSet& set, i
   std::vector<data::EncodedPair> encoded = encode(set.pairs);
   data::Batcher batcher(&encoded, {batch_size, data::BatchUnit::sentences, 100, false, 0});
   double total = 0.0;
+  int64_t done = 0;
   for (const data::Batch& batch : batcher.epoch_batches(0)) {
-    before_batch();
+    before_batch(done, static_cast<int64_t>(encoded.size()));
+    done += batch.size();
     total += loss(model, batch, 0.0f).value()[0] * static_cast<double>(batch.size());
   }
   return encoded.empty() ? 0.0 : total / static_cast<double>(encoded.size());
@@ -154,8 +156,10 @@ Evaluation ClassificationTask::evaluate(models::Model& model, const EvalSet& set
   int64_t with_evidence = 0;
   models::AttentionRecorder recorder;
   RecordingScope recording(model, reports_evidence() ? &recorder : nullptr);
+  int64_t done = 0;
   for (const data::Batch& batch : batcher.epoch_batches(0)) {
-    before_batch();
+    before_batch(done, n);
+    done += batch.size();
     recorder.maps.clear();
     Tensor logits = encoder(model).forward(batch.src, batch.src_lengths).value();  // [B, K]
     const models::AttentionMap* pooling = nullptr;
@@ -216,7 +220,7 @@ AttendItem ClassificationTask::attend(models::Model& model, const AttendInput& i
   AttendItem item;
   for (models::AttentionMap& map : recorder.maps) {
     const bool pooling = map.kind == "pooling";
-    item.maps.push_back({std::move(map), pooling ? std::vector<std::string>{"<pool>"} : positions, positions});
+    item.maps.push_back({std::move(map), pooling ? std::vector<std::string>{"<pool>"} : positions, positions, {}});
   }
   nlohmann::ordered_json prediction{{"label", labels_[label]}, {"probability", std::round(probability * 1e6) / 1e6}};
   prediction["reference"] = input.reference ? nlohmann::ordered_json(*input.reference) : nlohmann::ordered_json();

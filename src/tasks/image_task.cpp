@@ -112,7 +112,8 @@ class ImageTask : public ClassificationTask {
     std::vector<std::string> out;
     const int64_t grid = side_ / patch_;
     for (int64_t p = 0; p < grid * grid; ++p)
-      out.push_back("r" + std::to_string(p / grid) + "c" + std::to_string(p % grid));
+      // append(), not "r" + …: GCC 12 warns falsely (-Wrestrict) on a literal plus a temporary string.
+      out.push_back(std::string("r").append(std::to_string(p / grid)).append("c").append(std::to_string(p % grid)));
     return out;
   }
 
@@ -129,12 +130,12 @@ class ImageTask : public ClassificationTask {
     const int64_t T = rollout.dim(0);
     std::vector<LabeledMap> derived;
     derived.push_back({{"rollout", "rollout", static_cast<int>(layers.size()), rollout.reshape({1, 1, T, T})},
-                       last_layer->query_tokens, last_layer->key_tokens});
+                       last_layer->query_tokens, last_layer->key_tokens, {}});
     if (pooling) {
       Tensor carried = Tensor::zeros({1, 1, 1, T});
       for (int64_t i = 0; i < T; ++i)
         for (int64_t j = 0; j < T; ++j) carried[j] += pooling->map.weights[i] * rollout[i * T + j];
-      derived.push_back({{"pool.rollout", "pooling_rollout", 0, carried}, pooling->query_tokens, pooling->key_tokens});
+      derived.push_back({{"pool.rollout", "pooling_rollout", 0, carried}, pooling->query_tokens, pooling->key_tokens, {}});
     }
     for (LabeledMap& m : derived) maps.push_back(std::move(m));
   }

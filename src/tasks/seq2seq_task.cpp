@@ -1,5 +1,7 @@
 #include "tasks/seq2seq_task.h"
 
+#include <algorithm>
+
 #include "base/error.h"
 #include "data/encode.h"
 #include "models/rnn_seq2seq.h"
@@ -12,6 +14,13 @@ namespace attn::tasks {
 namespace {
 // The family's own model type: a Seq2SeqTask builds only Seq2SeqModels.
 models::Seq2SeqModel& seq2seq(models::Model& model) { return static_cast<models::Seq2SeqModel&>(model); }
+
+// The id the last position of logits [1, T, V] ranks first.
+int32_t last_row_argmax(const Tensor& logits) {
+  const int64_t T = logits.dim(1), V = logits.dim(2);
+  const float* row = logits.data() + (T - 1) * V;
+  return static_cast<int32_t>(std::max_element(row, row + V) - row);
+}
 }  // namespace
 
 void Seq2SeqTask::set_data(std::string name, std::string dataset, const std::vector<data::TextPair>& train,
@@ -59,9 +68,10 @@ double Seq2SeqTask::mean_loss(models::Model& model, const EvalSet& set, int64_t 
   std::vector<data::EncodedPair> encoded = encode(set.pairs);
   data::Batcher batcher(&encoded, {batch_size, data::BatchUnit::sentences, 100, false, 0});
   double total = 0.0;
-  int64_t tokens = 0;
+  int64_t tokens = 0, done = 0;
   for (const data::Batch& batch : batcher.epoch_batches(0)) {
-    before_batch();
+    before_batch(done, static_cast<int64_t>(encoded.size()));
+    done += batch.size();
     total += loss(model, batch, 0.0f).value()[0] * static_cast<double>(batch.target_tokens);
     tokens += batch.target_tokens;
   }
@@ -78,8 +88,10 @@ Evaluation Seq2SeqTask::evaluate(models::Model& model, const EvalSet& set, const
   Evaluation out;
   out.predictions.resize(pairs.size());
   std::vector<std::string> hyps(pairs.size()), refs(pairs.size());
+  int64_t done = 0;
   for (const data::Batch& batch : batcher.epoch_batches(0)) {
-    before_batch();
+    before_batch(done, static_cast<int64_t>(encoded.size()));
+    done += batch.size();
     std::vector<models::Hypothesis> decoded =
         models::decode(seq2seq(model), batch.src, batch.src_lengths, options.decode);
     for (size_t r = 0; r < decoded.size(); ++r) {
@@ -108,10 +120,11 @@ AttendItem Seq2SeqTask::attend(models::Model& model, const AttendInput& input,
   Ids tgt_in{{1, static_cast<int64_t>(output.size() + 1)}, {data::Vocab::bos}};
   tgt_in.values.insert(tgt_in.values.end(), output.begin(), output.end());
   models::AttentionRecorder recorder;
+  int32_t last_prediction = data::Vocab::eos;
   {
     NoGradGuard no_grad;
     m.set_recorder(&recorder);
-    m.forward(src, lengths, tgt_in);
+    last_prediction = last_row_argmax(m.forward(src, lengths, tgt_in).value());
     m.set_recorder(nullptr);
   }
   std::vector<std::string> source_view, output_tokens = tgt_vocab_.decode(output);
@@ -120,11 +133,16 @@ AttendItem Seq2SeqTask::attend(models::Model& model, const AttendInput& input,
   // undertrained model may well emit, so the labels come from the ids themselves.
   std::vector<std::string> queries;
   for (int32_t id : tgt_in.values) queries.push_back(tgt_vocab_.token(id));
+  // Row i predicts input i + 1; the last row predicts what decoding stopped on (<eos>, or the
+  // token past max_len), which is its own argmax.
+  std::vector<std::string> predicts(queries.begin() + 1, queries.end());
+  predicts.push_back(tgt_vocab_.token(last_prediction));
 
   AttendItem item;
   for (models::AttentionMap& map : recorder.maps) {
     const bool encoder = map.kind == "encoder_self", decoder_self = map.kind == "decoder_self";
-    item.maps.push_back({std::move(map), encoder ? source_view : queries, decoder_self ? queries : source_view});
+    item.maps.push_back({std::move(map), encoder ? source_view : queries, decoder_self ? queries : source_view,
+                         encoder ? std::vector<std::string>{} : predicts});
   }
   item.fields = {{"index", input.index},
                  {"source", input.text},

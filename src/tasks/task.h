@@ -83,6 +83,9 @@ struct AttendInput {
 struct LabeledMap {
   models::AttentionMap map;
   std::vector<std::string> query_tokens, key_tokens;
+  // Decoder maps: the token each query row's step predicts (a row is labelled by its
+  // input token, which reads as the wrong step); empty for other maps.
+  std::vector<std::string> query_predicts;
 };
 
 struct AttendItem {
@@ -130,22 +133,23 @@ class Task {
   // Every metric an evaluation of `split` reports with its set's suffix, "loss" first.
   std::vector<MetricInfo> metric_infos(data::Split split) const;
   std::vector<std::string> metric_names(data::Split split) const;
-  // Called before each batch of mean_loss and evaluate. It may throw to abandon the
-  // pass (the model is then left in evaluation mode): how `attn train` stops
-  // promptly on a signal during validation.
-  void set_batch_hook(std::function<void()> hook) { batch_hook_ = std::move(hook); }
+  // Called before each batch of mean_loss and evaluate with how many of the pass's examples
+  // are done and how many it has (how `attn train` shows progress of a long validation). It
+  // may throw to abandon the pass (the model is then left in evaluation mode): how `attn
+  // train` stops promptly on a signal during validation.
+  void set_batch_hook(std::function<void(int64_t done, int64_t total)> hook) { batch_hook_ = std::move(hook); }
 
  protected:
   void set_identity(std::string name, std::string dataset, const std::vector<std::vector<data::TextPair>>& splits);
   // For data the pairs only refer to (images): the checksum of the data itself.
   void set_identity(std::string name, std::string dataset, std::string checksum);
-  void before_batch() const {
-    if (batch_hook_) batch_hook_();
+  void before_batch(int64_t done, int64_t total) const {
+    if (batch_hook_) batch_hook_(done, total);
   }
 
  private:
   std::string name_, dataset_name_, checksum_;
-  std::function<void()> batch_hook_;
+  std::function<void(int64_t, int64_t)> batch_hook_;
 };
 
 // The registry: builds the task named by options.task.

@@ -35,8 +35,12 @@ json page_layer(const AttentionLayer& layer) {
     for (size_t i = 0; i < per_head; ++i) flat.push_back(rounded(layer.weights[h * per_head + i]));
     heads.push_back(std::move(flat));
   }
-  return {{"name", layer.name}, {"kind", layer.kind},        {"layer", layer.layer},
-          {"q", layer.query_tokens}, {"k", layer.key_tokens}, {"heads", std::move(heads)}};
+  json rows = json::array(), titles = json::array();
+  for (size_t q = 0; q < layer.query_tokens.size(); ++q) rows.push_back(layer.row_label(static_cast<int64_t>(q)));
+  for (int64_t h = 0; h < layer.heads; ++h) titles.push_back(layer.head_label(h));
+  return {{"name", layer.name},       {"kind", layer.kind}, {"layer", layer.layer},
+          {"q", layer.query_tokens},  {"rows", std::move(rows)},  {"k", layer.key_tokens},
+          {"titles", std::move(titles)}, {"heads", std::move(heads)}};
 }
 
 json page_data(const AttentionDump& dump) {

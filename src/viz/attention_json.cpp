@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include <nlohmann/json.hpp>
@@ -79,6 +80,19 @@ AttentionLayer parse_layer(const json& doc, int version, const std::string& wher
   layer.key_tokens = tokens_field(doc, "key_tokens", where);
   check_kind(layer, version, where);
   const size_t tq = layer.query_tokens.size(), tk = layer.key_tokens.size();
+  if (doc.contains("query_predicts")) {
+    layer.query_predicts = tokens_field(doc, "query_predicts", where);
+    ATTN_CHECK(layer.query_predicts.size() == tq, data, "attention JSON: ", where, ".query_predicts has ",
+               layer.query_predicts.size(), " tokens, expected Tq = ", tq, " (query_tokens)");
+  }
+  if (doc.contains("reduced")) {
+    const json& reduced = doc["reduced"];
+    layer.reduced = string_field(reduced, "op", where + ".reduced");
+    layer.model_heads = integer_field(reduced, "heads", where + ".reduced");
+  } else if (doc.contains("head_of")) {
+    layer.kept_head = integer_field(doc["head_of"], "head", where + ".head_of");
+    layer.model_heads = integer_field(doc["head_of"], "heads", where + ".head_of");
+  }
 
   const json& heads = field(doc, "heads", where);
   ATTN_CHECK(heads.is_array() && !heads.empty(), data, "attention JSON: ", where,
@@ -121,6 +135,33 @@ Prediction parse_prediction(const json& doc, const std::string& where) {
 
 }  // namespace
 
+std::string AttentionItem::input_text() const {
+  if (!source.empty()) return source;
+  std::string text;
+  for (const std::string& t : source_tokens) text += (text.empty() ? "" : " ") + t;
+  return text;
+}
+
+std::string format_weight(double v) {
+  if (std::isnan(v)) return "missing";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.4g", v);
+  return text;
+}
+
+std::string AttentionLayer::head_label(int64_t h) const {
+  const std::string n = std::to_string(model_heads);
+  if (!reduced.empty()) return reduced + " of " + n + (model_heads == 1 ? " head" : " heads");
+  if (kept_head >= 0) return "head " + std::to_string(kept_head) + " of " + n;
+  return "head " + std::to_string(h) + " / " + std::to_string(heads);
+}
+
+std::string AttentionLayer::row_label(int64_t q) const {
+  const std::string& token = query_tokens[static_cast<size_t>(q)];
+  if (query_predicts.empty()) return token;
+  return token + " \xE2\x86\x92 " + query_predicts[static_cast<size_t>(q)];  // U+2192
+}
+
 bool AttentionItem::is_classifier() const {
   return prediction.has_value() ||
          std::any_of(layers.begin(), layers.end(), [](const AttentionLayer& l) { return l.kind == kPoolingKind; });
@@ -143,6 +184,7 @@ AttentionDump parse_attention(const json& doc) {
     AttentionItem item;
     item.index = integer_field(source, "index", where);
     item.source_tokens = tokens_field(source, "source_tokens", where);
+    if (source.contains("source") && source["source"].is_string()) item.source = source["source"].get<std::string>();
     item.output_tokens = tokens_field(source, "output_tokens", where);
     item.output = string_field(source, "output", where);
     if (version >= 2 && source.contains("prediction"))

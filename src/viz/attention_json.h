@@ -5,6 +5,9 @@
 //               "prediction": {"label": "spam", "probability": 0.993, "reference": "ham"},
 //               "layers": [{"name": "decoder.layers.0.cross_attn", "kind": "decoder_cross",
 //                           "layer": 0, "query_tokens": [...], "key_tokens": [...],
+//                           "query_predicts": [...] (decoder maps, optional),
+//                           "reduced": {"op": "mean", "heads": 4} (attend --reduce, optional),
+//                           "head_of": {"head": 2, "heads": 4} (attend --head, optional),
 //                           "heads": [H][Tq][Tk] weights}]}]}
 // In /1, kind is one of encoder_self | decoder_self | decoder_cross | rnn and there is no
 // prediction. In /2 kind is any non-empty string (a "pooling" layer has exactly one query), and
@@ -35,6 +38,17 @@ struct AttentionLayer {
   std::vector<std::string> key_tokens;    // Tk
   int64_t heads = 0;
   std::vector<double> weights;  // [H, Tq, Tk] row-major; NaN where the JSON has null
+  // Optional (absent in older files): the token each decoder row's step predicts, |Tq| of them.
+  std::vector<std::string> query_predicts;
+  // How the heads were selected: `attend --head N` keeps head N of model_heads; `--reduce`
+  // folds model_heads heads into one map with reduced = "mean" | "max". Unknown = -1 / 0 / "".
+  int64_t kept_head = -1, model_heads = 0;
+  std::string reduced;
+
+  // What head h of this map is, for titles: "head 2 / 4", "mean of 4 heads", "head 3 of 4".
+  std::string head_label(int64_t h) const;
+  // Row q's label: its token, and for decoder rows what the step predicts ("<bos> → f").
+  std::string row_label(int64_t q) const;
 
   double at(int64_t head, int64_t q, int64_t k) const {
     const int64_t tq = static_cast<int64_t>(query_tokens.size()), tk = static_cast<int64_t>(key_tokens.size());
@@ -52,6 +66,7 @@ struct Prediction {
 struct AttentionItem {
   int64_t index = 0;  // the example's index in its dataset split
   std::vector<std::string> source_tokens;
+  std::string source;  // the input as given ("source" in the JSON); "" when absent
   std::vector<std::string> output_tokens;  // a classifier's: [label]
   std::string output;
   std::optional<Prediction> prediction;  // classifiers only
@@ -60,6 +75,9 @@ struct AttentionItem {
   // A classifier's item: it carries a prediction or a pooling layer. Rendered as its text
   // shaded by pooling weight before any grid.
   bool is_classifier() const;
+  // What names the item in titles and file names: its input text (the tokens joined by
+  // spaces when the file has no "source").
+  std::string input_text() const;
 };
 
 struct AttentionDump {
@@ -69,6 +87,9 @@ struct AttentionDump {
   std::vector<std::pair<std::string, std::string>> model;
   std::vector<AttentionItem> items;
 };
+
+// A weight as figures print it: 4 significant digits, "missing" for NaN (null in the JSON).
+std::string format_weight(double v);
 
 // Checks the schema tag (one of kAttentionSchemasRead), every required field, the kinds, the
 // prediction, and that each heads array is [H][Tq][Tk] with Tq = |query_tokens|,

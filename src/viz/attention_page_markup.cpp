@@ -71,6 +71,7 @@ canvas.thumb.selected { outline: 2px solid var(--accent); outline-offset: 1px; b
 .label { position: absolute; font: 11px/1.2 var(--mono); color: #3e4c59; white-space: pre; overflow: hidden;
   text-overflow: ellipsis; }
 .key-label { writing-mode: vertical-rl; transform: rotate(180deg); bottom: 4px; max-height: 150px; }
+.key-label.upright { writing-mode: horizontal-tb; transform: none; }
 .query-label { right: 6px; text-align: right; max-width: 150px; }
 .label.thinned { display: none; }
 .label.hot { display: block; color: #b42318; font-weight: 700; background: #fff; z-index: 2; }
@@ -184,7 +185,8 @@ std::string_view markup() {
 </main>
 <footer id="text-footer" hidden>Each token is shaded by its pooling weight, the share of the pooled vector it
   received (the weights sum to 1), from 0 to this example's largest weight; hover a token for its weight.</footer>
-<footer id="grid-footer">Rows are queries, columns are keys; each row of a softmax map sums to 1.
+<footer id="grid-footer">Rows are queries (a decoder row: its input &rarr; the token it predicts), columns are
+  keys; <span id="row-sum">each row of a softmax map sums to 1</span>; blank cells are exact zeros.
   <kbd>&larr;</kbd><kbd>&rarr;</kbd> head, <kbd>&uarr;</kbd><kbd>&darr;</kbd> layer.</footer>
 <div id="tooltip" role="tooltip" hidden></div>
 )HTML";

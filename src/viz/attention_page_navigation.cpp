@@ -78,10 +78,28 @@ std::string_view navigation_script() {
     else return;
     e.preventDefault();
   }
+  // The layer a page opens on: the first cross-attention (what people come for), else the first.
+  function defaultLayer(item) {
+    var at = item ? item.layers.findIndex(function (L) { return L.kind === 'decoder_cross'; }) : -1;
+    return Math.max(0, at);
+  }
+
+  // What a row sums to depends on the model's normalizer; the footer names the real one.
+  function describeRows() {
+    var facts = {};
+    data.model.forEach(function (kv) { facts[kv[0]] = kv[1]; });
+    $('row-sum').textContent = facts.attention === 'linear'
+      ? 'linear attention rows are normalised by their key sums, without a softmax'
+      : 'each row of a ' + (facts.normalizer || 'softmax') + ' map sums to 1';
+  }
+
   renderMeta();
+  describeRows();
+  state.layer = defaultLayer(data.items[0]);
   var linkedCell = readHash();
   $('item-select').addEventListener('change', function (e) {
-    state.item = +e.target.value; state.layer = 0; state.head = 0; state.view = null; renderItem();
+    state.item = +e.target.value; state.layer = defaultLayer(data.items[state.item]); state.head = 0;
+    state.view = null; renderItem();
   });
   $('view-select').addEventListener('change', function (e) {
     var parts = e.target.value.split(':');

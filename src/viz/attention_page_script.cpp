@@ -6,7 +6,8 @@ namespace {
 
 // Page data (built by attention_html.cpp): {task, model: [[key, value]], colormap: [[r,g,b]],
 // items: [{index, source_tokens, output_tokens, output, prediction?: {label, probability,
-// reference}, layers: [{name, kind, layer, q, k, heads: [flat Tq*Tk arrays, null = missing]}]}]}.
+// reference}, layers: [{name, kind, layer, q, rows (row labels: a decoder row adds what it predicts), k,
+// titles (one per head: "head 0 / 4", "mean of 4 heads"), heads: [flat Tq*Tk arrays, null = missing]}]}]}.
 // Text goes into the DOM only through textContent, the title property and option text; never
 // through innerHTML. This part opens the page's function scope and holds the helpers and the grid
 // views; the text view (attention_page_text.cpp) and the navigation, which closes the scope
@@ -180,7 +181,7 @@ constexpr std::string_view kGridViews = R"JS(
         for (var h = 0; h < width; h++) {
           if (h >= L.heads.length) { table.appendChild(el('div', '')); continue; }
           var thumb = el('canvas', 'thumb');
-          thumb.title = L.name + ' \u00b7 head ' + h;
+          thumb.title = L.name + ' \u00b7 ' + L.titles[h];
           thumb.setAttribute('aria-label', thumb.title);
           thumb.setAttribute('role', 'button');
           thumb.tabIndex = 0;
@@ -249,7 +250,7 @@ constexpr std::string_view kGridViews = R"JS(
       return;
     }
     var L = item.layers[state.layer], map = L.heads[state.head], tq = L.q.length, tk = L.k.length;
-    $('head-title').textContent = L.name + ' \u00b7 head ' + state.head + ' / ' + L.heads.length;
+    $('head-title').textContent = L.name + ' \u00b7 ' + L.titles[state.head];
     $('head-kind').textContent = L.kind.replace('_', ' ');
     var stats = headStats(map, tq, tk);
     $('head-stats').textContent = tq + ' queries \u00d7 ' + tk + ' keys \u00b7 max ' + fmt(stats.max) +
@@ -257,7 +258,9 @@ constexpr std::string_view kGridViews = R"JS(
       ' (uniform ' + (tk > 0 ? Math.log(tk).toFixed(3) : '-') + ')';
     $('colorbar-max').textContent = state.scale === 'abs' ? '1' : state.scale === 'row' ? 'row max' : fmt(stats.max);
 
-    var fs = 11, qw = widest(L.q) + 12, kh = widest(L.k) + 10;
+    // Keys of one character each stand upright; longer ones are turned to save width.
+    var upright = L.k.every(function (t) { return Array.from(t).length <= 1; });
+    var fs = 11, qw = widest(L.rows) + 12, kh = upright ? fs + 8 : widest(L.k) + 10;
     var cells = cellSize(tq, tk, qw, kh), cw = cells[0], ch = cells[1];
     $('zoom').value = String(cw);
     $('zoom-value').textContent = cw === ch ? cw + ' px' : cw + '\u00d7' + ch + ' px';
@@ -267,13 +270,13 @@ constexpr std::string_view kGridViews = R"JS(
     // Show every step-th label so neighbours do not overlap; hovering shows any label.
     var keyStep = Math.max(1, Math.ceil((fs + 2) / cw)), queryStep = Math.max(1, Math.ceil((fs + 2) / ch));
     var keys = L.k.map(function (t, k) {
-      var span = el('span', 'label key-label' + (k % keyStep ? ' thinned' : ''), t);
-      span.style.left = (k * cw + cw / 2 - fs * 0.6) + 'px';
+      var span = el('span', 'label key-label' + (upright ? ' upright' : '') + (k % keyStep ? ' thinned' : ''), t);
+      span.style.left = (k * cw + cw / 2 - (upright ? fs * 0.3 : fs * 0.6)) + 'px';
       span.title = 'key ' + k + ': ' + t;
       keyBox.appendChild(span);
       return span;
     });
-    var queries = L.q.map(function (t, q) {
+    var queries = L.rows.map(function (t, q) {
       var span = el('span', 'label query-label' + (q % queryStep ? ' thinned' : ''), t);
       span.style.top = (q * ch + ch / 2 - fs * 0.6) + 'px';
       span.title = 'query ' + q + ': ' + t;
@@ -317,7 +320,8 @@ constexpr std::string_view kGridViews = R"JS(
   }
 
   // Weights written into cells big enough to hold them, light on dark cells; exact zeros
-  // (masked positions) stay blank.
+  // (masked positions, or cut by sparsemax) stay blank, and a weight too small for two decimals
+  // shows as "<.01", so that only a structural zero is blank.
   function drawValues(ctx, map, tq, tk, cw, ch) {
     var scales = rowScales(map, tq, tk);
     ctx.font = (Math.min(11, cw * 0.27) * dpr) + 'px ' + FONT.replace(/^11px /, '');
@@ -327,7 +331,8 @@ constexpr std::string_view kGridViews = R"JS(
         var v = map[q * tk + k];
         if (v === null || v === 0) continue;
         ctx.fillStyle = v * scales[q] > 0.55 ? '#ffffff' : '#243b53';
-        ctx.fillText(v.toFixed(2).replace(/^0\./, '.'), (k + 0.5) * cw * dpr, (q + 0.5) * ch * dpr);
+        var text = v < 0.005 ? '<.01' : v.toFixed(2).replace(/^0\./, '.');
+        ctx.fillText(text, (k + 0.5) * cw * dpr, (q + 0.5) * ch * dpr);
       }
     }
   }
@@ -374,7 +379,7 @@ constexpr std::string_view kGridViews = R"JS(
     ctx.strokeRect(k * w + ctx.lineWidth / 2, q * h + ctx.lineWidth / 2, w - ctx.lineWidth, h - ctx.lineWidth);
     var tip = $('tooltip');
     tip.replaceChildren();
-    tipLine(tip, 'query', q, view.L.q[q]);
+    tipLine(tip, 'query', q, view.L.rows[q]);
     tipLine(tip, 'key  ', k, view.L.k[k]);
     var value = el('div');
     value.appendChild(el('span', 'k', 'weight '));

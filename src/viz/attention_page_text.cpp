@@ -48,10 +48,10 @@ std::string_view text_view_script() {
     pools.forEach(function (li) {
       var L = item.layers[li];
       for (var h = 0; h < L.heads.length; h++)
-        option(text, 'text:' + li + ':' + h, 'text \u00b7 ' + L.name + (L.heads.length > 1 ? ' \u00b7 head ' + h : ''));
+        option(text, 'text:' + li + ':' + h, 'text \u00b7 ' + L.name + (L.heads.length > 1 || L.titles[h].indexOf(' of ') >= 0 ? ' \u00b7 ' + L.titles[h] : ''));
     });
     item.layers.forEach(function (L, li) {
-      for (var h = 0; h < L.heads.length; h++) option(grids, 'grid:' + li + ':' + h, L.name + ' \u00b7 head ' + h);
+      for (var h = 0; h < L.heads.length; h++) option(grids, 'grid:' + li + ':' + h, L.name + ' \u00b7 ' + L.titles[h]);
     });
     picker.appendChild(text);
     if (item.layers.length) picker.appendChild(grids);
@@ -115,7 +115,7 @@ std::string_view text_view_script() {
     renderPrediction(item.prediction || null);
     if (weights) weights.forEach(function (v) { if (v !== null && v > max) max = v; });
     $('text-about').textContent = L
-      ? L.name + ' \u00b7 head ' + state.head + ' / ' + L.heads.length + ' \u00b7 ' + tokens.length + ' tokens'
+      ? L.name + ' \u00b7 ' + L.titles[state.head] + ' \u00b7 ' + tokens.length + ' tokens'
       : 'no attention-pooling layer in this example: tokens are not shaded';
     $('text-colorbar').parentNode.hidden = !weights;
     $('text-colorbar-max').textContent = fmt(max);

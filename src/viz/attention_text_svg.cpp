@@ -9,6 +9,7 @@
 #include "viz/attention_json.h"
 #include "viz/colormap.h"
 #include "viz/escape.h"
+#include "viz/svg_document.h"
 #include "viz/text_layout.h"
 
 namespace attn::viz {
@@ -19,12 +20,6 @@ constexpr double kFont = 15, kLineHeight = 27, kBoxHeight = 21, kPad = 3, kGap =
 constexpr const char* kInk = "#1f2933";
 constexpr const char* kMuted = "#616e7c";
 
-std::string format_value(double v) {
-  if (std::isnan(v)) return "missing";
-  char text[32];
-  std::snprintf(text, sizeof text, "%.4g", v);
-  return text;
-}
 
 // Tokens such as "<cls>" that name a position rather than input text.
 bool special_token(const std::string& t) {
@@ -39,7 +34,7 @@ void prediction_line(std::ostringstream& svg, const Prediction& p, double y) {
   svg << "<text class=\"prediction\" x=\"" << kMargin << "\" y=\"" << y << "\" font-size=\"14\" fill=\"" << kInk
       << "\"><tspan fill=\"" << kMuted << "\">predicted</tspan><tspan class=\"label\" dx=\"6\" font-weight=\"700\">"
       << escape_xml(fit_text_width(p.label, 14, room)) << "</tspan><tspan dx=\"14\" fill=\"" << kMuted
-      << "\">p =</tspan><tspan dx=\"4\">" << format_value(p.probability) << "</tspan>";
+      << "\">p =</tspan><tspan dx=\"4\">" << format_weight(p.probability) << "</tspan>";
   if (!p.reference) {
     svg << "<tspan dx=\"14\" fill=\"" << kMuted << "\">no reference label</tspan></text>\n";
     return;
@@ -78,9 +73,7 @@ std::string render_text_svg(const AttentionItem& item, int64_t layer, int64_t he
   const double height = legend_y + 34;
 
   std::ostringstream svg;
-  svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << kWidth << "\" height=\"" << height
-      << "\" viewBox=\"0 0 " << kWidth << ' ' << height << "\" font-family=\"" << kSansFont << "\">\n";
-  svg << "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
+  svg << svg_open(kWidth, height, kSansFont);
   if (item.prediction) prediction_line(svg, *item.prediction, 30);
 
   svg << "<g class=\"tokens\" font-size=\"" << kFont << "\">\n";
@@ -90,7 +83,7 @@ std::string render_text_svg(const AttentionItem& item, int64_t layer, int64_t he
     const double x = kMargin + boxes[k].x, y = text_top + boxes[k].line * kLineHeight;
     const bool special = special_token(pool.key_tokens[k]);
     svg << "<g class=\"token\"><title>token " << k << ": " << escape_xml(pool.key_tokens[k]) << " \xC2\xB7 weight "
-        << format_value(v) << "</title><rect x=\"" << x << "\" y=\"" << y << "\" width=\"" << widths[k]
+        << format_weight(v) << "</title><rect x=\"" << x << "\" y=\"" << y << "\" width=\"" << widths[k]
         << "\" height=\"" << kBoxHeight << "\" rx=\"3\" fill=\""
         << (std::isnan(v) ? "#cbd2d9" : css_hex(colormap(shade))) << "\"";
     if (special) svg << " stroke=\"#9aa5b1\" stroke-width=\"0.75\"";
@@ -111,10 +104,10 @@ std::string render_text_svg(const AttentionItem& item, int64_t layer, int64_t he
   svg << "<g class=\"colorbar\" font-size=\"11\" fill=\"" << kMuted << "\"><text x=\"" << kMargin << "\" y=\""
       << legend_y + 9 << "\">pooling weight 0</text><rect x=\"" << bar_x << "\" y=\"" << legend_y
       << "\" width=\"140\" height=\"10\" fill=\"url(#attn-text-bar)\" stroke=\"#9aa5b1\" stroke-width=\"0.5\"/>"
-      << "<text x=\"" << bar_x + 146 << "\" y=\"" << legend_y + 9 << "\">" << format_value(max_value) << "</text>"
+      << "<text x=\"" << bar_x + 146 << "\" y=\"" << legend_y + 9 << "\">" << format_weight(max_value) << "</text>"
       << "<text x=\"" << kWidth - kMargin << "\" y=\"" << legend_y + 9 << "\" text-anchor=\"end\">example "
-      << item.index << " \xC2\xB7 " << escape_xml(fit_text_width(pool.name, 11, kLineWidth / 2)) << " \xC2\xB7 head "
-      << head << "</text></g>\n";
+      << item.index << " \xC2\xB7 " << escape_xml(fit_text_width(pool.name, 11, kLineWidth / 2)) << " \xC2\xB7 "
+      << escape_xml(pool.head_label(head)) << "</text></g>\n";
   svg << "</svg>\n";
   return svg.str();
 }

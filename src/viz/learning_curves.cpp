@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "viz/escape.h"
+#include "viz/svg_document.h"
 
 namespace attn::viz {
 namespace {
@@ -16,6 +17,8 @@ namespace {
 // Tableau 10: distinct, colour-blind-aware categorical colours.
 constexpr std::array<const char*, 10> kPalette = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
                                                   "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
+// Past 10 runs the colours come round again with a dash pattern, so no two runs look alike.
+constexpr std::array<const char*, 4> kDashes = {"", "7 3", "2 2.5", "9 3 2 3"};
 constexpr const char* kFont = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif";
 
 using Series = std::vector<std::pair<double, double>>;  // (step, value), finite, sorted by step
@@ -61,6 +64,14 @@ double text_width(const std::string& text, double font_size) {
   return static_cast<double>(code_points) * font_size * 0.58;
 }
 
+// Step axes start at 0 (how far into training a run is) and end a little past the last step, so
+// final points stay off the frame.
+Range step_range(Range r) {
+  if (r.empty()) return {0.0, 1.0};
+  const double hi = std::max(r.hi, 1.0);
+  return {std::min(r.lo, 0.0), hi + hi * 0.03};
+}
+
 // Pads a data range so curves do not touch the frame; a flat range gets a visible height.
 Range padded(Range r) {
   if (r.empty()) return {0.0, 1.0};
@@ -72,6 +83,7 @@ Range padded(Range r) {
 struct Panel {
   double x, y, w, h;  // plot area in SVG units
   Range xs, ys;       // data ranges shown
+  double y_factor = 1.0;  // tick labels show value · y_factor (100 for percent)
   double px(double step) const { return x + (step - xs.lo) / (xs.hi - xs.lo) * w; }
   double py(double value) const { return y + h - (value - ys.lo) / (ys.hi - ys.lo) * h; }
 };
@@ -85,7 +97,8 @@ void draw_frame(std::ostringstream& svg, const Panel& p, const std::string& titl
     const double y = p.py(t);
     svg << "<line x1=\"" << p.x << "\" x2=\"" << p.x + p.w << "\" y1=\"" << y << "\" y2=\"" << y
         << "\" stroke=\"#e4e7eb\"/><text x=\"" << p.x - 6 << "\" y=\"" << y + 3.5
-        << "\" font-size=\"10.5\" fill=\"#616e7c\" text-anchor=\"end\">" << tick_label(t, step) << "</text>\n";
+        << "\" font-size=\"10.5\" fill=\"#616e7c\" text-anchor=\"end\">" << tick_label(t * p.y_factor, step * p.y_factor)
+        << "</text>\n";
   }
   for (double t : nice_ticks(p.xs.lo, p.xs.hi, 6, &step)) {
     const double x = p.px(t);
@@ -96,17 +109,29 @@ void draw_frame(std::ostringstream& svg, const Panel& p, const std::string& titl
   svg << "<rect x=\"" << p.x << "\" y=\"" << p.y << "\" width=\"" << p.w << "\" height=\"" << p.h
       << "\" fill=\"none\" stroke=\"#9aa5b1\"/>\n";
   svg << "<text x=\"" << p.x + p.w / 2 << "\" y=\"" << p.y + p.h + 32
-      << "\" font-size=\"11\" fill=\"#52606d\" text-anchor=\"middle\">step</text>\n";
+      << "\" font-size=\"11\" fill=\"#52606d\" text-anchor=\"middle\">training step</text>\n";
   svg << "<text transform=\"translate(" << p.x - 46 << ',' << p.y + p.h / 2
       << ") rotate(-90)\" font-size=\"11\" fill=\"#52606d\" text-anchor=\"middle\">" << escape_xml(y_title)
       << "</text>\n</g>\n";
 }
 
-void draw_series(std::ostringstream& svg, const Panel& p, const Series& s, const char* color,
+struct Style {
+  const char* color;
+  const char* dash;  // "" = solid
+};
+
+Style run_style(size_t r) { return {kPalette[r % kPalette.size()], kDashes[(r / kPalette.size()) % kDashes.size()]}; }
+
+std::string dash_attribute(const Style& s) {
+  return *s.dash ? std::string(" stroke-dasharray=\"") + s.dash + "\"" : std::string();
+}
+
+void draw_series(std::ostringstream& svg, const Panel& p, const Series& s, const Style& style,
                  const std::string& label, bool points) {
   if (s.empty()) return;
-  svg << "<path class=\"curve\" fill=\"none\" stroke=\"" << color
-      << "\" stroke-width=\"1.8\" stroke-linejoin=\"round\" d=\"";
+  const char* color = style.color;
+  svg << "<path class=\"curve\" fill=\"none\" stroke=\"" << color << "\"" << dash_attribute(style)
+      << " stroke-width=\"1.8\" stroke-linejoin=\"round\" d=\"";
   for (size_t i = 0; i < s.size(); ++i) svg << (i ? 'L' : 'M') << p.px(s[i].first) << ' ' << p.py(s[i].second);
   svg << "\"><title>" << escape_xml(label) << "</title></path>\n";
   if (!points) return;
@@ -151,7 +176,12 @@ std::string render_learning_curves_svg(const std::vector<RunCurves>& runs, const
     for (const auto& [step, loss] : train[r]) steps.add(step), losses.add(loss);
     for (const auto& [step, value] : evals[r]) steps.add(step), values.add(value);
   }
-  if (steps.empty() || steps.lo == steps.hi) steps = steps.empty() ? Range{0.0, 1.0} : Range{steps.lo - 1, steps.hi + 1};
+  steps = step_range(steps);
+  // Rates (error rates, accuracies, F1) are fractions: shown in percent.
+  const bool percent = metric != "loss" && !values.empty() && values.lo >= 0.0 && values.hi <= 1.0;
+  std::string missing;  // runs with nothing to draw in the metric panel
+  for (size_t r = 0; r < runs.size(); ++r)
+    if (evals[r].empty()) missing += (missing.empty() ? "" : ", ") + runs[r].label;
 
   const double width = options.width, height = options.height;
   // Legend entries flow left to right and wrap.
@@ -161,29 +191,39 @@ std::string render_learning_curves_svg(const std::vector<RunCurves>& runs, const
     const double entry = 30 + text_width(runs[r].label, 12) + 20;
     if (lx + entry > width - 16 && lx > 16) lx = 16, ly += 20;
     legend << "<g class=\"legend-entry\" transform=\"translate(" << lx << ',' << ly << ")\"><line x1=\"0\" x2=\"22\" "
-           << "y1=\"-4\" y2=\"-4\" stroke=\"" << kPalette[r % kPalette.size()] << "\" stroke-width=\"3\"/>"
+           << "y1=\"-4\" y2=\"-4\" stroke=\"" << run_style(r).color << "\"" << dash_attribute(run_style(r))
+           << " stroke-width=\"3\"/>"
            << "<text x=\"28\" y=\"0\" font-size=\"12\" fill=\"#323f4b\">" << escape_xml(runs[r].label) << "</text></g>\n";
     lx += entry;
   }
   // Each panel has `side` room on its left for tick labels and the axis title.
-  const double top = ly + 34, bottom = 46, side = 62, gap = 14, right_margin = 16;
+  const double top = ly + 34, bottom = missing.empty() ? 46 : 64, side = 62, gap = 14, right_margin = 16;
   const double panel_w = std::max(80.0, (width - 2 * side - gap - right_margin) / 2);
   const double panel_h = std::max(60.0, height - top - bottom);
   const Panel left{side, top, panel_w, panel_h, steps, padded(losses)};
-  const Panel right{2 * side + panel_w + gap, top, panel_w, panel_h, steps, padded(values)};
+  const Panel right{2 * side + panel_w + gap, top, panel_w, panel_h, steps, padded(values), percent ? 100.0 : 1.0};
 
   std::ostringstream svg;
-  svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
-      << "\" viewBox=\"0 0 " << width << ' ' << height << "\" font-family=\"" << kFont << "\">\n";
-  svg << "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n" << legend.str();
-  draw_frame(svg, left, "training loss", "loss");
+  svg << svg_open(width, height, kFont) << legend.str();
+  draw_frame(svg, left, "training loss", "loss (nats per token or example)");
   const std::string metric_title = metric.empty() ? "validation (no evaluations)" : "validation " + metric;
-  draw_frame(svg, right, metric_title, metric.empty() ? "value" : metric);
+  draw_frame(svg, right, metric_title, metric.empty() ? "value" : percent ? metric + " (%)" : metric);
   for (size_t r = 0; r < runs.size(); ++r) {
-    const char* color = kPalette[r % kPalette.size()];
-    draw_series(svg, left, train[r], color, runs[r].label, false);
-    draw_series(svg, right, evals[r], color, runs[r].label, true);
+    draw_series(svg, left, train[r], run_style(r), runs[r].label, false);
+    draw_series(svg, right, evals[r], run_style(r), runs[r].label, true);
+    // The evaluation the run kept as its best (its checkpoint "best"), when this is its metric.
+    if (runs[r].best_metric == metric)
+      for (const auto& [step, value] : evals[r])
+        if (static_cast<int64_t>(step) == runs[r].best_step)
+          svg << "<circle class=\"best\" cx=\"" << right.px(step) << "\" cy=\"" << right.py(value)
+              << "\" r=\"6\" fill=\"none\" stroke=\"" << run_style(r).color << "\" stroke-width=\"1.6\"><title>"
+              << escape_xml(runs[r].label) << " \xC2\xB7 best " << escape_xml(metric) << " at step " << number(step)
+              << ": " << number(value) << "</title></circle>\n";
   }
+  if (!missing.empty())
+    svg << "<text class=\"missing-note\" x=\"" << right.x << "\" y=\"" << height - 8
+        << "\" font-size=\"11\" fill=\"#b42318\">no " << escape_xml(metric.empty() ? "evaluations" : metric)
+        << " in: " << escape_xml(missing) << "</text>\n";
   svg << "</svg>\n";
   return svg.str();
 }

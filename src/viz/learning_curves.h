@@ -30,6 +30,7 @@ struct RunCurves {
   std::vector<TrainPoint> train;
   std::vector<EvalPoint> evals;
   std::string best_metric;  // the run's selection metric (record.json best.metric), "" if unknown
+  int64_t best_step = -1;   // the step it was best at (record.json best.step), -1 if unknown
 };
 
 struct LearningCurveOptions {
@@ -43,8 +44,12 @@ struct LearningCurveOptions {
 std::string default_curve_metric(const std::vector<RunCurves>& runs);
 
 // One <path class="curve"> per run per panel (a run with no finite point for a panel gets no
-// path there), circles at evaluation points, and one <g class="legend-entry"> per run.
-// Non-finite values are left out. Labels and metric names are XML-escaped.
+// path there, and is named in a <text class="missing-note">), circles at evaluation points,
+// a <circle class="best"> ring at each run's best step of its selection metric, and one
+// <g class="legend-entry"> per run. Colours repeat every 10 runs with a new dash pattern. Both
+// axes start at step 0 and are padded so that no point sits on the frame; a metric whose values
+// all lie in [0, 1] is drawn in percent. Non-finite values are left out. Labels and metric
+// names are XML-escaped.
 std::string render_learning_curves_svg(const std::vector<RunCurves>& runs, const LearningCurveOptions& options = {});
 
 // From record.json ({"id", "best": {"metric"}, "evaluations": [{"step", "metrics": {...}}]})
@@ -55,7 +60,8 @@ std::string render_learning_curves_svg(const std::vector<RunCurves>& runs, const
 RunCurves run_curves_from_json(const nlohmann::json& record, std::string_view metrics_jsonl, std::string label);
 
 // Reads <run_dir>/record.json and <run_dir>/metrics.jsonl (the latter may be missing: no
-// training points). The label is the record's "id", or the directory name without one.
+// training points). The label is the record's "id", or the directory name without one,
+// prefixed with "<sweep>/" when the run is a trial of a sweep directory (one with sweep.json).
 // Throws Error(io) for unreadable files, Error(data) for malformed ones.
 RunCurves load_run_curves(const std::filesystem::path& run_dir);
 

@@ -36,6 +36,8 @@ RunCurves run_curves_from_json(const json& record, std::string_view metrics_json
   if (const auto best = record.find("best"); best != record.end() && best->is_object()) {
     if (const auto metric = best->find("metric"); metric != best->end() && metric->is_string())
       run.best_metric = metric->get<std::string>();
+    if (const auto step = best->find("step"); step != best->end() && step->is_number_integer())
+      run.best_step = step->get<int64_t>();
   }
   if (const auto evals = record.find("evaluations"); evals != record.end()) {
     ATTN_CHECK(evals->is_array(), data, "record.json: evaluations must be an array");
@@ -81,6 +83,10 @@ RunCurves load_run_curves(const std::filesystem::path& run_dir) {
   std::string label = run_dir.filename().string();
   if (label.empty()) label = run_dir.parent_path().filename().string();  // "runs/a/" has an empty filename
   if (const auto id = record.find("id"); id != record.end() && id->is_string()) label = id->get<std::string>();
+  // A sweep's trials are named alike across sweeps: the legend says which sweep a trial is from.
+  const std::filesystem::path parent = run_dir.filename().empty() ? run_dir.parent_path().parent_path()
+                                                                  : run_dir.parent_path();
+  if (std::filesystem::exists(parent / "sweep.json")) label = parent.filename().string() + "/" + label;
   try {
     return run_curves_from_json(record, metrics, std::move(label));
   } catch (const Error& e) {

@@ -48,10 +48,10 @@ TEST_CASE("input: CLI errors name the bad word and the choices, worded alike at 
   auto bench = run_attn({"bench", "frob"});
   CHECK(bench.exit_code == 2);
   CHECK(one_line(bench.err));
-  CHECK(bench.err.find("unknown subcommand 'frob' of 'attn bench' (attention, train)") != std::string::npos);
+  CHECK(bench.err.find("unknown subcommand 'frob' of 'attn bench' (attention, train, decode)") != std::string::npos);
   auto bare = run_attn({"bench"});
   CHECK(bare.exit_code == 2);
-  CHECK(bare.err.find("'attn bench' needs a subcommand (attention, train)") != std::string::npos);
+  CHECK(bare.err.find("'attn bench' needs a subcommand (attention, train, decode)") != std::string::npos);
   auto top = run_attn({"--bogus"});
   CHECK(top.exit_code == 2);
   CHECK(top.err.find("unknown option '--bogus'") != std::string::npos);

@@ -15,13 +15,14 @@
 #include "viz/attention_svg.h"
 #include "viz/attention_text_svg.h"
 #include "viz/text_layout.h"
+#include "viz/viz_test_support.h"
 
 using namespace attn::viz;
+using namespace attn::viz::testing;
 using nlohmann::json;
 
 namespace {
 
-const std::string kHostile = "<script>alert(1)</script>";
 const std::string kHostileLabel = "</script><b onclick=\"x\">spam & 'eggs'</b>";
 
 json rows(size_t tq, size_t tk, double v) { return json::array({json(std::vector<json>(tq, std::vector<double>(tk, v)))}); }
@@ -48,23 +49,6 @@ json classify_doc() {
                 {"key_tokens", keys}, {"heads", {{{0.05, 0.6, 0.2, nullptr, 0.15}}}}, {"time_index", {0, 1}}},
                {{"name", "future.mixer"}, {"kind", "future_kind"}, {"layer", 0}, {"query_tokens", {"a", "b"}},
                 {"key_tokens", {"a", "b"}}, {"heads", rows(2, 2, 0.5)}}}}}}}};
-}
-
-size_t count(const std::string& text, const std::string& needle) {
-  size_t n = 0;
-  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++n;
-  return n;
-}
-
-std::string error_message(const json& doc) {
-  try {
-    parse_attention(doc);
-  } catch (const attn::Error& e) {
-    CHECK(e.kind() == attn::ErrorKind::data);
-    return e.what();
-  }
-  FAIL("parse_attention accepted an invalid document");
-  return "";
 }
 
 }  // namespace

@@ -10,13 +10,14 @@
 #include "viz/attention_json.h"
 #include "viz/attention_svg.h"
 #include "viz/escape.h"
+#include "viz/text_layout.h"
+#include "viz/viz_test_support.h"
 
 using namespace attn::viz;
+using namespace attn::viz::testing;
 using nlohmann::json;
 
 namespace {
-
-const std::string kHostile = "<script>alert(1)</script>";
 
 // Two layers: encoder self-attention 2 heads 3x3, decoder cross-attention 1 head 2x3.
 json small_doc() {
@@ -44,23 +45,6 @@ json small_doc() {
                 {"query_tokens", {"<bos>", "HH"}},
                 {"key_tokens", source},
                 {"heads", {{{0.6, 0.3, 0.1}, {0.1, 0.1, 0.8}}}}}}}}}}};
-}
-
-size_t count(const std::string& text, const std::string& needle) {
-  size_t n = 0;
-  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++n;
-  return n;
-}
-
-std::string error_message(const json& doc) {
-  try {
-    parse_attention(doc);
-  } catch (const attn::Error& e) {
-    CHECK(e.kind() == attn::ErrorKind::data);
-    return e.what();
-  }
-  FAIL("parse_attention accepted an invalid document");
-  return "";
 }
 
 }  // namespace
@@ -161,8 +145,9 @@ TEST_CASE("attention SVG has one cell per weight and escaped labels", "[viz]") {
   const std::string enc = render_attention_svg(doc, 0, 0, 1);
   CHECK(count(enc, "<rect class=\"cell\"") == 9);
   CHECK(count(enc, "class=\"label\"") == 6);
-  // Two axis labels, and the titles of its row (3 cells) and its column (3 cells).
-  CHECK(count(enc, "&lt;script&gt;alert(1)&lt;/script&gt;") == 2 + 3 + 3);
+  // Two axis labels, the titles of its row (3 cells) and its column (3 cells), and the figure's
+  // title, which names the item by its input text.
+  CHECK(count(enc, "&lt;script&gt;alert(1)&lt;/script&gt;") == 2 + 3 + 3 + 1);
   CHECK(enc.find("<script") == std::string::npos);
   CHECK(enc.find("missing") != std::string::npos);  // the null weight
   CHECK(count(enc, "<text") == count(enc, "</text>"));
@@ -176,4 +161,64 @@ TEST_CASE("attention SVG has one cell per weight and escaped labels", "[viz]") {
   CHECK_THROWS_AS(render_attention_svg(doc, 1, 0, 0), attn::Error);
   CHECK_THROWS_AS(render_attention_svg(doc, 0, 2, 0), attn::Error);
   CHECK_THROWS_AS(render_attention_svg(doc, 0, 1, 1), attn::Error);
+}
+
+TEST_CASE("head reductions, kept heads and decoder predictions label maps and rows", "[viz]") {
+  json doc = small_doc();
+  doc["schema"] = "attn.attention/2";
+  json& cross = doc["items"][0]["layers"][1];
+  cross["query_predicts"] = {"HH", "<eos>"};
+  cross["reduced"] = {{"op", "mean"}, {"heads", 4}};
+  doc["items"][0]["layers"][0]["head_of"] = {{"head", 3}, {"heads", 8}};
+  const AttentionDump dump = parse_attention(doc);
+  const AttentionLayer& enc = dump.items[0].layers[0];
+  const AttentionLayer& dec = dump.items[0].layers[1];
+  CHECK(dec.head_label(0) == "mean of 4 heads");
+  CHECK(enc.head_label(0) == "head 3 of 8");
+  CHECK(dec.row_label(0) == "<bos> \xE2\x86\x92 HH");
+  CHECK(enc.row_label(1) == kHostile);  // no predictions: the token alone
+
+  // An older file (no reduction recorded) keeps numbering the heads it has.
+  const AttentionLayer plain = parse_attention(small_doc()).items[0].layers[0];
+  CHECK(plain.head_label(1) == "head 1 / 2");
+
+  const std::string svg = render_attention_svg(doc, 0, 1, 0);
+  CHECK(svg.find("mean of 4 heads") != std::string::npos);
+  CHECK(svg.find("&lt;bos&gt; \xE2\x86\x92 HH") != std::string::npos);
+
+  cross["query_predicts"] = {"HH"};
+  CHECK_THROWS_AS(parse_attention(doc), attn::Error);  // one prediction per row
+}
+
+TEST_CASE("an SVG heatmap's title stays inside its viewBox", "[viz]") {
+  json doc = small_doc();
+  doc["items"][0]["source"] = "Hello world";  // the title's item name, without markup to unescape
+  for (const size_t length : {1u, 60u, 400u}) {
+    doc["items"][0]["layers"][1]["name"] = std::string(length, 'W');  // the widest ASCII letter
+    const std::string svg = render_attention_svg(doc, 0, 1, 0);
+    const size_t open = svg.find("<text class=\"title\"");
+    REQUIRE(open != std::string::npos);
+    const size_t begin = svg.find('>', open) + 1, end = svg.find("</text>", begin);
+    const std::string title = svg.substr(begin, end - begin);
+    const int width = std::stoi(svg.substr(svg.find("width=\"") + 7));
+    CAPTURE(length, width, title);
+    // Drawn at x = 12 in semibold (about 10 % wider than the regular advances).
+    CHECK(12 + sans_text_width(title, 14 * 1.1) <= width);
+    CHECK(svg.find("viewBox=\"0 0 " + std::to_string(width) + ' ') != std::string::npos);
+  }
+}
+
+TEST_CASE("heatmap file names come from the input text, made safe", "[viz]") {
+  json doc = small_doc();
+  AttentionDump dump = parse_attention(doc);
+  const AttentionItem& item = dump.items[0];
+  // No "source": the tokens joined, markup and punctuation folded into single dashes.
+  CHECK(heatmap_file_stem(item, item.layers[1], 0) == "h-script-alert-1-script-amp-7-decoder_layers_0_cross_attn-head0");
+  doc["items"][0]["source"] = "Héllo, World!  ../../etc";
+  dump = parse_attention(doc);
+  CHECK(heatmap_file_stem(dump.items[0], dump.items[0].layers[0], 1) ==
+        "h-llo-world-etc-7-encoder_layers_0_self_attn-head1");
+  doc["items"][0]["source"] = "???";
+  dump = parse_attention(doc);
+  CHECK(heatmap_file_stem(dump.items[0], dump.items[0].layers[0], 0).rfind("item-7-", 0) == 0);
 }

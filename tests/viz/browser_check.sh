@@ -99,17 +99,74 @@ check_text() {  # check_text NAME PAGE EXPECTED ITEM FRAGMENT: a classifier's te
 }
 
 # attn.attention/1, sequence to sequence.
-"$renderer" "$seq2seq" "$work/page.html" >"$work/expected.txt"
+mkdir "$work/heatmaps"
+"$renderer" "$seq2seq" "$work/page.html" "$work/heatmaps" >"$work/expected.txt"
 cat "$work/expected.txt"
 static_checks "$work/page.html"
-check_item item0 "$work/page.html" "$work/expected.txt" 0 0 ""
+# Without a fragment the page opens on the first cross-attention layer (3 in item 0, 1 in item 1).
+check_item item0 "$work/page.html" "$work/expected.txt" 0 3 ""
 # The token shows as text in the drawn axis labels (serialised escaped by the DOM dump).
 grep -qF '>&lt;script&gt;alert(1)&lt;/script&gt;</span>' "$work/item0.dom" || fail "hostile token not shown as label text"
-check_item item1 "$work/page.html" "$work/expected.txt" 1 0 "#item=1"
+check_item item1 "$work/page.html" "$work/expected.txt" 1 1 "#item=1"
+check_item item0-encoder "$work/page.html" "$work/expected.txt" 0 0 "#item=0&layer=0&head=0"
 # A link to one weight selects its map and shows the tooltip as on hover.
 check_item item0-cell "$work/page.html" "$work/expected.txt" 0 4 "#item=0&layer=4&head=1&cell=2,4"
 grep -qE '<div id="tooltip" role="tooltip" style="[^"]*">' "$work/item0-cell.dom" || fail "tooltip not shown for #cell"
 grep -qF '<span class="k">weight </span>' "$work/item0-cell.dom" || fail "tooltip has no weight"
+head_title() { grep -o '<[a-z0-9]* id="head-title"[^>]*>[^<]*' "$1" | sed 's/.*>//'; }
+[[ "$(head_title "$work/item0.dom")" == decoder.layers.0.cross_attn* ]] ||
+  fail "item0: opens on '$(head_title "$work/item0.dom")', not the first cross-attention"
+grep -qF 'id="row-sum">each row of a softmax map sums to 1' "$work/item0.dom" || fail "item0: footer lacks the normalizer"
+
+# The same dump as attend --reduce mean writes it, with what each decoder row predicts.
+python3 - "$seq2seq" "$work/reduced.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+doc["schema"] = "attn.attention/2"
+doc["model"]["normalizer"] = "sparsemax"
+for layer in doc["items"][0]["layers"]:
+    heads = len(layer["heads"])
+    layer["heads"] = [[[sum(h[q][k] if h[q][k] is not None else 0 for h in layer["heads"]) / heads
+                        for k in range(len(layer["key_tokens"]))] for q in range(len(layer["query_tokens"]))]]
+    layer["reduced"] = {"op": "mean", "heads": heads}
+    if layer["kind"].startswith("decoder"):
+        layer["query_predicts"] = layer["query_tokens"][1:] + ["<eos>"]
+json.dump(doc, open(sys.argv[2], "w"))
+PY
+mkdir "$work/heatmaps-reduced"
+"$renderer" "$work/reduced.json" "$work/reduced.html" "$work/heatmaps-reduced" >"$work/reduced.txt"
+load_page reduced "$work/reduced.html" "" 0 grid
+[ "$(head_title "$work/reduced.dom")" = "decoder.layers.0.cross_attn · mean of 2 heads" ] ||
+  fail "reduced: head title is '$(head_title "$work/reduced.dom")'"
+grep -qF '>&lt;bos&gt; → HH</span>' "$work/reduced.dom" || fail "reduced: decoder rows do not say what they predict"
+grep -qF 'id="row-sum">each row of a sparsemax map sums to 1' "$work/reduced.dom" || fail "reduced: footer says softmax"
+echo "reduced: ok (mean of 2 heads, rows labelled by prediction, sparsemax footer)"
+
+# Heatmap SVGs: each parses, and its title ends inside its viewBox as Chromium lays it out.
+{
+  echo '<!doctype html><html><body>'
+  for figure in "$work"/heatmaps*/item*-layer*.svg; do
+    echo "<div data-name=\"$(basename "$(dirname "$figure")")/$(basename "$figure")\">"; cat "$figure"; echo '</div>'
+  done
+  cat <<'HTML'
+<script>
+var bad = [];
+document.querySelectorAll('div[data-name]').forEach(function (d) {
+  var svg = d.querySelector('svg'), title = svg.querySelector('text.title');
+  var right = title.getBBox().x + title.getBBox().width, width = svg.viewBox.baseVal.width;
+  if (!(right <= width)) bad.push(d.getAttribute('data-name') + ' ' + right.toFixed(1) + ' > ' + width);
+});
+document.body.setAttribute('data-figures', String(document.querySelectorAll('div[data-name]').length));
+document.body.setAttribute('data-overflow', bad.join('; '));
+</script></body></html>
+HTML
+} >"$work/heatmaps.html"
+browse "file://$work/heatmaps.html" "$work/heatmaps"
+figures=$(body_attr "$work/heatmaps.dom" data-figures)
+[ "${figures:-0}" = 16 ] || fail "heatmaps: '${figures}' figures laid out, expected 16 (8 per dump)"
+[ -z "$(body_attr "$work/heatmaps.dom" data-overflow)" ] ||
+  fail "heatmap titles run past their figures: $(body_attr "$work/heatmaps.dom" data-overflow)"
+echo "heatmaps: ok ($figures figures, titles inside their viewBox)"
 
 # attn.attention/2, a classifier.
 mkdir "$work/svg"
@@ -142,6 +199,7 @@ done
 
 if [ -n "${VIZ_SCREENSHOT_DIR:-}" ]; then
   mkdir -p "$VIZ_SCREENSHOT_DIR"
-  cp "$work"/*.png "$work/page.html" "$work/classify.html" "$work"/svg/*.svg "$VIZ_SCREENSHOT_DIR"/
+  cp "$work"/*.png "$work/page.html" "$work/classify.html" "$work/reduced.html" "$work"/svg/*.svg \
+    "$work"/heatmaps/*.svg "$VIZ_SCREENSHOT_DIR"/
 fi
 echo "browser check passed"

@@ -62,6 +62,9 @@ TEST_CASE("learning curves skip runs without points and non-finite values", "[vi
   CHECK(count(svg, "class=\"curve\"") == 2 + 1);
   CHECK(count(svg, "class=\"legend-entry\"") == 2);
   CHECK(svg.find("nan") == std::string::npos);
+  // The run with nothing in the metric panel is named there, not left out silently.
+  CHECK(count(svg, "class=\"missing-note\"") == 1);
+  CHECK(svg.find("no per in: train only</text>") != std::string::npos);
 
   CHECK(count(render_learning_curves_svg({}), "class=\"curve\"") == 0);
 }
@@ -89,6 +92,7 @@ TEST_CASE("run curves are read from record.json and metrics.jsonl", "[viz]") {
   const RunCurves r = run_curves_from_json(record, jsonl, "label");
   CHECK(r.label == "label");
   CHECK(r.best_metric == "per");
+  CHECK(r.best_step == 200);
   REQUIRE(r.train.size() == 2);
   CHECK(r.train[1].step == 30);
   CHECK(r.train[1].loss == 2.9);
@@ -125,8 +129,43 @@ TEST_CASE("load_run_curves reads a run directory", "[viz]") {
   CHECK(bare.label == "attn_viz_run_curves_test");
   CHECK(bare.train.empty());
 
+  // A trial of a sweep directory is labelled with the sweep's name.
+  const std::filesystem::path sweep = dir / "ablation", trial = sweep / "trial-000";
+  std::filesystem::create_directories(trial);
+  std::ofstream(sweep / "sweep.json") << "{}";
+  std::ofstream(trial / "record.json") << R"({"id": "trial-000", "evaluations": []})";
+  CHECK(load_run_curves(trial).label == "ablation/trial-000");
+
   std::ofstream(dir / "record.json") << "{broken";
   CHECK_THROWS_AS(load_run_curves(dir), attn::Error);
   std::filesystem::remove_all(dir);
   CHECK_THROWS_AS(load_run_curves(dir), attn::Error);
+}
+
+TEST_CASE("learning curves: steps from 0 with room after the last, best step ringed, rates in percent, "
+          "no two runs alike",
+          "[viz]") {
+  std::vector<RunCurves> runs;
+  for (int r = 0; r < 12; ++r) runs.push_back(run("run " + std::to_string(r), 1.0 + 0.01 * r));
+  for (RunCurves& r : runs) {
+    r.best_step = 400;
+    r.train.erase(r.train.begin());  // the first logged step is 50
+  }
+  const std::string svg = render_learning_curves_svg(runs);
+  // Every run's best evaluation (its selection metric, per) is ringed once.
+  CHECK(count(svg, "class=\"best\"") == 12);
+  // per lies in [0, 1]: the axis says percent and ticks count in percent.
+  CHECK(svg.find(">per (%)</text>") != std::string::npos);
+  // Runs 10 and 11 reuse the first colours, dashed; the first ten are solid.
+  CHECK(count(svg, "stroke-dasharray=") == 2 * (2 + 1));  // two runs: two curves and a legend line each
+  // The step axes start at tick 0 although the first logged step is 50 (no value axis reaches 0 here).
+  CHECK(count(svg, ">0</text>") == 2);
+  const std::string frame = "<rect x=\"";
+  // No evaluation point sits on the right edge of its panel.
+  const size_t right_panel = svg.find("class=\"panel\"", svg.find("class=\"panel\"") + 1);
+  const size_t r_at = svg.find(frame, right_panel);
+  const double rx = std::stod(svg.substr(r_at + frame.size()));
+  const double rw = std::stod(svg.substr(svg.find("width=\"", r_at) + 7));
+  for (size_t c = svg.find("class=\"point\" cx=\""); c != std::string::npos; c = svg.find("class=\"point\" cx=\"", c + 1))
+    CHECK(std::stod(svg.substr(c + 18)) < rx + rw - 5);
 }

@@ -4,7 +4,8 @@
 //   item=I layer=L cells=Tq*Tk labels=Tq+Tk
 //   item=I text_tokens=N          (a classifier's item: tokens of its text view)
 // With SVG_DIR it also writes SVG_DIR/itemI-text.svg, the shaded-text figure of each item's first
-// pooling layer (head 0). Used by browser_check.sh so the browser test does not depend on the
+// pooling layer (head 0), and for every other item SVG_DIR/itemI-layerL.svg, the heatmap of head 0
+// of each layer. Used by browser_check.sh so the browser test does not depend on the
 // attn CLI.
 #include <fstream>
 #include <iostream>
@@ -15,6 +16,7 @@
 #include "base/error.h"
 #include "viz/attention_html.h"
 #include "viz/attention_json.h"
+#include "viz/attention_svg.h"
 #include "viz/attention_text_svg.h"
 
 int main(int argc, char** argv) {
@@ -45,6 +47,13 @@ int main(int argc, char** argv) {
           break;
         }
         std::cout << "item=" << i << " text_tokens=" << tokens << "\n";
+      } else if (argc == 4) {
+        for (size_t l = 0; l < item.layers.size(); ++l) {
+          std::ofstream svg(std::string(argv[3]) + "/item" + std::to_string(i) + "-layer" + std::to_string(l) + ".svg",
+                            std::ios::binary);
+          svg << attn::viz::render_attention_svg(doc, static_cast<int64_t>(i), static_cast<int64_t>(l), 0);
+          ATTN_CHECK(svg.good(), io, "cannot write an SVG into ", argv[3]);
+        }
       }
       int64_t thumbnails = 0;
       for (const auto& layer : dump.items[i].layers) thumbnails += layer.heads;

@@ -2,8 +2,9 @@
 // thing a signal handler may safely do); the training loop polls
 // interrupt_requested() between steps and between evaluation batches, saves,
 // marks the run interrupted (an interrupted evaluation runs again on resume) and exits
-// with kInterruptedExitCode. A second signal while the first is pending is not
-// ignored: it gets the default action, so an impatient Ctrl-C still kills.
+// with kInterruptedExitCode. A second signal half a second or more after the first
+// gets the default action, so an impatient Ctrl-C still kills; an echo of the first
+// (timeout(1) signals child and group) does not.
 #pragma once
 
 namespace attn::experiment {

@@ -119,20 +119,14 @@ head_title() { grep -o '<[a-z0-9]* id="head-title"[^>]*>[^<]*' "$1" | sed 's/.*>
 grep -qF 'id="row-sum">each row of a softmax map sums to 1' "$work/item0.dom" || fail "item0: footer lacks the normalizer"
 
 # The same dump as attend --reduce mean writes it, with what each decoder row predicts.
-python3 - "$seq2seq" "$work/reduced.json" <<'PY'
-import json, sys
-doc = json.load(open(sys.argv[1]))
-doc["schema"] = "attn.attention/2"
-doc["model"]["normalizer"] = "sparsemax"
-for layer in doc["items"][0]["layers"]:
-    heads = len(layer["heads"])
-    layer["heads"] = [[[sum(h[q][k] if h[q][k] is not None else 0 for h in layer["heads"]) / heads
-                        for k in range(len(layer["key_tokens"]))] for q in range(len(layer["query_tokens"]))]]
-    layer["reduced"] = {"op": "mean", "heads": heads}
-    if layer["kind"].startswith("decoder"):
-        layer["query_predicts"] = layer["query_tokens"][1:] + ["<eos>"]
-json.dump(doc, open(sys.argv[2], "w"))
-PY
+jq -c '.schema = "attn.attention/2" | .model.normalizer = "sparsemax"
+  | .items[0].layers |= map(
+      (.heads | length) as $n | .heads as $h
+      | .heads = [[range(0; .query_tokens | length) as $q
+                   | [range(0; .key_tokens | length) as $k | ([$h[][$q][$k] // 0] | add) / $n]]]
+      | .reduced = {op: "mean", heads: $n}
+      | if (.kind | startswith("decoder")) then .query_predicts = (.query_tokens[1:] + ["<eos>"]) else . end)' \
+  "$seq2seq" >"$work/reduced.json"
 mkdir "$work/heatmaps-reduced"
 "$renderer" "$work/reduced.json" "$work/reduced.html" "$work/heatmaps-reduced" >"$work/reduced.txt"
 load_page reduced "$work/reduced.html" "" 0 grid

@@ -1,5 +1,6 @@
 #include <omp.h>
 
+#include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -17,7 +18,7 @@ namespace {
 struct AttendFlags {
   std::string run, checkpoint = "best", input_file, split, layer, reduce, out;
   std::vector<std::string> inputs;
-  std::vector<int64_t> indices;
+  std::vector<std::string> indices;  // "3" or an inclusive range "0-11"
   int64_t head = -1, beam = 1;
   int threads = 0;
 };
@@ -26,6 +27,24 @@ struct AttendFlags {
 void check_flags(const AttendFlags& f) {
   ATTN_CHECK(f.split.empty() || !f.indices.empty(), usage, "--split needs --index (e.g. --index 3,7)");
   ATTN_CHECK(!f.indices.empty() == !f.split.empty(), usage, "--index needs --split (the split it picks examples from)");
+}
+
+// --index 3,7,10-12 -> 3 7 10 11 12, each checked against the split's `size` examples.
+std::vector<int64_t> expand_indices(const std::vector<std::string>& specs, size_t size, const std::string& split) {
+  std::vector<int64_t> indices;
+  for (const std::string& spec : specs) {
+    int64_t first = -1, last = -1;
+    const char *begin = spec.data(), *end = begin + spec.size();
+    std::from_chars_result read = std::from_chars(begin, end, first);
+    if (read.ec == std::errc() && read.ptr != end && *read.ptr == '-') read = std::from_chars(read.ptr + 1, end, last);
+    else last = first;
+    ATTN_CHECK(read.ec == std::errc() && read.ptr == end && first >= 0 && last >= first, usage, "--index ", spec,
+               ": expected an index or a range FIRST-LAST (e.g. --index 3,7 or --index 0-11)");
+    ATTN_CHECK(last < static_cast<int64_t>(size), usage, "--index ", last, " is outside the ", split, " split (", size,
+               " examples)");
+    for (int64_t i = first; i <= last; ++i) indices.push_back(i);
+  }
+  return indices;
 }
 
 std::vector<tasks::AttendInput> read_inputs(const AttendFlags& f, const experiment::LoadedRun& run) {
@@ -46,11 +65,8 @@ std::vector<tasks::AttendInput> read_inputs(const AttendFlags& f, const experime
   if (!f.split.empty()) {
     const auto sets = run.task->eval_sets(data::split_from_name(f.split));
     const auto& pairs = sets.front().pairs;
-    for (int64_t i : f.indices) {
-      ATTN_CHECK(i >= 0 && i < static_cast<int64_t>(pairs.size()), usage, "--index ", i, " is outside the ", f.split,
-                 " split (", pairs.size(), " examples)");
+    for (const int64_t i : expand_indices(f.indices, pairs.size(), f.split))
       inputs.push_back({i, pairs[i].src, pairs[i].tgt});
-    }
   }
   ATTN_CHECK(!inputs.empty(), usage, "give --input TEXT, --input-file FILE, or --split SPLIT --index I,J");
   return inputs;
@@ -65,7 +81,7 @@ Command add_attend_command(CLI::App& app) {
   sub->add_option("--input-file", f->input_file, "one input per line ('-' = stdin)");
   sub->add_option("--split", f->split, "take inputs from this split (with --index)")
       ->check(CLI::IsMember({"train", "valid", "test"}));
-  sub->add_option("--index", f->indices, "indices in --split, e.g. 3,7")->delimiter(',');
+  sub->add_option("--index", f->indices, "indices in --split, e.g. 3,7 or 0-11")->delimiter(',');
   sub->add_option("--checkpoint", f->checkpoint, "best | last | PATH")->capture_default_str();
   sub->add_option("--layer", f->layer, "only layers whose name contains this, e.g. decoder.layers.0.cross_attn");
   sub->add_option("--head", f->head, "only this head")->check(at_least(0));

@@ -11,9 +11,11 @@
 #include "experiment/json_file.h"
 #include "experiment/run_record.h"
 #include "viz/attention_html.h"
+#include "viz/attention_image_svg.h"
 #include "viz/attention_json.h"
 #include "viz/attention_svg.h"
 #include "viz/attention_text_svg.h"
+#include "viz/image_overlay.h"
 #include "viz/learning_curves.h"
 
 namespace attn::cli {
@@ -74,23 +76,31 @@ std::string attention_format(const VisualizeFlags& f) {
   return f.format;
 }
 
+// Per head: its heatmap; for a pooling head its shaded text as well, and for a map over an image
+// item's patches the picture with the map laid over it instead (its tokens are patch names).
 int render_attention_svgs(const fs::path& dir, const nlohmann::json& doc) {
   const viz::AttentionDump dump = viz::parse_attention(doc);
   fs::create_directories(dir);
-  int64_t heatmaps = 0, texts = 0;
+  int64_t heatmaps = 0, texts = 0, pictures = 0;
   for (size_t i = 0; i < dump.items.size(); ++i)
     for (size_t l = 0; l < dump.items[i].layers.size(); ++l)
       for (int64_t h = 0; h < dump.items[i].layers[l].heads; ++h) {
         const viz::AttentionItem& item = dump.items[i];
-        const std::string stem = viz::heatmap_file_stem(item, item.layers[l], h);
+        const viz::AttentionLayer& layer = item.layers[l];
+        const std::string stem = viz::heatmap_file_stem(item, layer, h);
         experiment::write_file_atomic(dir / (stem + ".svg"), viz::render_attention_svg(doc, i, l, h));
         ++heatmaps;
-        if (item.layers[l].kind != viz::kPoolingKind) continue;
-        experiment::write_file_atomic(dir / (stem + "-text.svg"), viz::render_text_svg(item, l, h));
-        ++texts;
+        if (item.image && viz::covers_patches(layer, *item.image)) {
+          experiment::write_file_atomic(dir / (stem + "-image.svg"), viz::render_image_svg(item, l, h));
+          ++pictures;
+        } else if (layer.kind == viz::kPoolingKind) {
+          experiment::write_file_atomic(dir / (stem + "-text.svg"), viz::render_text_svg(item, l, h));
+          ++texts;
+        }
       }
   std::fprintf(stderr, "wrote %s", plural(heatmaps, "SVG heatmap").c_str());
   if (texts) std::fprintf(stderr, " and %s", plural(texts, "shaded-text figure").c_str());
+  if (pictures) std::fprintf(stderr, " and %s", plural(pictures, "image overlay").c_str());
   std::fprintf(stderr, " to %s\n", dir.c_str());
   return 0;
 }
@@ -146,7 +156,8 @@ Command add_visualize_command(CLI::App& app) {
   CLI::Option* format =
       sub->add_option("--format", f->format,
                       "attention: html (one page) | svg (a directory, one file per head; a classifier's pooling heads "
-                      "also as shaded text); default: from --out, else html. Learning curves: svg")
+                      "also as shaded text, an image's maps also laid over the picture); default: from --out, else "
+                      "html. Learning curves: svg")
           ->check(CLI::IsMember({"html", "svg"}));
   sub->add_option("--out", f->out,
                   "output: NAME.html, DIR/ (svg), NAME.svg (learning curves) or '-' = stdout (html, learning curves)");

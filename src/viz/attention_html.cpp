@@ -10,6 +10,7 @@
 #include "viz/attention_page_assets.h"
 #include "viz/colormap.h"
 #include "viz/escape.h"
+#include "viz/image_overlay.h"
 
 namespace attn::viz {
 namespace {
@@ -43,9 +44,37 @@ json page_layer(const AttentionLayer& layer) {
           {"titles", std::move(titles)}, {"heads", std::move(heads)}};
 }
 
+// An image item's picture, and per layer where its patches sit and what each head lays over
+// them (image_overlay.h), so the page's picture views need no rules of their own.
+void add_image(const AttentionItem& item, json& page_item) {
+  const ItemImage& image = *item.image;
+  page_item["image"] = {{"height", image.height},       {"width", image.width},
+                        {"patch", image.patch},         {"rows", image.grid_rows},
+                        {"cols", image.grid_cols},      {"pixels", image.pixels}};
+  page_item["image_layer"] = default_image_layer(item);
+  for (size_t l = 0; l < item.layers.size(); ++l) {
+    const AttentionLayer& layer = item.layers[l];
+    json& page_layer = page_item["layers"][l];
+    if (!covers_patches(layer, image)) continue;
+    const PatchPositions at = patch_positions(layer, image);
+    page_layer["patch_keys"] = at.keys;
+    page_layer["patch_queries"] = at.queries;
+    json overlays = json::array();
+    for (int64_t h = 0; h < layer.heads; ++h) {
+      const ImageOverlay overlay = image_overlay(layer, h, image);
+      json weights = json::array();
+      for (const double v : overlay.weights) weights.push_back(rounded(v));
+      overlays.push_back(std::move(weights));
+      page_layer["overlay_about"] = overlay.about;
+    }
+    page_layer["overlays"] = std::move(overlays);
+  }
+}
+
 json page_data(const AttentionDump& dump) {
-  json colors = json::array();
+  json colors = json::array(), overlay_colors = json::array();
   for (const Rgb& c : kColormapStops) colors.push_back({c.r, c.g, c.b});
+  for (const Rgb& c : kOverlayStops) overlay_colors.push_back({c.r, c.g, c.b});
   json model = json::array();
   for (const auto& [key, value] : dump.model) model.push_back(json::array({key, value}));
   json items = json::array();
@@ -53,6 +82,7 @@ json page_data(const AttentionDump& dump) {
     json layers = json::array();
     for (const AttentionLayer& layer : item.layers) layers.push_back(page_layer(layer));
     json page_item = {{"index", item.index},
+                      {"input", item.input_text()},
                       {"source_tokens", item.source_tokens},
                       {"output_tokens", item.output_tokens},
                       {"output", item.output},
@@ -61,9 +91,15 @@ json page_data(const AttentionDump& dump) {
       page_item["prediction"] = {{"label", item.prediction->label},
                                  {"probability", item.prediction->probability},
                                  {"reference", item.prediction->reference ? json(*item.prediction->reference) : json()}};
+    if (item.image) add_image(item, page_item);
     items.push_back(std::move(page_item));
   }
-  return {{"task", dump.task}, {"model", std::move(model)}, {"colormap", std::move(colors)}, {"items", std::move(items)}};
+  return {{"task", dump.task},
+          {"model", std::move(model)},
+          {"colormap", std::move(colors)},
+          {"overlay_colormap", std::move(overlay_colors)},
+          {"overlay_opacity", kOverlayOpacity},
+          {"items", std::move(items)}};
 }
 
 }  // namespace
@@ -76,8 +112,10 @@ std::string render_attention_html(const nlohmann::json& doc) {
   html += "<title>attn attention maps \xC2\xB7 " + escape_xml(dump.task) + "</title>\n";
   html += "<style>";
   html += page::style();
+  html += page::image_style();
   html += "</style>\n</head>\n<body data-errors=\"0\" data-ready=\"0\">\n";
   html += page::markup();
+  html += page::image_markup();
   html += "<script type=\"application/json\" id=\"attn-data\">";
   html += json_for_script(page_data(dump));
   html += "</script>\n<script>";

@@ -10,6 +10,13 @@
 // by its pooling weight (the weight in its title). A "view" selector switches between the text
 // of each pooling head and every layer x head grid.
 //
+// An image item (one with "image") opens on its picture instead: the pixels in grey, upscaled
+// crisply, under the most informative map (image_overlay.h's default_image_layer) laid over the
+// patch grid as a translucent heat map, every map over the patches as a small picture to choose,
+// and hovering a patch (clicking pins it) lays that patch's row of a patch-to-patch map over the
+// picture: what it attends to. A file of several pictures opens on the gallery: every picture
+// under the same map with its predicted and true labels, wrong predictions marked.
+//
 // Safety: the data travels as JSON inside <script type="application/json"> (see
 // json_for_script) and the page sets every token with textContent, so a token such as
 // "<script>alert(1)</script>" is shown as text and runs nothing.
@@ -17,9 +24,12 @@
 // For tests the page reports on <body>: data-errors (script errors caught so far),
 // data-ready="1" once drawn, data-items, data-item (shown example), data-view (text or grid),
 // data-thumbnails (small maps drawn), data-cells (Tq x Tk of the enlarged map), data-labels
-// (its Tq + Tk axis labels) and data-text-tokens (tokens of the text view). The URL fragment
-// #item=I&layer=L&head=H (array positions; &view=text|grid for a classifier's item) selects
-// the view.
+// (its Tq + Tk axis labels), data-text-tokens (tokens of the text view), data-image-patches
+// (patches under the picture's overlay), data-image-maps (small pictures of maps),
+// data-image-row (the patch whose row is shown, "" for none), data-gallery-cards and
+// data-gallery-wrong. The URL fragment #item=I&layer=L&head=H (array positions;
+// &view=text|grid for a classifier's item, image|gallery|grid for an image item, &patch=R,C to
+// pin a patch) selects the view.
 #pragma once
 
 #include <string>

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -133,6 +134,33 @@ Prediction parse_prediction(const json& doc, const std::string& where) {
   return prediction;
 }
 
+ItemImage parse_image(const json& doc, const std::string& where) {
+  ItemImage image;
+  using Field = std::pair<const char*, int64_t*>;
+  for (const auto& [key, value] : {Field{"height", &image.height}, Field{"width", &image.width},
+                                   Field{"patch", &image.patch}, Field{"grid_rows", &image.grid_rows},
+                                   Field{"grid_cols", &image.grid_cols}}) {
+    *value = integer_field(doc, key, where);
+    ATTN_CHECK(*value > 0 && *value <= 4096, data, "attention JSON: ", where, ".", key, " must be in [1, 4096], got ",
+               *value);
+  }
+  ATTN_CHECK(image.grid_rows * image.patch == image.height && image.grid_cols * image.patch == image.width, data,
+             "attention JSON: ", where, ": a ", image.grid_rows, "x", image.grid_cols, " grid of ", image.patch,
+             "-pixel patches does not tile a ", image.height, "x", image.width, " image");
+  const json& pixels = field(doc, "pixels", where);
+  const size_t n = static_cast<size_t>(image.height * image.width);
+  ATTN_CHECK(pixels.is_array() && pixels.size() == n, data, "attention JSON: ", where, ".pixels must be an array of ",
+             n, " values (height x width), got ", pixels.is_array() ? pixels.size() : 0);
+  image.pixels.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    const json& p = pixels[i];
+    ATTN_CHECK(p.is_number_integer() && p.get<int64_t>() >= 0 && p.get<int64_t>() <= 255, data, "attention JSON: ",
+               where, ".pixels[", i, "] must be an integer in [0, 255], got ", p.dump());
+    image.pixels.push_back(static_cast<uint8_t>(p.get<int64_t>()));
+  }
+  return image;
+}
+
 }  // namespace
 
 std::string AttentionItem::input_text() const {
@@ -189,6 +217,7 @@ AttentionDump parse_attention(const json& doc) {
     item.output = string_field(source, "output", where);
     if (version >= 2 && source.contains("prediction"))
       item.prediction = parse_prediction(source["prediction"], where + ".prediction");
+    if (version >= 2 && source.contains("image")) item.image = parse_image(source["image"], where + ".image");
     const json& layers = field(source, "layers", where);
     ATTN_CHECK(layers.is_array(), data, "attention JSON: ", where, ".layers must be an array");
     for (size_t l = 0; l < layers.size(); ++l)

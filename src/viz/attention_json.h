@@ -11,7 +11,9 @@
 //                           "heads": [H][Tq][Tk] weights}]}]}
 // In /1, kind is one of encoder_self | decoder_self | decoder_cross | rnn and there is no
 // prediction. In /2 kind is any non-empty string (a "pooling" layer has exactly one query), and
-// "prediction" (classifiers; reference null or absent when unknown) is optional. A weight may be
+// "prediction" (classifiers; reference null or absent when unknown) is optional, and so is "image"
+// (image items: {"height", "width", "patch", "grid_rows", "grid_cols", "pixels": [H*W of 0..255]},
+// their patches named r<row>c<col> in the maps; see image_overlay.h). A weight may be
 // null (shown as missing). Fields the reader does not know are ignored. Rendering lives in
 // attention_html.h / attention_svg.h / attention_text_svg.h; writing is the producer's job.
 #pragma once
@@ -63,6 +65,14 @@ struct Prediction {
   std::optional<std::string> reference;  // the true label, when known
 };
 
+// The picture of an image item, so the views can draw it under its attention.
+struct ItemImage {
+  int64_t height = 0, width = 0;  // pixels
+  int64_t patch = 0;              // side of the square patches
+  int64_t grid_rows = 0, grid_cols = 0;
+  std::vector<uint8_t> pixels;  // [height * width] grey levels, row by row
+};
+
 struct AttentionItem {
   int64_t index = 0;  // the example's index in its dataset split
   std::vector<std::string> source_tokens;
@@ -70,6 +80,7 @@ struct AttentionItem {
   std::vector<std::string> output_tokens;  // a classifier's: [label]
   std::string output;
   std::optional<Prediction> prediction;  // classifiers only
+  std::optional<ItemImage> image;        // image items only
   std::vector<AttentionLayer> layers;
 
   // A classifier's item: it carries a prediction or a pooling layer. Rendered as its text
@@ -92,7 +103,7 @@ struct AttentionDump {
 std::string format_weight(double v);
 
 // Checks the schema tag (one of kAttentionSchemasRead), every required field, the kinds, the
-// prediction, and that each heads array is [H][Tq][Tk] with Tq = |query_tokens|,
+// prediction, the image (its grid must tile the picture; every pixel an integer 0..255), and that each heads array is [H][Tq][Tk] with Tq = |query_tokens|,
 // Tk = |key_tokens|. Throws Error(data) naming the path of the offending field
 // (e.g. items[2].layers[0].heads[1][3]).
 AttentionDump parse_attention(const nlohmann::json& doc);

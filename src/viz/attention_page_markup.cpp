@@ -85,12 +85,12 @@ canvas.thumb.selected { outline: 2px solid var(--accent); outline-offset: 1px; b
 #tooltip .tok { color: #fde68a; white-space: pre; }
 #tooltip .v { font-weight: 700; }
 #text-view { margin: 12px 16px 16px; padding: 14px 18px 16px; }
-#prediction { display: flex; flex-wrap: wrap; align-items: baseline; gap: 6px 10px; margin-bottom: 12px; font-size: 14px; }
-#prediction .k { color: var(--muted); }
-#prediction .pred-label { font-size: 18px; font-weight: 700; color: #1e3a8a; background: #e0e8f9; border-radius: 6px;
+.prediction { display: flex; flex-wrap: wrap; align-items: baseline; gap: 6px 10px; margin-bottom: 12px; font-size: 14px; }
+.prediction .k { color: var(--muted); }
+.prediction .pred-label { font-size: 18px; font-weight: 700; color: #1e3a8a; background: #e0e8f9; border-radius: 6px;
   padding: 0 10px; overflow-wrap: anywhere; }
-#prediction .pred-prob { font: 14px var(--mono); }
-#prediction .pred-ref { font-weight: 600; overflow-wrap: anywhere; }
+.prediction .pred-prob { font: 14px var(--mono); }
+.prediction .pred-ref { font-weight: 600; overflow-wrap: anywhere; }
 .verdict { font-weight: 650; border-radius: 9px; padding: 1px 9px; font-size: 13px; }
 .verdict.correct { color: #14532d; background: #dcfce7; }
 .verdict.incorrect { color: #7f1d1d; background: #fee2e2; }
@@ -147,7 +147,7 @@ std::string_view markup() {
   <dt>output</dt><dd id="output"></dd>
 </dl>
 <section class="panel" id="text-view" hidden>
-  <div id="prediction"></div>
+  <div id="prediction" class="prediction"></div>
   <div class="text-bar"><span id="text-about"></span>
     <span class="text-scale">weight 0<canvas id="text-colorbar" width="120" height="10"></canvas><span id="text-colorbar-max"></span></span>
   </div>

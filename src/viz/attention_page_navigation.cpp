@@ -17,6 +17,10 @@ std::string_view navigation_script() {
 
   function writeHash() {
     var view = isClassifier(data.items[state.item]) ? '&view=' + state.view : '';
+    if (state.view === 'image' && state.patch !== null) {
+      var cols = data.items[state.item].image.cols;
+      view += '&patch=' + Math.floor(state.patch / cols) + ',' + state.patch % cols;
+    }
     try {
       history.replaceState(null, '', '#item=' + state.item + '&layer=' + state.layer + '&head=' + state.head + view);
     } catch (err) {
@@ -49,6 +53,10 @@ std::string_view navigation_script() {
     showView();
     if (state.view === 'text') {
       renderTextView(item);
+    } else if (state.view === 'image') {
+      renderImageView(item);
+    } else if (state.view === 'gallery') {
+      renderGallery(item);
     } else {
       renderGrid(item);
       renderHead(item);
@@ -62,14 +70,20 @@ std::string_view navigation_script() {
       var v = parseInt(params.get(key), 10);
       if (v >= 0) state[key] = v;
     });
-    if (params.get('view') === 'text' || params.get('view') === 'grid') state.view = params.get('view');
+    var item = data.items[clamp(state.item, 0, Math.max(0, data.items.length - 1))];
+    if (item && !params.has('layer')) state.layer = hasImage(item) && item.image_layer >= 0 ? item.image_layer : defaultLayer(item);
+    if (['text', 'grid', 'image', 'gallery'].indexOf(params.get('view')) >= 0) state.view = params.get('view');
+    var patch = (params.get('patch') || '').split(',').map(function (t) { return parseInt(t, 10); });
+    var image = item ? item.image : null;
+    if (image && patch.length === 2 && patch[0] >= 0 && patch[1] >= 0 && patch[0] < image.rows && patch[1] < image.cols)
+      state.patch = patch[0] * image.cols + patch[1];
     var cell = (params.get('cell') || '').split(',').map(function (t) { return parseInt(t, 10); });
     return cell.length === 2 && cell[0] >= 0 && cell[1] >= 0 ? cell : null;
   }
 
   function onKey(e) {
     if (e.target && (e.target.tagName === 'SELECT' || e.target.tagName === 'INPUT')) return;
-    if (!data.items.length || !data.items[state.item].layers.length || state.view === 'text') return;
+    if (!data.items.length || !data.items[state.item].layers.length || state.view !== 'grid') return;
     var heads = data.items[state.item].layers[state.layer].heads.length, at = order.indexOf(state.layer);
     if (e.key === 'ArrowRight') select(state.layer, (state.head + 1) % heads);
     else if (e.key === 'ArrowLeft') select(state.layer, (state.head + heads - 1) % heads);
@@ -95,15 +109,18 @@ std::string_view navigation_script() {
 
   renderMeta();
   describeRows();
-  state.layer = defaultLayer(data.items[0]);
-  var linkedCell = readHash();
+  // A file of several pictures (attend --index 0-11) opens on all of them at once.
+  if (hasImage(data.items[0]) && data.items[0].image_layer >= 0 && imageItems().length > 1) state.view = 'gallery';
+  var linkedCell = readHash();  // also the layer an item opens on, when the URL names none
   $('item-select').addEventListener('change', function (e) {
     state.item = +e.target.value; state.layer = defaultLayer(data.items[state.item]); state.head = 0;
-    state.view = null; renderItem();
+    state.view = null; state.patch = null; renderItem();
   });
   $('view-select').addEventListener('change', function (e) {
     var parts = e.target.value.split(':');
-    state.view = parts[0]; state.layer = +parts[1]; state.head = +parts[2]; renderItem();
+    state.view = parts[0];
+    if (+parts[1] >= 0) { state.layer = +parts[1]; state.head = +parts[2]; }
+    renderItem();
   });
   $('scale').addEventListener('change', function (e) { state.scale = e.target.value; rasters.clear(); renderItem(); });
   $('zoom').addEventListener('input', function (e) {
@@ -111,6 +128,14 @@ std::string_view navigation_script() {
     if (data.items.length) renderHead(data.items[state.item]);
   });
   $('fit').addEventListener('click', function () { state.cell = 0; if (data.items.length) renderHead(data.items[state.item]); });
+  $('gallery-map').addEventListener('change', function (e) {
+    var parts = e.target.value.split(':');
+    state.layer = +parts[0]; state.head = +parts[1]; renderItem();
+  });
+  $('opacity').addEventListener('input', function (e) { state.opacity = +e.target.value / 100; renderItem(); });
+  $('picture').addEventListener('mousemove', hoverPicture);
+  $('picture').addEventListener('mouseleave', leavePicture);
+  $('picture').addEventListener('click', clickPicture);
   $('heat-wrap').addEventListener('mousemove', hover);
   $('heat-wrap').addEventListener('mouseleave', clearHover);
   document.addEventListener('keydown', onKey);
@@ -119,6 +144,7 @@ std::string_view navigation_script() {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(function () {
       if (data.items.length && state.view === 'grid') { renderGrid(data.items[state.item]); renderHead(data.items[state.item]); }
+      else if (data.items.length && state.view === 'image') renderImageView(data.items[state.item]);
     }, 150);
   });
   renderItem();

@@ -5,9 +5,13 @@ namespace attn::viz::page {
 namespace {
 
 // Page data (built by attention_html.cpp): {task, model: [[key, value]], colormap: [[r,g,b]],
-// items: [{index, source_tokens, output_tokens, output, prediction?: {label, probability,
-// reference}, layers: [{name, kind, layer, q, rows (row labels: a decoder row adds what it predicts), k,
-// titles (one per head: "head 0 / 4", "mean of 4 heads"), heads: [flat Tq*Tk arrays, null = missing]}]}]}.
+// overlay_colormap: [[r,g,b]], overlay_opacity, items: [{index, input (the input text),
+// source_tokens, output_tokens, output, prediction?: {label, probability, reference},
+// image?: {height, width, patch, rows, cols, pixels}, image_layer? (the map a picture opens on),
+// layers: [{name, kind, layer, q, rows (row labels: a decoder row adds what it predicts), k,
+// titles (one per head: "head 0 / 4", "mean of 4 heads"), heads: [flat Tq*Tk arrays, null = missing],
+// and on an image item's layers over patches: patch_keys, patch_queries (per patch, its key column
+// and query row or -1), overlays (per head, a weight per patch), overlay_about}]}]}.
 // Text goes into the DOM only through textContent, the title property and option text; never
 // through innerHTML. This part opens the page's function scope and holds the helpers and the grid
 // views; the text view (attention_page_text.cpp) and the navigation, which closes the scope
@@ -22,8 +26,10 @@ constexpr std::string_view kGridViews = R"JS(
   var KINDS = [['encoder_self', 'Encoder self-attention'], ['decoder_self', 'Decoder self-attention'],
                ['decoder_cross', 'Decoder cross-attention'], ['rnn', 'RNN attention'], ['pooling', 'Attention pooling']];
   var MISSING = [203, 210, 217];
-  // cell 0 = fit to the panel; view 'text' (classifier items) or 'grid', null = the item's default
-  var state = { item: 0, layer: 0, head: 0, scale: 'map', cell: 0, view: null };
+  // cell 0 = fit to the panel; view 'text' (classifier items) or 'grid', null = the item's default;
+  // view 'image' or 'gallery' for image items; patch: the picture's pinned patch (null = none)
+  var state = { item: 0, layer: 0, head: 0, scale: 'map', cell: 0, view: null, patch: null,
+                opacity: data.overlay_opacity };
   var rasters = new Map();
   var view = null;  // geometry of the enlarged map, for hover
   var order = [];   // layer positions in the order the model view shows them (grouped by kind)
@@ -39,14 +45,16 @@ constexpr std::string_view kGridViews = R"JS(
   function fmt(v) { return v === null ? 'missing' : (v === 0 ? '0' : Number(v.toPrecision(4)).toString()); }
   var dpr = Math.max(1, window.devicePixelRatio || 1);
 
-  var lut = (function (stops) {
+  // 256 colours interpolated between a colour map's stops, r g b each.
+  function makeLut(stops) {
     var out = new Uint8ClampedArray(256 * 3);
     for (var i = 0; i < 256; i++) {
       var pos = i / 255 * (stops.length - 1), lo = Math.min(Math.floor(pos), stops.length - 2), f = pos - lo;
       for (var c = 0; c < 3; c++) out[i * 3 + c] = Math.round(stops[lo][c] + (stops[lo + 1][c] - stops[lo][c]) * f);
     }
     return out;
-  })(data.colormap);
+  }
+  var lut = makeLut(data.colormap);
 
   // Per-row factors turning a weight into [0, 1] for the current colour scale.
   function rowScales(map, tq, tk) {
@@ -137,8 +145,7 @@ constexpr std::string_view kGridViews = R"JS(
     data.model.forEach(function (kv) { chip(kv[0], kv[1]); });
     var picker = $('item-select');
     data.items.forEach(function (item, i) {
-      var text = '#' + item.index + (item.prediction ? '  [' + item.prediction.label + ']' : '') + '  ' +
-                 item.source_tokens.join(' ');
+      var text = '#' + item.index + (item.prediction ? '  [' + item.prediction.label + ']' : '') + '  ' + item.input;
       picker.appendChild(el('option', '', text.length > 70 ? text.slice(0, 69) + '\u2026' : text)).value = String(i);
     });
     body.setAttribute('data-items', String(data.items.length));
@@ -415,8 +422,9 @@ constexpr std::string_view kGridViews = R"JS(
 
 std::string script() {
   std::string text;
-  text.reserve(kGridViews.size() + text_view_script().size() + navigation_script().size());
-  text.append(kGridViews).append(text_view_script()).append(navigation_script());
+  for (const std::string_view part :
+       {std::string_view(kGridViews), text_view_script(), image_view_script(), gallery_script(), navigation_script()})
+    text.append(part);
   return text;
 }
 

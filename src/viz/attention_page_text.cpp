@@ -16,8 +16,10 @@ std::string_view text_view_script() {
 
   function isClassifier(item) { return Boolean(item.prediction) || poolingLayers(item).length > 0; }
 
-  // A classifier's item opens on its text; the text view shows a pooling layer's head.
+  // A classifier's item opens on its text (an image item on its picture); the text view shows a
+  // pooling layer's head.
   function clampView(item) {
+    if (hasImage(item) && item.image_layer >= 0) { clampImageView(item); return; }
     if (!isClassifier(item)) { state.view = 'grid'; return; }
     if (state.view !== 'text' && state.view !== 'grid') state.view = 'text';
     var pools = poolingLayers(item);
@@ -28,6 +30,7 @@ std::string_view text_view_script() {
 
   function viewValue() {
     var text = state.view === 'text' && !poolingLayers(data.items[state.item]).length;
+    if (state.view === 'gallery') return 'gallery:-1:-1';  // keeps the chosen map
     return text ? 'text:0:0' : state.view + ':' + state.layer + ':' + state.head;
   }
 
@@ -44,7 +47,19 @@ std::string_view text_view_script() {
     text.label = 'text shaded by pooling weight';
     grids.label = 'attention maps (layer \u00d7 head)';
     var option = function (group, value, label) { group.appendChild(el('option', '', label)).value = value; };
-    if (!pools.length) option(text, 'text:0:0', 'text (no pooling layer)');
+    if (hasImage(item) && item.image_layer >= 0) {
+      // A picture's tokens are patch names: its views are the picture and the gallery, not text.
+      text.label = 'picture with a map laid over it';
+      imageLayers(item).forEach(function (li) {
+        var L = item.layers[li];
+        for (var h = 0; h < L.heads.length; h++) option(text, 'image:' + li + ':' + h, 'picture · ' + L.name + ' · ' + L.titles[h]);
+      });
+      var all = el('optgroup');
+      all.label = 'all examples';
+      option(all, 'gallery:-1:-1', 'gallery of ' + imageItems().length + ' pictures');
+      picker.appendChild(all);
+      pools = [];
+    } else if (!pools.length) option(text, 'text:0:0', 'text (no pooling layer)');
     pools.forEach(function (li) {
       var L = item.layers[li];
       for (var h = 0; h < L.heads.length; h++)
@@ -53,18 +68,24 @@ std::string_view text_view_script() {
     item.layers.forEach(function (L, li) {
       for (var h = 0; h < L.heads.length; h++) option(grids, 'grid:' + li + ':' + h, L.name + ' \u00b7 ' + L.titles[h]);
     });
-    picker.appendChild(text);
+    picker.insertBefore(text, picker.firstChild);
     if (item.layers.length) picker.appendChild(grids);
     picker.value = viewValue();
   }
 
+  // Shows the current view's sections only, and zeroes the test counters of the others.
   function showView() {
-    var text = state.view === 'text';
-    $('text-view').hidden = !text; $('text-footer').hidden = !text;
-    document.querySelector('main').hidden = text; $('grid-footer').hidden = text; $('summary').hidden = text;
-    body.setAttribute('data-view', state.view);
-    if (text) ['thumbnails', 'cells', 'labels'].forEach(function (k) { body.setAttribute('data-' + k, '0'); });
-    else body.setAttribute('data-text-tokens', '0');
+    var v = state.view, grid = v === 'grid', picture = v === 'image' || v === 'gallery';
+    $('text-view').hidden = v !== 'text'; $('text-footer').hidden = v !== 'text';
+    $('image-view').hidden = v !== 'image'; $('gallery-view').hidden = v !== 'gallery'; $('image-footer').hidden = !picture;
+    document.querySelector('main').hidden = !grid; $('grid-footer').hidden = !grid; $('summary').hidden = !grid;
+    body.setAttribute('data-view', v);
+    var counters = { grid: ['thumbnails', 'cells', 'labels'], text: ['text-tokens'], image: ['image-patches', 'image-maps'],
+                     gallery: ['gallery-cards', 'gallery-wrong'] };
+    Object.keys(counters).forEach(function (name) {
+      if (name !== v) counters[name].forEach(function (k) { body.setAttribute('data-' + k, '0'); });
+    });
+    if (v !== 'image') body.setAttribute('data-image-row', '');
   }
 
   // Control characters as escapes (\n, \t, \r, \x07), an empty token as U+2205 and a
@@ -79,8 +100,7 @@ std::string_view text_view_script() {
     return shown.trim() === '' ? shown.replace(/\s/g, '\u2423') : shown;
   }
 
-  function renderPrediction(p) {
-    var box = $('prediction');
+  function renderPrediction(p, box) {
     box.replaceChildren();
     if (!p) { box.appendChild(el('span', 'k', 'no prediction in this file')); return; }
     box.appendChild(el('span', 'k', 'predicted'));
@@ -112,7 +132,7 @@ std::string_view text_view_script() {
   function renderTextView(item) {
     var pools = poolingLayers(item), L = pools.length ? item.layers[state.layer] : null;
     var weights = L ? L.heads[state.head] : null, tokens = L ? L.k : item.source_tokens, max = 0;
-    renderPrediction(item.prediction || null);
+    renderPrediction(item.prediction || null, $('prediction'));
     if (weights) weights.forEach(function (v) { if (v !== null && v > max) max = v; });
     $('text-about').textContent = L
       ? L.name + ' \u00b7 ' + L.titles[state.head] + ' \u00b7 ' + tokens.length + ' tokens'

@@ -54,6 +54,11 @@ std::string heatmap_file_stem(const AttentionItem& item, const AttentionLayer& l
   return name + "-" + std::to_string(item.index) + "-" + slug(layer.name, 120, '_') + "-head" + std::to_string(head);
 }
 
+std::string map_title(const AttentionItem& item, const AttentionLayer& layer, int64_t head) {
+  return "\xE2\x80\x9C" + fit_text_width(item.input_text(), 14, 240) + "\xE2\x80\x9D " + " \xC2\xB7 " + layer.name +
+         " \xC2\xB7 " + layer.head_label(head) + " \xC2\xB7 " + layer.kind;
+}
+
 std::string render_head_svg(const AttentionLayer& layer, int64_t head, const std::string& title) {
   ATTN_CHECK(head >= 0 && head < layer.heads, usage, "layer ", layer.name, " has ", layer.heads,
              " heads, asked for head ", head);
@@ -124,11 +129,7 @@ std::string render_head_svg(const AttentionLayer& layer, int64_t head, const std
   svg << "</g>\n";
 
   // Colour bar: 0 at the bottom, the map's maximum at the top.
-  svg << "<defs><linearGradient id=\"attn-bar\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">";
-  for (size_t i = 0; i < kColormapStops.size(); ++i)
-    svg << "<stop offset=\"" << static_cast<double>(i) / (kColormapStops.size() - 1) << "\" stop-color=\""
-        << css_hex(kColormapStops[i]) << "\"/>";
-  svg << "</linearGradient></defs>\n";
+  svg << svg_gradient("attn-bar", kColormapStops, true);
   svg << "<g class=\"colorbar\" font-size=\"10\" fill=\"#52606d\"><path d=\"M" << bar_x << ' ' << top << "h14v"
       << bar_h << "h-14z\" fill=\"url(#attn-bar)\" stroke=\"#9aa5b1\" stroke-width=\"0.5\"/>"
       << "<text x=\"" << bar_x + 18 << "\" y=\"" << top + 8 << "\">" << format_weight(max_value) << "</text>"
@@ -144,10 +145,7 @@ std::string render_attention_svg(const nlohmann::json& doc, int64_t item, int64_
   const AttentionItem& chosen = dump.items[item];
   ATTN_CHECK(layer >= 0 && layer < static_cast<int64_t>(chosen.layers.size()), usage, "item ", item, " has ",
              chosen.layers.size(), " attention layers, asked for layer ", layer);
-  const AttentionLayer& map = chosen.layers[layer];
-  const std::string title = "\xE2\x80\x9C" + fit_text_width(chosen.input_text(), 14, 240) + "\xE2\x80\x9D " + " \xC2\xB7 " + map.name + " \xC2\xB7 " + map.head_label(head) +
-                            " \xC2\xB7 " + map.kind;
-  return render_head_svg(map, head, title);
+  return render_head_svg(chosen.layers[layer], head, map_title(chosen, chosen.layers[layer], head));
 }
 
 }  // namespace attn::viz

@@ -25,6 +25,9 @@ std::string render_attention_svg(const nlohmann::json& doc, int64_t item, int64_
 // and digits of the first 40 characters, other runs become one '-'; an input with none is "item".
 std::string heatmap_file_stem(const AttentionItem& item, const AttentionLayer& layer, int64_t head);
 
+// The title of one head's figure: "“input” · layer name · head 2 / 4 · kind", the input cut to 240 px.
+std::string map_title(const AttentionItem& item, const AttentionLayer& layer, int64_t head);
+
 // The same from an already parsed layer; `title` is drawn above the map.
 std::string render_head_svg(const AttentionLayer& layer, int64_t head, const std::string& title);
 

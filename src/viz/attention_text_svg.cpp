@@ -17,33 +17,11 @@ namespace {
 
 constexpr double kWidth = 720, kMargin = 24, kLineWidth = kWidth - 2 * kMargin;
 constexpr double kFont = 15, kLineHeight = 27, kBoxHeight = 21, kPad = 3, kGap = 5;
-constexpr const char* kInk = "#1f2933";
-constexpr const char* kMuted = "#616e7c";
-
 
 // Tokens such as "<cls>" that name a position rather than input text.
 bool special_token(const std::string& t) {
   return t.size() > 2 && t.front() == '<' && t.back() == '>' &&
          t.find_first_of("<> \t\n", 1) == t.size() - 1;
-}
-
-// "predicted spam  p = 0.993  ✓ correct  reference spam" as one line of tspans; dx keeps the
-// gaps, which SVG would collapse if written as spaces.
-void prediction_line(std::ostringstream& svg, const Prediction& p, double y) {
-  const double room = kLineWidth / 3;  // a hostile label cannot push the rest off the figure
-  svg << "<text class=\"prediction\" x=\"" << kMargin << "\" y=\"" << y << "\" font-size=\"14\" fill=\"" << kInk
-      << "\"><tspan fill=\"" << kMuted << "\">predicted</tspan><tspan class=\"label\" dx=\"6\" font-weight=\"700\">"
-      << escape_xml(fit_text_width(p.label, 14, room)) << "</tspan><tspan dx=\"14\" fill=\"" << kMuted
-      << "\">p =</tspan><tspan dx=\"4\">" << format_weight(p.probability) << "</tspan>";
-  if (!p.reference) {
-    svg << "<tspan dx=\"14\" fill=\"" << kMuted << "\">no reference label</tspan></text>\n";
-    return;
-  }
-  const bool right = *p.reference == p.label;
-  svg << "<tspan class=\"verdict\" dx=\"14\" font-weight=\"700\" fill=\"" << (right ? "#15803d" : "#b91c1c") << "\">"
-      << (right ? "\xE2\x9C\x93 correct" : "\xE2\x9C\x97 incorrect") << "</tspan><tspan dx=\"14\" fill=\"" << kMuted
-      << "\">reference</tspan><tspan class=\"reference\" dx=\"6\" font-weight=\"600\">"
-      << escape_xml(fit_text_width(*p.reference, 14, room)) << "</tspan></text>\n";
 }
 
 }  // namespace
@@ -74,7 +52,7 @@ std::string render_text_svg(const AttentionItem& item, int64_t layer, int64_t he
 
   std::ostringstream svg;
   svg << svg_open(kWidth, height, kSansFont);
-  if (item.prediction) prediction_line(svg, *item.prediction, 30);
+  if (item.prediction) svg << svg_prediction_line(*item.prediction, kMargin, 30, kLineWidth / 3);
 
   svg << "<g class=\"tokens\" font-size=\"" << kFont << "\">\n";
   for (size_t k = 0; k < tokens; ++k) {
@@ -95,11 +73,7 @@ std::string render_text_svg(const AttentionItem& item, int64_t layer, int64_t he
   svg << "</g>\n";
 
   // Colour bar: 0 on the left, the head's largest weight on the right.
-  svg << "<defs><linearGradient id=\"attn-text-bar\">";
-  for (size_t i = 0; i < kColormapStops.size(); ++i)
-    svg << "<stop offset=\"" << static_cast<double>(i) / (kColormapStops.size() - 1) << "\" stop-color=\""
-        << css_hex(kColormapStops[i]) << "\"/>";
-  svg << "</linearGradient></defs>\n";
+  svg << svg_gradient("attn-text-bar", kColormapStops, false);
   const double bar_x = kMargin + sans_text_width("pooling weight 0", 11) + 6;
   svg << "<g class=\"colorbar\" font-size=\"11\" fill=\"" << kMuted << "\"><text x=\"" << kMargin << "\" y=\""
       << legend_y + 9 << "\">pooling weight 0</text><rect x=\"" << bar_x << "\" y=\"" << legend_y

@@ -6,13 +6,13 @@
 
 namespace attn::viz {
 
-Rgb colormap(double t) {
+Rgb colormap(double t, std::span<const Rgb> stops) {
   if (!(t > 0.0)) t = 0.0;  // also maps NaN to the bottom of the scale
   t = std::min(t, 1.0);
-  const double position = t * (kColormapStops.size() - 1);
-  const size_t lower = std::min(static_cast<size_t>(position), kColormapStops.size() - 2);
+  const double position = t * static_cast<double>(stops.size() - 1);
+  const size_t lower = std::min(static_cast<size_t>(position), stops.size() - 2);
   const double frac = position - static_cast<double>(lower);
-  const Rgb a = kColormapStops[lower], b = kColormapStops[lower + 1];
+  const Rgb a = stops[lower], b = stops[lower + 1];
   const auto mix = [frac](uint8_t x, uint8_t y) {
     return static_cast<uint8_t>(std::lround(x + (static_cast<double>(y) - x) * frac));
   };

@@ -1,5 +1,6 @@
 // The image task end to end through the real binary, on the bundled Fashion-MNIST sample:
-// train, eval --json, attend, resume after SIGKILL, and a corrupt IDX file.
+// train, eval --json, attend, visualize (the picture page and figures), resume after SIGKILL,
+// and a corrupt IDX file.
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -95,10 +96,48 @@ TEST_CASE("image: train, eval --json with class names, attend with pixels, patch
     if (layer.at("kind") == "pooling_rollout")
       for (const json& w : layer.at("heads").at(0).at(0)) carried_sum += w.get<double>();
   CHECK(carried_sum == Approx(1.0).margin(1e-3));  // a distribution over the 16 patches
+  // Attention pooling: the pooling map and its rollout laid over the picture too.
+  auto pooled_figures = run_attn({"visualize", "-", "--format", "svg", "--out", dir + "/pooled-figures"}, attend_pooled.out);
+  INFO(pooled_figures.err);
+  REQUIRE(pooled_figures.exit_code == 0);
+  CHECK(fs::exists(dir + "/pooled-figures/valid-0-0-pool_rollout-head0-image.svg"));
+  CHECK(fs::exists(dir + "/pooled-figures/valid-0-0-pool-head0-image.svg"));
 
   auto bad = run_attn({"attend", run, "--input", "test:500", "--out", "-"});
   CHECK(bad.exit_code == 5);
   CHECK_THAT(bad.err, Catch::Contains("'test:500' is not <split>:<index>"));
+
+  // Several test pictures (an index range) as one page, which opens on their gallery, and as figures.
+  auto six = run_attn({"attend", run, "--split", "test", "--index", "0-4,9", "--out", dir + "/six.json"});
+  INFO(six.err);
+  REQUIRE(six.exit_code == 0);
+  const json items = json::parse(read_text(dir + "/six.json")).at("items");
+  REQUIRE(items.size() == 6);
+  CHECK(items.at(5).at("source") == "test:9");
+  auto page = run_attn({"visualize", dir + "/six.json", "--out", dir + "/six.html"});
+  INFO(page.err);
+  REQUIRE(page.exit_code == 0);
+  const std::string html = read_text(dir + "/six.html");
+  CHECK(html.find("id=\"gallery-view\"") != std::string::npos);
+  CHECK(html.find("\"image_layer\":") != std::string::npos);
+  CHECK(html.find("\"overlays\":") != std::string::npos);
+
+  auto figures = run_attn({"visualize", dir + "/six.json", "--format", "svg", "--out", dir + "/figures/"});
+  INFO(figures.err);
+  REQUIRE(figures.exit_code == 0);
+  // Per picture: 2 layers x 2 heads and the rollout, each as a heatmap and laid over the picture.
+  CHECK_THAT(figures.err, Catch::Contains("wrote 30 SVG heatmaps and 30 image overlays"));
+  const std::string rollout = read_text(dir + "/figures/test-9-9-rollout-head0-image.svg");
+  CHECK(rollout.find("&lt;cls&gt; row over 4\xC3\x97" "4 patches of 7\xC3\x97" "7 px") != std::string::npos);
+  CHECK(fs::exists(dir + "/figures/test-0-0-encoder_layers_1_self_attn-head1-image.svg"));
+  CHECK_FALSE(fs::exists(dir + "/figures/test-0-0-rollout-head0-text.svg"));
+
+  auto backwards = run_attn({"attend", run, "--split", "test", "--index", "4-2", "--out", "-"});
+  CHECK(backwards.exit_code == 2);
+  CHECK_THAT(backwards.err, Catch::Contains("--index 4-2: expected an index or a range FIRST-LAST"));
+  auto beyond = run_attn({"attend", run, "--split", "test", "--index", "498-500", "--out", "-"});
+  CHECK(beyond.exit_code == 2);
+  CHECK_THAT(beyond.err, Catch::Contains("--index 500 is outside the test split (500 examples)"));
 }
 
 // With augmentation on: its draws come from the step's stream, so the resumed run draws the same.
@@ -141,6 +180,7 @@ TEST_CASE("image: bad input is a one-line error with the documented exit code") 
   std::ofstream(ds + "/valid-labels.idx", std::ios::binary) << labels;
   manifest["files"]["valid"]["labels"]["sha256"] = attn::data::sha256_hex(labels);
   std::ofstream(ds + "/manifest.json") << manifest.dump();
+  // --warmup-steps 0: one step is shorter than the default warmup, which warns on a line of its own.
   auto r = run_attn({"train", "--task", "image", "--dataset", "fashion-mnist", "--data-dir", root, "--max-steps",
                      "1", "--warmup-steps", "0", "--out", dir + "/run"});  // no warmup warning beside the error
   CHECK(r.exit_code == 5);

@@ -7,14 +7,19 @@
 # - CLASSIFY.json, an attn.attention/2 classifier dump: the text view (tokens shaded by pooling
 #   weight, prediction, reference) of items 0 and 1, grids reached through #view=grid (one of a
 #   kind the page does not know), and the shaded-text SVG figure, which must parse.
-# usage: browser_check.sh ATTN_VIZ_FIXTURE SEQ2SEQ.json CLASSIFY.json
+# - IMAGE.json, image items: the gallery the page opens on (every picture, wrong predictions
+#   marked), the picture view with its overlay and small maps, a pinned patch's row (#patch=R,C),
+#   an image item's grid, and the picture SVG figures: they parse, their overlay covers exactly
+#   their picture, and their title fits.
+# usage: browser_check.sh ATTN_VIZ_FIXTURE SEQ2SEQ.json CLASSIFY.json IMAGE.json
 # Exit 77 (ctest SKIP) only when Chromium is missing and cannot be installed (1 with ATTN_REQUIRE_TOOLS=1).
 # VIZ_SCREENSHOT_DIR=dir keeps the screenshots, pages and figures there.
 set -euo pipefail
-usage="usage: browser_check.sh ATTN_VIZ_FIXTURE SEQ2SEQ.json CLASSIFY.json"
+usage="usage: browser_check.sh ATTN_VIZ_FIXTURE SEQ2SEQ.json CLASSIFY.json IMAGE.json"
 renderer=${1:?$usage}
 seq2seq=${2:?$usage}
 classify=${3:?$usage}
+image=${4:?$usage}
 
 find_chromium() { command -v chromium || command -v chromium-browser || true; }
 chromium=$(find_chromium)
@@ -191,9 +196,77 @@ for figure in "$work"/svg/item*-text.svg; do
 done
 [ -s "$work/svg/item0-text.svg" ] || fail "no shaded-text figure for item 0"
 
+# Image items.
+mkdir "$work/pictures"
+"$renderer" "$image" "$work/image.html" "$work/pictures" >"$work/image.txt"
+cat "$work/image.txt"
+static_checks "$work/image.html"
+# A file of several pictures opens on the gallery: every card, the wrong ones marked.
+load_page gallery "$work/image.html" "" 0 gallery
+read -r cards wrong < <(grep '^gallery ' "$work/image.txt" | sed -E 's/gallery cards=([0-9]+) wrong=([0-9]+)/\1 \2/')
+[ "$(body_attr "$work/gallery.dom" data-gallery-cards)" = "$cards" ] || fail "gallery: not $cards cards"
+[ "$(body_attr "$work/gallery.dom" data-gallery-wrong)" = "$wrong" ] || fail "gallery: not $wrong wrong predictions"
+[ "$(grep -o '<figure class="card wrong"' "$work/gallery.dom" | wc -l)" = "$wrong" ] || fail "gallery: wrong cards not marked"
+grep -qF '<span class="card-label">&lt;script&gt;alert(1)&lt;/script&gt;</span>' "$work/gallery.dom" ||
+  fail "gallery: hostile label not shown as text"
+echo "gallery: ok ($cards cards, $wrong wrong)"
+
+check_picture() {  # check_picture NAME ITEM FRAGMENT ROW: the picture view, ROW the pinned patch or ""
+  local name=$1 prefix="$work/$1" want
+  want=$(grep "^item=$2 image_patches=" "$work/image.txt") || fail "no image expectations for item $2"
+  load_page "$name" "$work/image.html" "$3" "$2" image
+  for key in image-patches image-maps; do
+    [ "$(body_attr "$prefix.dom" "data-$key")" = "$(grep -o "${key/-/_}=[0-9]*" <<<"$want" | cut -d= -f2)" ] ||
+      fail "$name: data-$key is '$(body_attr "$prefix.dom" "data-$key")', expected: $want"
+  done
+  [ "$(body_attr "$prefix.dom" data-image-row)" = "$4" ] || fail "$name: shows the row of '$(body_attr "$prefix.dom" data-image-row)', not '$4'"
+  echo "$name: ok (item $2, $want, row '$4')"
+}
+check_picture picture0 0 "#item=0&view=image" ""
+grep -qF '<span class="verdict correct">' "$work/picture0.dom" || fail "picture0: not marked correct"
+grep -qE 'id="image-title">pool.rollout · ' "$work/picture0.dom" || fail "picture0: does not open on pool.rollout"
+check_picture picture1 1 "#item=1&view=image" ""
+grep -qF '<span class="verdict incorrect">' "$work/picture1.dom" || fail "picture1: not marked incorrect"
+# A pinned patch of a pooling map shows its row of the rollout; of a <cls> map, its own row.
+check_picture picture0-patch 0 "#item=0&view=image&patch=2,1" r2c1
+grep -qF "r2c1’s row of rollout" "$work/picture0-patch.dom" || fail "picture0-patch: not the rollout's row"
+check_picture picture5-patch 5 "#item=5&view=image&layer=0&head=0&patch=1,5" r1c5
+grep -qF "r1c5’s row of encoder.layers.0.self_attn" "$work/picture5-patch.dom" || fail "picture5-patch: not its own row"
+check_item picture-grid "$work/image.html" "$work/image.txt" 0 0 "#item=0&view=grid&layer=0&head=1"
+
+# Picture figures: each parses, its overlay covers exactly its picture, and its title fits.
+{
+  echo '<!doctype html><html><body>'
+  for figure in "$work"/pictures/item*-image.svg; do
+    echo "<div data-name=\"$(basename "$figure")\">"; cat "$figure"; echo '</div>'
+  done
+  cat <<'HTML'
+<script>
+var bad = [];
+document.querySelectorAll('div[data-name]').forEach(function (d) {
+  var svg = d.querySelector('svg'), name = d.getAttribute('data-name'), width = svg.viewBox.baseVal.width;
+  var p = svg.querySelector('g.picture').getBBox(), o = svg.querySelector('g.overlay').getBBox();
+  if (p.x !== o.x || p.y !== o.y || p.width !== o.width || p.height !== o.height)
+    bad.push(name + ' overlay ' + [o.x, o.y, o.width, o.height] + ' != picture ' + [p.x, p.y, p.width, p.height]);
+  svg.querySelectorAll('text').forEach(function (t) {
+    var b = t.getBBox();
+    if (b.x < 0 || b.x + b.width > width) bad.push(name + ': "' + t.textContent.slice(0, 30) + '" outside the figure');
+  });
+});
+document.body.setAttribute('data-figures', String(document.querySelectorAll('div[data-name]').length));
+document.body.setAttribute('data-overflow', bad.join('; '));
+</script></body></html>
+HTML
+} >"$work/pictures.html"
+browse "file://$work/pictures.html" "$work/pictures"
+figures=$(body_attr "$work/pictures.dom" data-figures)
+[ "${figures:-0}" = "$cards" ] || fail "pictures: '${figures}' figures laid out, expected $cards"
+[ -z "$(body_attr "$work/pictures.dom" data-overflow)" ] || fail "pictures: $(body_attr "$work/pictures.dom" data-overflow)"
+echo "pictures: ok ($figures figures, overlays on their pictures, text inside)"
+
 if [ -n "${VIZ_SCREENSHOT_DIR:-}" ]; then
   mkdir -p "$VIZ_SCREENSHOT_DIR"
-  cp "$work"/*.png "$work/page.html" "$work/classify.html" "$work/reduced.html" "$work"/svg/*.svg \
-    "$work"/heatmaps/*.svg "$VIZ_SCREENSHOT_DIR"/
+  cp "$work"/*.png "$work/page.html" "$work/classify.html" "$work/reduced.html" "$work/image.html" "$work"/svg/*.svg \
+    "$work"/heatmaps/*.svg "$work"/pictures/*.svg "$VIZ_SCREENSHOT_DIR"/
 fi
 echo "browser check passed"

@@ -3,10 +3,15 @@
 //   item=I thumbnails=N
 //   item=I layer=L cells=Tq*Tk labels=Tq+Tk
 //   item=I text_tokens=N          (a classifier's item: tokens of its text view)
-// With SVG_DIR it also writes SVG_DIR/itemI-text.svg, the shaded-text figure of each item's first
+//   item=I image_patches=P image_maps=M   (an image item: patches under its opening map's
+//                                          overlay, small pictures of its maps)
+//   gallery cards=N wrong=W       (when the file has image items: all of them, the wrong ones)
+// With SVG_DIR it also writes SVG_DIR/itemI-image.svg, the picture under an image item's opening map
+// (head 0), SVG_DIR/itemI-text.svg, the shaded-text figure of another classifier item's first
 // pooling layer (head 0), and for every other item SVG_DIR/itemI-layerL.svg, the heatmap of head 0
 // of each layer. Used by browser_check.sh so the browser test does not depend on the
 // attn CLI.
+#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -15,9 +20,11 @@
 
 #include "base/error.h"
 #include "viz/attention_html.h"
+#include "viz/attention_image_svg.h"
 #include "viz/attention_json.h"
 #include "viz/attention_svg.h"
 #include "viz/attention_text_svg.h"
+#include "viz/image_overlay.h"
 
 int main(int argc, char** argv) {
   if (argc != 3 && argc != 4) {
@@ -32,9 +39,24 @@ int main(int argc, char** argv) {
     out << attn::viz::render_attention_html(doc);
     ATTN_CHECK(out.good(), io, "cannot write ", argv[2]);
     const attn::viz::AttentionDump dump = attn::viz::parse_attention(doc);
+    int64_t cards = 0, wrong = 0;
     for (size_t i = 0; i < dump.items.size(); ++i) {
       const attn::viz::AttentionItem& item = dump.items[i];
-      if (item.is_classifier()) {
+      const int64_t picture = attn::viz::default_image_layer(item);
+      if (picture >= 0) {
+        const auto overlay = attn::viz::image_overlay(item.layers[picture], 0, *item.image);
+        int64_t patches = 0, maps = 0;
+        for (const double v : overlay.weights) patches += !std::isnan(v);
+        for (const auto& layer : item.layers) maps += attn::viz::covers_patches(layer, *item.image) ? layer.heads : 0;
+        std::cout << "item=" << i << " image_patches=" << patches << " image_maps=" << maps << "\n";
+        ++cards;
+        wrong += item.prediction && item.prediction->reference && *item.prediction->reference != item.prediction->label;
+        if (argc == 4) {
+          std::ofstream svg(std::string(argv[3]) + "/item" + std::to_string(i) + "-image.svg", std::ios::binary);
+          svg << attn::viz::render_image_svg(item, picture, 0);
+          ATTN_CHECK(svg.good(), io, "cannot write an SVG into ", argv[3]);
+        }
+      } else if (item.is_classifier()) {
         size_t tokens = item.source_tokens.size();
         for (size_t l = 0; l < item.layers.size(); ++l) {
           if (item.layers[l].kind != attn::viz::kPoolingKind) continue;
@@ -64,6 +86,7 @@ int main(int argc, char** argv) {
                   << " labels=" << layer.query_tokens.size() + layer.key_tokens.size() << "\n";
       }
     }
+    if (cards) std::cout << "gallery cards=" << cards << " wrong=" << wrong << "\n";
   } catch (const std::exception& e) {
     std::cerr << "attn_viz_fixture: " << e.what() << "\n";
     return 1;

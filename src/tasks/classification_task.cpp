@@ -103,7 +103,10 @@ std::vector<data::EncodedPair> ClassificationTask::encode(const std::vector<data
     const int32_t label = label_id(pairs[i].tgt);
     ATTN_CHECK(label >= 0, data, "dataset ", data_.dataset, ": example ", i, " has label '", pairs[i].tgt,
                "', which the training split never has");
-    out.push_back({std::move(ids), {}, label});
+    data::EncodedPair e;
+    e.src = std::move(ids);
+    e.label = label;
+    out.push_back(std::move(e));
   }
   return out;
 }

@@ -113,7 +113,7 @@ std::vector<data::EncodedPair> ClassificationTask::encode(const std::vector<data
 
 std::unique_ptr<models::Model> ClassificationTask::build_model(models::ModelOptions o) const {
   o.src_vocab = vocab_.size();
-  o.classes = static_cast<int64_t>(labels_.size());
+  o.outputs = static_cast<int64_t>(labels_.size());
   return std::make_unique<models::EncoderModel>(o);
 }
 

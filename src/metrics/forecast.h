@@ -15,12 +15,13 @@ struct ForecastScore {
   double mse = 0, rmse = 0, mae = 0, smape = 0, mase = 0;
 };
 
-// predicted and actual of the same non-zero length (a data error otherwise); naive_mae > 0.
+// predicted and actual of the same non-zero length (a data error otherwise). mase is NaN
+// when naive_mae is 0 (an in-sample span the naive forecast predicts exactly).
 ForecastScore forecast_score(const std::vector<double>& predicted, const std::vector<double>& actual,
                              double naive_mae);
 
 // mean |y_t − y_{t−m}| over t in [m, n): MASE's scale, computed on the fitting span;
-// a data error when the span is shorter than m + 1 values or the error is 0 (a constant series).
+// a data error when the span is shorter than m + 1 values.
 double naive_mae(const std::vector<double>& in_sample, int64_t season);
 
 }  // namespace attn::metrics

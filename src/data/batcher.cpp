@@ -25,11 +25,12 @@ Batcher::Batcher(const std::vector<EncodedPair>* examples, BatcherOptions option
   ATTN_CHECK(examples_ && !examples_->empty(), data, "the Batcher needs at least one example");
   ATTN_CHECK(options_.batch_size >= 1, config, "batch_size must be >= 1, got ", options_.batch_size);
   ATTN_CHECK(options_.pool_batches >= 1, config, "pool_batches must be >= 1, got ", options_.pool_batches);
-  for (size_t i = 0; i < examples_->size(); ++i)
-    ATTN_CHECK(!(*examples_)[i].src.empty() && (!(*examples_)[i].tgt.empty() || (*examples_)[i].label >= 0), data,
-               "example ", i,
-               " has an empty side (source ", (*examples_)[i].src.size(), " tokens, target ",
-               (*examples_)[i].tgt.size(), ")");
+  for (size_t i = 0; i < examples_->size(); ++i) {
+    const EncodedPair& e = (*examples_)[i];
+    ATTN_CHECK(e.input_length() > 0 && (!e.tgt.empty() || e.label >= 0 || !e.targets.empty()), data, "example ", i,
+               " has an empty side (source ", e.input_length(), " tokens, target ",
+               e.tgt.size() + e.targets.size(), ")");
+  }
   plan_ = plan_for(0);
 }
 
@@ -39,7 +40,7 @@ std::vector<std::vector<int64_t>> Batcher::plan_for(int64_t epoch) const {
   const bool tokens = options_.unit == BatchUnit::tokens;
   // Padded width of an example: the longer of its source and its target with <bos>/<eos>.
   const auto width = [&](int64_t i) {
-    return std::max<int64_t>(static_cast<int64_t>(ex[i].src.size()), static_cast<int64_t>(ex[i].tgt.size()) + 1);
+    return std::max<int64_t>(ex[i].input_length(), static_cast<int64_t>(ex[i].tgt.size()) + 1);
   };
 
   std::vector<int64_t> order(n);
@@ -50,8 +51,8 @@ std::vector<std::vector<int64_t>> Batcher::plan_for(int64_t epoch) const {
   std::vector<std::vector<int64_t>> batches;
   const auto cut_pool = [&](std::vector<int64_t>& pool) {
     std::stable_sort(pool.begin(), pool.end(), [&](int64_t a, int64_t b) {
-      return ex[a].src.size() != ex[b].src.size() ? ex[a].src.size() < ex[b].src.size()
-                                                  : ex[a].tgt.size() < ex[b].tgt.size();
+      return ex[a].input_length() != ex[b].input_length() ? ex[a].input_length() < ex[b].input_length()
+                                                          : ex[a].tgt.size() < ex[b].tgt.size();
     });
     std::vector<int64_t> batch;
     int64_t batch_width = 0;
@@ -89,6 +90,7 @@ std::vector<std::vector<int64_t>> Batcher::plan_for(int64_t epoch) const {
 
 Batch Batcher::assemble(const std::vector<int64_t>& rows) const {
   const auto& ex = *examples_;
+  if (!ex[rows[0]].values.empty()) return assemble_values(rows);
   const int64_t b = static_cast<int64_t>(rows.size());
   int64_t ts = 0, tt = 0;
   for (int64_t i : rows) {
@@ -118,6 +120,28 @@ Batch Batcher::assemble(const std::vector<int64_t>& rows) const {
     batch.tgt_out.values[r * tt + n] = Vocab::eos;
     batch.tgt_lengths.push_back(static_cast<int32_t>(n + 1));
     batch.target_tokens += n + 1;
+  }
+  return batch;
+}
+
+Batch Batcher::assemble_values(const std::vector<int64_t>& rows) const {
+  const auto& ex = *examples_;
+  const int64_t b = static_cast<int64_t>(rows.size());
+  int64_t t = 0;
+  for (int64_t i : rows) t = std::max(t, ex[i].input_length());
+  const int64_t k = static_cast<int64_t>(ex[rows[0]].targets.size());
+  Batch batch;
+  batch.src = {{b, 0}, {}};
+  batch.values = Tensor::zeros({b, t});   // [B, T]
+  batch.targets = Tensor::empty({b, k});  // [B, K]
+  for (int64_t r = 0; r < b; ++r) {
+    const EncodedPair& e = ex[rows[r]];
+    ATTN_CHECK(static_cast<int64_t>(e.targets.size()) == k, data, "example ", rows[r], " has ", e.targets.size(),
+               " targets, example ", rows[0], " ", k);
+    std::copy(e.values.begin(), e.values.end(), batch.values.data() + r * t);
+    std::copy(e.targets.begin(), e.targets.end(), batch.targets.data() + r * k);
+    batch.src_lengths.push_back(static_cast<int32_t>(e.values.size()));
+    batch.indices.push_back(rows[r]);
   }
   return batch;
 }

@@ -16,6 +16,7 @@
 
 #include "data/types.h"
 #include "tensor/ids.h"
+#include "tensor/tensor.h"
 
 namespace attn::data {
 
@@ -28,6 +29,9 @@ struct Batch {
   std::vector<int32_t> tgt_lengths;  // [B] n + 1
   int64_t target_tokens = 0;         // sum of tgt_lengths: the positions the loss counts
   std::vector<int32_t> labels;       // [B] class of each row
+  // Real-valued examples (forecasts) fill these instead of src (which is then [B, 0]).
+  Tensor values;                     // [B, T] inputs, 0 after each row's length
+  Tensor targets;                    // [B, K] the values to predict
   std::vector<int64_t> indices;      // [B] index of each row's example in the dataset
   int64_t size() const { return static_cast<int64_t>(src_lengths.size()); }
 };
@@ -66,6 +70,7 @@ class Batcher {
  private:
   std::vector<std::vector<int64_t>> plan_for(int64_t epoch) const;
   Batch assemble(const std::vector<int64_t>& rows) const;
+  Batch assemble_values(const std::vector<int64_t>& rows) const;  // real-valued examples
 
   const std::vector<EncodedPair>* examples_;
   BatcherOptions options_;

@@ -127,6 +127,7 @@ const std::vector<DatasetInfo>& dataset_registry() {
       {"spam", "classify", TokenizerKind::words, TokenizerKind::spaces, false, "prepare_spam.sh"},
       {"fashion-mnist-sample", "image", TokenizerKind::chars, TokenizerKind::spaces, true, ""},
       {"fashion-mnist", "image", TokenizerKind::chars, TokenizerKind::spaces, false, "prepare_fashion_mnist.sh"},
+      {"sunspots", "forecast", TokenizerKind::chars, TokenizerKind::spaces, true, ""},
   };
   return registry;
 }

@@ -10,6 +10,8 @@
 //   image (IDX files, read by image_dataset.h):
 //   "fashion-mnist-sample"  Fashion-MNIST sample embedded in the binary
 //   "fashion-mnist"         Fashion-MNIST, datasets/prepare_fashion_mnist.sh
+//   forecast (a CSV series and its split, read by series.h):
+//   "sunspots"    yearly sunspot numbers 1700-2008, embedded in the binary
 // A prepared dataset is <data root>/<name>/{manifest.json, train.tsv, valid.tsv, test.tsv}
 // (datasets/README.md). Synthetic tasks live in synthetic.h.
 #pragma once
@@ -28,7 +30,7 @@ namespace attn::data {
 
 struct DatasetInfo {
   std::string name;
-  std::string task;  // the task that reads it: translate | classify | image
+  std::string task;  // the task that reads it: translate | classify | image | forecast
   TokenizerKind src_tokenizer;
   TokenizerKind tgt_tokenizer;
   bool embedded;               // compiled into the binary: needs no data root

@@ -10,6 +10,7 @@ namespace attn::data {
 const EmbeddedSample& embedded_g2p_sample();
 const EmbeddedSample& embedded_spam_sample();
 const EmbeddedSample& embedded_fashion_mnist_sample();
+const EmbeddedSample& embedded_sunspots();
 
 std::string_view EmbeddedSample::file(std::string_view name) const {
   for (const EmbeddedFile& f : files)
@@ -23,7 +24,8 @@ const EmbeddedSample& embedded_sample(std::string_view name) {
   if (name == "g2p-sample") return embedded_g2p_sample();
   if (name == "spam-sample") return embedded_spam_sample();
   if (name == "fashion-mnist-sample") return embedded_fashion_mnist_sample();
-  ATTN_FAIL(config, "no embedded dataset '", name, "' (g2p-sample, spam-sample, fashion-mnist-sample)");
+  if (name == "sunspots") return embedded_sunspots();
+  ATTN_FAIL(config, "no embedded dataset '", name, "' (g2p-sample, spam-sample, fashion-mnist-sample, sunspots)");
 }
 
 }  // namespace attn::data

@@ -1,8 +1,9 @@
-// The dataset samples of datasets/<name>/ (g2p-sample, spam-sample, fashion-mnist-sample),
-// compiled into the binary so `attn train` works from any directory without prepared data.
+// The dataset samples of datasets/<name>/ (g2p-sample, spam-sample, fashion-mnist-sample) and the
+// whole sunspots series, compiled into the binary so `attn train` works from any directory
+// without prepared data.
 // The bytes of every file of the sample's manifest.json (and the manifest itself) are generated
 // at configure time from the shipped files (src/CMakeLists.txt, embedded_sample.cpp.in) and
-// verified against the manifest's checksums when loaded (corpus.h, image_dataset.h), like
+// verified against the manifest's checksums when loaded (corpus.h, image_dataset.h, series.h), like
 // any prepared dataset.
 #pragma once
 

@@ -22,8 +22,9 @@ std::vector<EncodedPair> encode_pairs(const std::vector<TextPair>& pairs, const 
   std::vector<EncodedPair> out;
   out.reserve(pairs.size());
   for (size_t i = 0; i < pairs.size(); ++i) {
-    EncodedPair e{encoding.src_vocab->encode(tokenize(encoding.src_tokenizer, pairs[i].src)),
-                  encoding.tgt_vocab->encode(tokenize(encoding.tgt_tokenizer, pairs[i].tgt))};
+    EncodedPair e;
+    e.src = encoding.src_vocab->encode(tokenize(encoding.src_tokenizer, pairs[i].src));
+    e.tgt = encoding.tgt_vocab->encode(tokenize(encoding.tgt_tokenizer, pairs[i].tgt));
     ATTN_CHECK(!e.src.empty() && !e.tgt.empty(), data, "example ", i, " has an empty side after tokenization: \"",
                pairs[i].src, "\" -> \"", pairs[i].tgt, "\"");
     out.push_back(std::move(e));

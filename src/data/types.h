@@ -23,12 +23,16 @@ struct TextPair {
   bool operator==(const TextPair&) const = default;
 };
 
-// Token ids of one example: a source and either a target, without <bos>/<eos> (the
-// Batcher adds them), or a class label (tgt empty).
+// One example as the model reads it: token ids or real-valued inputs (a forecast window),
+// and a target sequence without <bos>/<eos> (the Batcher adds them), a class label, or
+// real-valued targets (the values ahead of a forecast window).
 struct EncodedPair {
   std::vector<int32_t> src;
   std::vector<int32_t> tgt;
-  int32_t label = -1;  // a classification example's class; -1 for sequence-to-sequence
+  int32_t label = -1;           // a classification example's class; -1 otherwise
+  std::vector<float> values;    // forecast: the (scaled) input window; src is then empty
+  std::vector<float> targets;   // forecast: the (scaled) values ahead
+  int64_t input_length() const { return static_cast<int64_t>(values.empty() ? src.size() : values.size()); }
 };
 
 }  // namespace attn::data

@@ -67,8 +67,10 @@ Json model_json(const TrainConfig& c) {
                                      "attn_width"}
           : std::vector<const char*>{"arch", "attention", "normalizer", "heads", "enc_layers", "dec_layers", "width",
                                      "window"};
-  if (is_classification(c.task)) keys.push_back("pool");
+  if (uses_encoder_model(c.task)) keys.push_back("pool");
   if (c.task == Task::image) keys.push_back("patch");
+  if (c.task == Task::forecast)
+    for (const char* key : {"causal", "context", "horizon", "scaling"}) keys.push_back(key);
   for (const char* key : keys) {
     const ConfigKey* k = find_config_key(key);
     const bool applies = k->tasks.empty() || std::count(k->tasks.begin(), k->tasks.end(), enum_name(c.task));

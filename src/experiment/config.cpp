@@ -37,6 +37,12 @@ void check_positions(const TrainConfig& c) {
     fail("max_decode_len=" + std::to_string(c.max_decode_len) + " exceeds the Transformer's max_positions " +
          std::to_string(limit));
   if (c.task == Task::image) return;  // the patch embedding has its own positions, one per patch
+  if (c.task == Task::forecast) {
+    if (c.context > limit)
+      fail("context=" + std::to_string(c.context) + " exceeds the Transformer's max_positions " +
+           std::to_string(limit) + " (or use arch=rnn)");
+    return;
+  }
   if (is_classification(c.task)) {
     const bool find = c.task == Task::find;
     const int64_t tokens = (find ? c.max_len : c.max_src_len) + (c.pool == Pool::cls ? 1 : 0);
@@ -62,10 +68,13 @@ void check_positions(const TrainConfig& c) {
 // architecture has a use for them; a value that would be silently ignored is refused.
 void check_attention(const TrainConfig& c) {
   const std::string arch(enum_name(c.arch)), attention(enum_name(c.attention)), norm(enum_name(c.normalizer));
-  const bool classifier = is_classification(c.task);
+  const bool pools = uses_encoder_model(c.task);
   if (c.attention == AttentionKind::none && c.arch != Arch::rnn)
     fail("attention=none (the no-attention baseline) needs arch=rnn, got arch=" + arch);
-  if (classifier && c.pool == Pool::attention &&
+  if (c.task == Task::forecast && c.pool == Pool::cls)
+    fail("pool=cls is not supported with task=forecast (a series has no <cls> step); use pool=attention, mean, max "
+         "or last");
+  if (pools && c.pool == Pool::attention &&
       (c.attention == AttentionKind::none || c.attention == AttentionKind::linear))
     fail("pool=attention needs an attention score that gives weights, got attention=" + attention +
          "; use pool=mean, max or cls");

@@ -19,8 +19,10 @@
 namespace attn::experiment {
 
 // Each enum's names, in enumerator order, are its config spellings (EnumNames below).
-enum class Task { translate, copy, reverse, sort, add, classify, find, image };
-enum class Dataset { automatic, g2p_sample, g2p, bible_es_en, spam_sample, spam, fashion_mnist_sample, fashion_mnist };
+enum class Task { translate, copy, reverse, sort, add, classify, find, image, forecast };
+enum class Dataset {
+  automatic, g2p_sample, g2p, bible_es_en, spam_sample, spam, fashion_mnist_sample, fashion_mnist, sunspots
+};
 enum class Tokenizer { automatic, chars, spaces, words };
 enum class Arch { transformer, rnn };
 enum class NormPlacement { pre, post };
@@ -28,7 +30,8 @@ enum class Positions { sinusoidal, learned };
 enum class RnnCell { lstm, gru };
 enum class AttentionKind { dot, scaled_dot, general, additive, cosine, linear, none };
 enum class Normalizer { softmax, sparsemax, hard };
-enum class Pool { attention, cls, mean, max };
+enum class Pool { attention, cls, mean, max, last };
+enum class Scaling { standard, minmax };
 enum class OptimizerKind { sgd, adam, adamw };
 enum class Schedule { constant, inverse_sqrt, cosine };
 
@@ -39,9 +42,9 @@ struct EnumNames;
   struct EnumNames<E> {                                                  \
     static constexpr std::array names{__VA_ARGS__};                      \
   }
-ATTN_ENUM_NAMES(Task, "translate", "copy", "reverse", "sort", "add", "classify", "find", "image");
+ATTN_ENUM_NAMES(Task, "translate", "copy", "reverse", "sort", "add", "classify", "find", "image", "forecast");
 ATTN_ENUM_NAMES(Dataset, "auto", "g2p-sample", "g2p", "bible-es-en", "spam-sample", "spam", "fashion-mnist-sample",
-                "fashion-mnist");
+                "fashion-mnist", "sunspots");
 ATTN_ENUM_NAMES(Tokenizer, "auto", "char", "space", "word");  // data::tokenizer_name spellings
 ATTN_ENUM_NAMES(Arch, "transformer", "rnn");
 ATTN_ENUM_NAMES(NormPlacement, "pre", "post");
@@ -49,7 +52,8 @@ ATTN_ENUM_NAMES(Positions, "sinusoidal", "learned");
 ATTN_ENUM_NAMES(RnnCell, "lstm", "gru");
 ATTN_ENUM_NAMES(AttentionKind, "dot", "scaled_dot", "general", "additive", "cosine", "linear", "none");
 ATTN_ENUM_NAMES(Normalizer, "softmax", "sparsemax", "hard");
-ATTN_ENUM_NAMES(Pool, "attention", "cls", "mean", "max");
+ATTN_ENUM_NAMES(Pool, "attention", "cls", "mean", "max", "last");
+ATTN_ENUM_NAMES(Scaling, "standard", "minmax");
 ATTN_ENUM_NAMES(OptimizerKind, "sgd", "adam", "adamw");
 ATTN_ENUM_NAMES(Schedule, "constant", "inverse_sqrt", "cosine");
 #undef ATTN_ENUM_NAMES
@@ -62,6 +66,8 @@ constexpr std::string_view enum_name(E value) {
 
 // The tasks of the classification family (the encoder model, pooling, classification metrics).
 constexpr bool is_classification(Task t) { return t == Task::classify || t == Task::find || t == Task::image; }
+// The tasks that train the encoder model, and so pool: the classifiers and forecast.
+constexpr bool uses_encoder_model(Task t) { return is_classification(t) || t == Task::forecast; }
 
 // Field meanings are the help texts of config_schema.cpp (also `attn train --help`).
 // Default-constructed = the schema's defaults.
@@ -79,6 +85,12 @@ struct TrainConfig {
   int64_t max_src_len;
   int64_t patch;
   bool augment;
+  std::string series_file;
+  int64_t context;
+  int64_t horizon;
+  Scaling scaling;
+  int64_t season;
+  int64_t ar_order;
   int64_t max_len;
   int64_t eval_long_len;
   int64_t synth_vocab;
@@ -100,6 +112,7 @@ struct TrainConfig {
   int64_t rnn_hidden;
   int64_t embed_width;
   Pool pool;
+  bool causal;
   // attention
   AttentionKind attention;
   Normalizer normalizer;

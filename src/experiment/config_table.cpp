@@ -87,8 +87,11 @@ ConfigKey choice(std::string key, std::string group, E TrainConfig::*field, E de
 
 // Where a key has an effect (ConfigKey::tasks, archs).
 const std::vector<std::string> kSeq2Seq{"translate", "copy", "reverse", "sort", "add"};
-const std::vector<std::string> kClassification{"classify", "find", "image"};
-const std::vector<std::string> kDatasets{"translate", "classify", "image"};
+const std::vector<std::string> kEncoderModel{"classify", "find", "image", "forecast"};
+const std::vector<std::string> kDatasets{"translate", "classify", "image", "forecast"};
+const std::vector<std::string> kTokens{"translate", "copy", "reverse", "sort", "add", "classify", "find"};
+const std::vector<std::string> kLabels{"translate", "copy", "reverse", "sort", "add", "classify", "find", "image"};
+const std::vector<std::string> kForecast{"forecast"};
 const std::vector<std::string> kTextDatasets{"translate", "classify"};
 
 ConfigKey only(ConfigKey k, std::vector<std::string> tasks, std::vector<std::string> archs = {}) {
@@ -104,11 +107,12 @@ std::vector<ConfigKey> build_schema() {
       // task and data
       choice("task", "task", &C::task, Task::translate,
              "what to learn: translate or classify (a dataset), a synthetic sequence task, find (synthetic "
-             "classification with known evidence), or image (image classification over patches)"),
+             "classification with known evidence), image (image classification over patches), or forecast (a time "
+             "series, values ahead from a window of past values)"),
       only(choice("dataset", "task", &C::dataset, Dataset::automatic,
                   "translate: the bundled G2P sample, full CMUdict G2P, or Spanish->English Bible verses; classify: "
                   "the bundled SpamAssassin sample or the full corpus; image: the bundled Fashion-MNIST sample or the full "
-                  "set (auto = the task's bundled sample)"),
+                  "set; forecast: yearly sunspots 1700-2008, embedded (auto = the task's bundled sample)"),
            kDatasets),
       text("data_dir", "task", &C::data_dir, "",
            "root of prepared datasets (empty = $ATTN_DATA_DIR, else datasets/prepared of the source tree)"),
@@ -136,6 +140,28 @@ std::vector<ConfigKey> build_schema() {
                    "image: each training image shifted by up to 2 pixels (a random crop of the image padded by 2) "
                    "and flipped left-right half of the time, drawn from the seed and step"),
            {"image"}),
+      only(text("series_file", "task", &C::series_file, "",
+                "forecast: a CSV series (a value, or time,value, per line; a header line allowed) instead of the "
+                "dataset, split 70/15/15 % in time order"),
+           kForecast),
+      only(integer("context", "task", &C::context, 20, between(1, 10000),
+                   "forecast: past values the model sees (the input window)"),
+           kForecast),
+      only(integer("horizon", "task", &C::horizon, 1, between(1, 1000),
+                   "forecast: values predicted at once from each window, by a vector head (not rolled); metrics "
+                   "score every step ahead"),
+           kForecast),
+      only(choice("scaling", "task", &C::scaling, Scaling::standard,
+                  "forecast: values scaled by the training span's mean and std (standard) or min and max (minmax), "
+                  "undone for metrics"),
+           kForecast),
+      only(integer("season", "task", &C::season, 0, at_least(0),
+                   "forecast: season length in steps: adds the seasonal naive baseline and scales MASE by the "
+                   "in-sample seasonal naive error (0 = none)"),
+           kForecast),
+      only(integer("ar_order", "task", &C::ar_order, 9, between(0, 1000),
+                   "forecast: order p of the least-squares AR(p) baseline (0 = none)"),
+           kForecast),
       only(integer("max_len", "task", &C::max_len, 10, between(1, 10000),
                    "synthetic tasks: longest training sequence, 1 .. max_len (add: digits per operand; find: 2 .. "
                    "max_len)"),
@@ -170,9 +196,9 @@ std::vector<ConfigKey> build_schema() {
                 "transformer"),
       only_arch(choice("positions", "model", &C::positions, Positions::sinusoidal, "transformer: position encoding"),
                 "transformer"),
-      only_arch(boolean("scale_embeddings", "model", &C::scale_embeddings, true,
-                        "transformer: scale embeddings by sqrt(width)"),
-                "transformer"),
+      only(boolean("scale_embeddings", "model", &C::scale_embeddings, true,
+                   "transformer: scale token embeddings by sqrt(width)"),
+           kTokens, {"transformer"}),
       only(boolean("tie_embeddings", "model", &C::tie_embeddings, false,
                    "transformer: share the target embedding with the output projection"),
            kSeq2Seq, {"transformer"}),
@@ -182,9 +208,13 @@ std::vector<ConfigKey> build_schema() {
       only_arch(integer("embed_width", "model", &C::embed_width, 64, between(1, 65536), "rnn: token embedding width"),
                 "rnn"),
       only(choice("pool", "model", &C::pool, Pool::attention,
-                  "classifiers: encoder states -> one vector: a learned query attending with the attention score "
-                  "and normalizer, the state of a prepended cls token, or the mean or max over positions"),
-           kClassification),
+                  "classifiers, forecast: encoder states -> one vector: a learned query attending with the attention "
+                  "score and normalizer, the state of a prepended cls token (not forecast), the mean or max over "
+                  "positions, or the last position's state"),
+           kEncoderModel),
+      only(boolean("causal", "model", &C::causal, false,
+                   "forecast, transformer: each step attends only to itself and earlier steps"),
+           kForecast, {"transformer"}),
       // attention
       choice("attention", "attention", &C::attention, AttentionKind::scaled_dot,
              "attention score (none = rnn baseline whose decoder sees only the final encoder state)"),
@@ -212,7 +242,8 @@ std::vector<ConfigKey> build_schema() {
       integer("max_steps", "training", &C::max_steps, 2500, at_least(0), "stop after this many steps (0 = no limit)"),
       integer("epochs", "training", &C::epochs, 0, at_least(0), "stop after this many epochs (0 = no limit)"),
       integer("batch_size", "training", &C::batch_size, 64, between(1, 1 << 20), "sequences per batch"),
-      real("label_smoothing", "training", &C::label_smoothing, 0.1, fraction, "label smoothing of the loss"),
+      only(real("label_smoothing", "training", &C::label_smoothing, 0.1, fraction, "label smoothing of the loss"),
+           kLabels),
       only(integer("max_decode_len", "training", &C::max_decode_len, 0, at_least(0),
                    "longest decoded output at evaluation (0 = twice the longest source + 10)"),
            kSeq2Seq),

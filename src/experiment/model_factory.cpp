@@ -14,6 +14,12 @@ tasks::TaskOptions task_options(const TrainConfig& c) {
   o.pool = std::string(enum_name(c.pool));
   o.patch = c.patch;
   o.augment = c.augment;
+  o.series_file = c.series_file;
+  o.context = c.context;
+  o.horizon = c.horizon;
+  o.scaling = std::string(enum_name(c.scaling));
+  o.season = c.season;
+  o.ar_order = c.ar_order;
   o.train_limit = c.train_limit;
   o.max_len = c.max_len;
   o.eval_long_len = c.eval_long_len;
@@ -45,6 +51,7 @@ models::ModelOptions model_options(const TrainConfig& c) {
   o.window = c.window > 0 ? c.window : -1;
   o.attn_width = c.attn_width;  // 0 = each attention's own default width
   o.pool = std::string(enum_name(c.pool));
+  o.causal = c.causal;
   o.seed = static_cast<uint64_t>(c.seed);
   return o;
 }

@@ -12,13 +12,16 @@ namespace {
 void check_options(const ModelOptions& o) {
   ATTN_CHECK(o.arch == "transformer" || o.arch == "rnn", config, "unknown arch '", o.arch,
              "' (expected transformer or rnn)");
-  ATTN_CHECK(o.classes >= 1, config, "the encoder model needs classes >= 1, got ", o.classes);
+  ATTN_CHECK(o.outputs >= 1, config, "the encoder model needs outputs >= 1, got ", o.outputs);
   // Without attention only the RNN encoder runs, and only a pooling that does not attend.
   ATTN_CHECK(o.attention != "none" || (o.arch == "rnn" && o.pool != "attention"), config,
              "attention none (the no-attention baseline) needs arch rnn with pool mean, max or cls, got arch ", o.arch,
              " with pool ", o.pool);
   // A forward-only RNN's state at position 0 has read <cls> alone: the same for every input.
-  ATTN_CHECK(o.input == "tokens" || o.input == "patches", config, "unknown encoder input '", o.input, "'");
+  ATTN_CHECK(o.input == "tokens" || o.input == "patches" || o.input == "values", config, "unknown encoder input '",
+             o.input, "'");
+  ATTN_CHECK(o.input != "values" || o.pool != "cls", config,
+             "pool cls is not supported on values (no <cls> step in a series); use pool attention, mean, max or last");
   ATTN_CHECK(o.input != "patches" || o.arch == "transformer", config,
              "images need arch transformer (a Vision Transformer over patches), got arch ", o.arch);
   // The window mask is a band over 1-D positions; on the patch grid it would join the end of
@@ -63,22 +66,29 @@ EncoderModel::EncoderModel(const ModelOptions& o) : o_(o) {
     state_width = o.width;
   } else if (o.arch == "transformer") {
     // Token vectors of unit variance after the optional √C scale, as in the Transformer.
-    const float token_scale = o.scale_embeddings ? std::sqrt(static_cast<float>(o.width)) : 1.0f;
-    embed_ = register_module("embed", std::make_shared<nn::Embedding>(o.src_vocab, o.width, rng, 1.0f / token_scale));
+    const float token_scale =
+        o.scale_embeddings && o.input == "tokens" ? std::sqrt(static_cast<float>(o.width)) : 1.0f;
+    if (o.input == "values")
+      values_ = register_module("embed", std::make_shared<nn::Linear>(1, o.width, true, rng));
+    else
+      embed_ = register_module("embed", std::make_shared<nn::Embedding>(o.src_vocab, o.width, rng, 1.0f / token_scale));
     positions_ =
         register_module("pos", std::make_shared<PositionalEmbedding>(embed_, o.width, o.max_positions,
                                                                      o.learned_positions, o.dropout, token_scale, rng));
     transformer_ = register_module("encoder", std::make_shared<TransformerEncoder>(o, rng));
     state_width = o.width;
   } else {
-    embed_ = register_module("embed", std::make_shared<nn::Embedding>(o.src_vocab, o.embed_width, rng, 0.1f));
+    if (o.input == "values")
+      values_ = register_module("embed", std::make_shared<nn::Linear>(1, o.embed_width, true, rng));
+    else
+      embed_ = register_module("embed", std::make_shared<nn::Embedding>(o.src_vocab, o.embed_width, rng, 0.1f));
     rnn_ = register_module(
         "encoder", std::make_shared<nn::RnnEncoder>(o.rnn_cell, o.embed_width, o.rnn_hidden, o.bidirectional, rng));
     state_width = o.rnn_hidden * (o.bidirectional ? 2 : 1);
   }
   pool_ = register_module("pool", std::make_shared<nn::Pooling>(pooling_options(o, state_width), rng));
   dropout_ = register_module("dropout", std::make_shared<nn::Dropout>(o.dropout));
-  head_ = register_module("head", std::make_shared<nn::Linear>(state_width, o.classes, true, rng));
+  head_ = register_module("head", std::make_shared<nn::Linear>(state_width, o.outputs, true, rng));
 }
 
 int64_t EncoderModel::max_input_length() const {
@@ -87,13 +97,19 @@ int64_t EncoderModel::max_input_length() const {
   return o_.max_positions - (o_.pool == "cls" ? 1 : 0);
 }
 
-Var EncoderModel::encode(const Ids& tokens, const std::vector<int32_t>& lengths) {
-  if (patches_) return transformer_->forward(patches_->forward(tokens), lengths, recorder_);
-  if (transformer_) return transformer_->forward(positions_->forward(tokens), lengths, recorder_);
-  return dropout_->forward(rnn_->forward(embed_->forward(tokens), lengths).outputs);
+Var EncoderModel::embed(const Ids& tokens) const {
+  if (patches_) return patches_->forward(tokens);
+  if (positions_) return positions_->forward(tokens);
+  return embed_->forward(tokens);
+}
+
+Var EncoderModel::encode(const Var& embedded, const std::vector<int32_t>& lengths) {
+  if (transformer_) return transformer_->forward(embedded, lengths, recorder_);
+  return dropout_->forward(rnn_->forward(embedded, lengths).outputs);
 }
 
 Var EncoderModel::forward(const Ids& tokens, const std::vector<int32_t>& lengths) {
+  ATTN_CHECK(!values_, config, "this encoder model reads values, not tokens");
   ATTN_CHECK(tokens.shape.size() == 2 && static_cast<int64_t>(lengths.size()) == tokens.shape[0], shape,
              "the encoder model needs tokens [B, T] and B lengths, got ", to_string(tokens.shape), " and ",
              lengths.size(), " lengths");
@@ -104,14 +120,26 @@ Var EncoderModel::forward(const Ids& tokens, const std::vector<int32_t>& lengths
   if (patches_) std::fill(lens.begin(), lens.end(), static_cast<int32_t>(patches_->grid() * patches_->grid()));
   if (cls)
     for (int32_t& n : lens) ++n;
-  Var states = encode(cls && !patches_ ? prepend(tokens, o_.cls_id) : tokens, lens);  // [B, T', C]
+  return pool_and_head(encode(embed(cls && !patches_ ? prepend(tokens, o_.cls_id) : tokens), lens), lens);
+}
+
+Var EncoderModel::forward(const Tensor& values, const std::vector<int32_t>& lengths) {
+  ATTN_CHECK(values_, config, "this encoder model reads tokens, not values");
+  ATTN_CHECK(values.rank() == 2 && static_cast<int64_t>(lengths.size()) == values.dim(0), shape,
+             "the encoder model needs values [B, T] and B lengths, got ", to_string(values.shape()), " and ",
+             lengths.size(), " lengths");
+  Var x = values_->forward(Var(values.reshape({values.dim(0), values.dim(1), 1})));  // [B, T, C or E]
+  return pool_and_head(encode(positions_ ? positions_->add_to(x) : x, lengths), lengths);
+}
+
+Var EncoderModel::pool_and_head(const Var& states, const std::vector<int32_t>& lengths) {
   Tensor weights;
-  Var pooled = pool_->forward(states, lens, recorder_ ? &weights : nullptr);  // [B, C]
+  Var pooled = pool_->forward(states, lengths, recorder_ ? &weights : nullptr);  // [B, C]
   if (weights.defined())
     recorder_->maps.push_back({"pool", "pooling", 0, weights.reshape({states.dim(0), 1, 1, states.dim(1)})});
   // The Transformer drops out the pooled vector; the RNN its states (in encode), as its encoder has no dropout.
   if (transformer_) pooled = dropout_->forward(pooled);
-  return head_->forward(pooled);  // [B, classes]
+  return head_->forward(pooled);  // [B, outputs]
 }
 
 }  // namespace attn::models

@@ -32,15 +32,17 @@ struct ModelOptions {
   std::string attention = "scaled_dot";  // dot|scaled_dot|general|additive|cosine|linear|none
   std::string normalizer = "softmax";    // softmax|sparsemax|hard
   int64_t window = -1;
-  // encoder model input: "tokens" (ids through an embedding table) or "patches": each row
+  bool causal = false;  // the encoder model's Transformer: each step attends only to itself and the past
+  // encoder model input: "tokens" (ids through an embedding table), "patches": each row
   // holds the pixel values 0..255 of one image_side x image_side grey image, cut into
-  // non-overlapping patch x patch patches (models/patch_embedding.h).
+  // non-overlapping patch x patch patches (models/patch_embedding.h), or "values": one real
+  // number per time step (a forecast window), projected linearly to the model width.
   std::string input = "tokens";
   int64_t image_side = 28, patch = 4;
   float pixel_mean = 0.0f, pixel_std = 1.0f;  // pixels / 255 are normalised with these
-  // encoder model: encoder states -> one vector -> class logits
-  std::string pool = "attention";  // attention | cls | mean | max
-  int64_t classes = 0;             // outputs of the head
+  // encoder model: encoder states -> one vector -> outputs
+  std::string pool = "attention";  // attention | cls | mean | max | last
+  int64_t outputs = 0;             // of the head: class logits, or the values ahead of a forecast
   // The token pool=cls prepends to every row: <bos>, whose id is data::Vocab::bos
   // (models may not include data/; a test keeps the two equal).
   int32_t cls_id = 2;

@@ -32,9 +32,13 @@ PositionalEmbedding::PositionalEmbedding(std::shared_ptr<nn::Embedding> table, i
 }
 
 Var PositionalEmbedding::forward(const Ids& ids) const {
-  const int64_t T = ids.shape[1];
-  ATTN_CHECK(T <= max_positions_, shape, "sequence of ", T, " tokens exceeds max_positions ", max_positions_);
-  Var x = scale(table_->forward(ids), token_scale_);  // [B, T, C]
+  ATTN_CHECK(table_, internal, "PositionalEmbedding::forward needs a token table");
+  return add_to(scale(table_->forward(ids), token_scale_));  // [B, T, C]
+}
+
+Var PositionalEmbedding::add_to(const Var& x) const {
+  const int64_t T = x.dim(1);
+  ATTN_CHECK(T <= max_positions_, shape, "sequence of ", T, " steps exceeds max_positions ", max_positions_);
   Var pos;
   if (learned_) {
     Ids positions{{T}, std::vector<int32_t>(T)};

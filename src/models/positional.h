@@ -1,5 +1,7 @@
 // Token embedding plus position information for Transformers: the table is
 // scaled by √C (Vaswani et al.) and summed with sinusoidal or learned positions.
+// Without a table the module adds positions to vectors embedded elsewhere (the
+// forecast's projected values): add_to().
 #pragma once
 
 #include <memory>
@@ -10,11 +12,13 @@ namespace attn::models {
 
 class PositionalEmbedding : public nn::Module {
  public:
-  // `table` is owned (registered) by the model and may be shared by encoder and decoder.
-  // token_scale multiplies the token embeddings (√C in the original Transformer, else 1).
+  // `table` is owned (registered) by the model and may be shared by encoder and decoder;
+  // null when only add_to() is used. token_scale multiplies the token embeddings (√C in
+  // the original Transformer, else 1).
   PositionalEmbedding(std::shared_ptr<nn::Embedding> table, int64_t width, int64_t max_positions,
                       bool learned, float dropout, float token_scale, Rng& rng);
   Var forward(const Ids& ids) const;  // [B, T] -> [B, T, C]
+  Var add_to(const Var& x) const;     // [B, T, C] -> x + positions, dropped out
   const nn::Embedding& table() const { return *table_; }
 
  private:

@@ -77,7 +77,7 @@ Var DecoderLayer::forward(const Var& x, const Var& memory, const AttentionMask& 
   return ff_block_->forward(h, [&](const Var& y) { return ff_->forward(y); });
 }
 
-TransformerEncoder::TransformerEncoder(const ModelOptions& o, Rng& rng) {
+TransformerEncoder::TransformerEncoder(const ModelOptions& o, Rng& rng) : causal_(o.causal) {
   for (int64_t i = 0; i < o.enc_layers; ++i)
     layers_.push_back(register_module("layers." + std::to_string(i), std::make_shared<EncoderLayer>(o, rng)));
   if (o.pre_norm) final_norm_ = register_module("norm", std::make_shared<nn::LayerNorm>(o.width));
@@ -87,6 +87,7 @@ Var TransformerEncoder::forward(const Var& x, const std::vector<int32_t>& length
                                 AttentionRecorder* recorder) const {
   AttentionMask mask;
   mask.key_lengths = lengths;
+  mask.causal = causal_;
   Var h = x;
   for (size_t i = 0; i < layers_.size(); ++i)
     h = layers_[i]->forward(h, mask, recorder, "encoder.layers." + std::to_string(i), static_cast<int>(i));

@@ -52,13 +52,15 @@ class DecoderLayer : public nn::Module {
   std::shared_ptr<Residual> self_block_, cross_block_, ff_block_;
 };
 
-// A stack of encoder layers over embedded tokens (+ final LN for pre-norm).
+// A stack of encoder layers over embedded tokens (+ final LN for pre-norm); o.causal
+// masks the future (the forecaster's causal attention over its window).
 class TransformerEncoder : public nn::Module {
  public:
   TransformerEncoder(const ModelOptions& o, Rng& rng);
   Var forward(const Var& x, const std::vector<int32_t>& lengths, AttentionRecorder* recorder) const;
 
  private:
+  bool causal_;
   std::vector<std::shared_ptr<EncoderLayer>> layers_;
   std::shared_ptr<nn::LayerNorm> final_norm_;
 };

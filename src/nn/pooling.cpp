@@ -26,8 +26,10 @@ Pooling::Pooling(const PoolingOptions& options, Rng& rng) : width_(options.width
     kind_ = Kind::max;
   } else if (options.kind == "cls") {
     kind_ = Kind::cls;
+  } else if (options.kind == "last") {
+    kind_ = Kind::last;
   } else {
-    ATTN_FAIL(config, "unknown pooling '", options.kind, "' (expected attention, mean, max or cls)");
+    ATTN_FAIL(config, "unknown pooling '", options.kind, "' (expected attention, mean, max, cls or last)");
   }
 }
 
@@ -42,7 +44,8 @@ Var Pooling::forward(const Var& states, const std::vector<int32_t>& lengths, Ten
                " is outside [1, ", T, "]");
   switch (kind_) {
     case Kind::attention: return attend(states, lengths, capture);
-    case Kind::mean: return average(states, lengths, capture);
+    case Kind::mean:
+    case Kind::last: return weighted(states, lengths, capture);
     case Kind::max: return maximum(states, lengths, capture);
     case Kind::cls:
       if (capture) *capture = Tensor();
@@ -58,11 +61,14 @@ Var Pooling::attend(const Var& states, const std::vector<int32_t>& lengths, Tens
   return attention_->forward(queries, attention_->prepare(states), lengths, capture);  // [B, C]
 }
 
-Var Pooling::average(const Var& states, const std::vector<int32_t>& lengths, Tensor* capture) const {
+Var Pooling::weighted(const Var& states, const std::vector<int32_t>& lengths, Tensor* capture) const {
   const int64_t B = states.dim(0), T = states.dim(1);
   Tensor weights = Tensor::zeros({B, T, 1});
-  for (int64_t b = 0; b < B; ++b)
-    for (int64_t t = 0; t < lengths[b]; ++t) weights[b * T + t] = 1.0f / static_cast<float>(lengths[b]);
+  for (int64_t b = 0; b < B; ++b) {
+    if (kind_ == Kind::last) weights[b * T + lengths[b] - 1] = 1.0f;
+    else
+      for (int64_t t = 0; t < lengths[b]; ++t) weights[b * T + t] = 1.0f / static_cast<float>(lengths[b]);
+  }
   if (capture) *capture = weights.reshape({B, T});
   return sum(mul(states, Var(weights)), 1);  // [B, C]
 }

@@ -6,6 +6,8 @@
 //   mean       the mean of the real positions
 //   max        the channel-wise maximum of the real positions (padding never wins)
 //   cls        the state at position 0 (the model puts a <cls> token there)
+//   last       the state at each row's last real position (a forecaster's last-step
+//              head; with causal attention, the one state that has read the whole window)
 // Parameters (attention only): query [C] and attention.score.* (nn/attention_scorer.h).
 // Prepending <cls> and recording the weights are the model's business.
 #pragma once
@@ -19,7 +21,7 @@
 namespace attn::nn {
 
 struct PoolingOptions {
-  std::string kind = "attention";  // attention | mean | max | cls
+  std::string kind = "attention";  // attention | mean | max | cls | last
   int64_t width = 0;               // C
   // attention pooling only
   std::string score = "scaled_dot";    // dot | scaled_dot | general | additive | cosine
@@ -35,14 +37,16 @@ class Pooling : public Module {
   // states [B, T, C], lengths [B] each in [1, T] -> [B, C]. capture, if set, receives
   // the weights [B, T] each position got: the normalised attention weights; 1/len on
   // real positions for mean; for max, the share of the C channels whose maximum the
-  // position holds. Every row sums to 1. cls captures nothing (an undefined tensor).
+  // position holds; 1 on the last real position for last. Every row sums to 1. cls
+  // captures nothing (an undefined tensor).
   Var forward(const Var& states, const std::vector<int32_t>& lengths, Tensor* capture = nullptr) const;
 
  private:
-  enum class Kind { attention, mean, max, cls };
+  enum class Kind { attention, mean, max, cls, last };
 
   Var attend(const Var& states, const std::vector<int32_t>& lengths, Tensor* capture) const;
-  Var average(const Var& states, const std::vector<int32_t>& lengths, Tensor* capture) const;
+  // mean and last: fixed weights [B, T] over the positions, summed with the states.
+  Var weighted(const Var& states, const std::vector<int32_t>& lengths, Tensor* capture) const;
   Var maximum(const Var& states, const std::vector<int32_t>& lengths, Tensor* capture) const;
 
   Kind kind_;

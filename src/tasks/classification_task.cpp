@@ -9,6 +9,7 @@
 #include "metrics/classification.h"
 #include "models/encoder_model.h"
 #include "ops/loss.h"
+#include "tasks/model_scopes.h"
 
 namespace attn::tasks {
 
@@ -23,26 +24,6 @@ std::pair<int32_t, double> top_class(const float* logits, int64_t classes) {
   for (int64_t c = 0; c < classes; ++c) total += std::exp(static_cast<double>(logits[c] - logits[best]));
   return {static_cast<int32_t>(best), 1.0 / total};
 }
-
-// Records attention while alive, and always stops recording: an evaluation may be abandoned
-// by the batch hook, and a recorder left behind would grow with every training step.
-struct RecordingScope {
-  RecordingScope(models::Model& model, models::AttentionRecorder* recorder) : model_(model) {
-    model_.set_recorder(recorder);
-  }
-  ~RecordingScope() { model_.set_recorder(nullptr); }
-  models::Model& model_;
-};
-
-// Restores the training mode on every exit, the abandoned pass included.
-struct EvalModeScope {
-  explicit EvalModeScope(models::Model& model) : model_(model), was_training_(model.training()) {
-    model_.set_training(false);
-  }
-  ~EvalModeScope() { model_.set_training(was_training_); }
-  models::Model& model_;
-  bool was_training_;
-};
 
 std::string probability_text(double p) {
   char text[32];
@@ -103,14 +84,17 @@ std::vector<data::EncodedPair> ClassificationTask::encode(const std::vector<data
     const int32_t label = label_id(pairs[i].tgt);
     ATTN_CHECK(label >= 0, data, "dataset ", data_.dataset, ": example ", i, " has label '", pairs[i].tgt,
                "', which the training split never has");
-    out.push_back({std::move(ids), {}, label});
+    data::EncodedPair e;
+    e.src = std::move(ids);
+    e.label = label;
+    out.push_back(std::move(e));
   }
   return out;
 }
 
 std::unique_ptr<models::Model> ClassificationTask::build_model(models::ModelOptions o) const {
   o.src_vocab = vocab_.size();
-  o.classes = static_cast<int64_t>(labels_.size());
+  o.outputs = static_cast<int64_t>(labels_.size());
   return std::make_unique<models::EncoderModel>(o);
 }
 

@@ -2,6 +2,7 @@
 // shows; a model family (models/) owns the arithmetic. Task families, one file each:
 //   seq2seq_task.h         translate and the synthetic copy/reverse/sort/add (encoder–decoder)
 //   classification_task.h  classify (text datasets), the synthetic find and image (encoder model)
+//   forecast_task.h        forecast: a time series, one window of past values in, values ahead out
 // The experiment level (trainer, eval, attend, records) knows a task only through this
 // interface: adding a family adds files, not branches. Tasks know nothing about files
 // written by a run; the experiment level does that.
@@ -26,7 +27,7 @@
 namespace attn::tasks {
 
 struct TaskOptions {
-  std::string task = "translate";  // translate | copy | reverse | sort | add | classify | find | image
+  std::string task = "translate";  // translate | copy | reverse | sort | add | classify | find | image | forecast
   std::string dataset = "auto";    // translate, classify: the dataset (auto = the family's bundled sample)
   std::string data_root;           // empty = data::default_data_root()
   // translate: auto (the dataset's own) | char | space | word
@@ -38,6 +39,12 @@ struct TaskOptions {
   std::string pool = "attention";  // classification: the model's pooling (evidence needs weights)
   int64_t patch = 4;               // image: side of the square patches
   bool augment = false;            // image: random 2-pixel shifts and horizontal flips in training
+  // forecast (tasks/forecast_task.h)
+  std::string series_file;         // a CSV series instead of the dataset
+  int64_t context = 20, horizon = 1;
+  std::string scaling = "standard";  // standard | minmax
+  int64_t season = 0;              // 0 = none
+  int64_t ar_order = 9;            // 0 = no AR baseline
   // synthetic
   int64_t max_len = 10;         // training lengths 1..max_len
   int64_t eval_long_len = 20;   // length generalisation: max_len+1..eval_long_len

@@ -13,5 +13,6 @@ std::unique_ptr<Task> make_synthetic_task(const TaskOptions& options);
 std::unique_ptr<Task> make_classify_task(const TaskOptions& options);
 std::unique_ptr<Task> make_find_task(const TaskOptions& options);
 std::unique_ptr<Task> make_image_task(const TaskOptions& options);
+std::unique_ptr<Task> make_forecast_task(const TaskOptions& options);
 
 }  // namespace attn::tasks

@@ -156,3 +156,27 @@ TEST_CASE("evaluation batching keeps example order within pools and never shuffl
   }
   CHECK(same(batcher.epoch_batches(3)[2], batches[2]));
 }
+
+TEST_CASE("real-valued examples batch into values [B, T] and targets [B, K], no ids") {
+  std::vector<EncodedPair> examples;
+  for (int i = 0; i < 5; ++i) {
+    EncodedPair e;
+    e.values = {0.5f * i, 0.5f * i + 1, 0.5f * i + 2};
+    e.targets = {10.0f + i, 20.0f + i};
+    examples.push_back(e);
+  }
+  Batcher batcher(&examples, {2, BatchUnit::sentences, 100, false, 0});
+  const std::vector<Batch> batches = batcher.epoch_batches(0);
+  REQUIRE(batches.size() == 3);
+  const Batch& b = batches[1];
+  REQUIRE(b.indices == std::vector<int64_t>{2, 3});
+  CHECK(b.src.shape == Shape{2, 0});
+  CHECK(b.src_lengths == std::vector<int32_t>{3, 3});
+  REQUIRE(b.values.shape() == Shape{2, 3});
+  REQUIRE(b.targets.shape() == Shape{2, 2});
+  CHECK(b.values[3] == 1.5f);
+  CHECK(b.targets[3] == 23.0f);
+  CHECK(b.labels.empty());
+  examples[4].targets.clear();
+  CHECK_THROWS_AS(Batcher(&examples, {2, BatchUnit::sentences, 100, false, 0}), Error);
+}

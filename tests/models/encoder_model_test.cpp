@@ -22,7 +22,7 @@ ModelOptions tiny(const std::string& arch, const std::string& pool) {
   o.arch = arch;
   o.pool = pool;
   o.src_vocab = kVocab;
-  o.classes = kClasses;
+  o.outputs = kClasses;
   o.enc_layers = 1, o.width = 8, o.heads = 2, o.ff_width = 16, o.max_positions = 16;
   o.pre_norm = false;  // post-norm keeps these seeds' ReLU inputs away from the kink the finite difference would straddle
   o.embed_width = 6, o.rnn_hidden = 4, o.attn_width = 5;
@@ -215,7 +215,7 @@ TEST_CASE("encoder model: learns whether token 5 occurs in a few dozen Adam step
   ModelOptions transformer = tiny("transformer", "max"), rnn = tiny("rnn", "attention");
   for (ModelOptions o : {transformer, rnn}) {
     DYNAMIC_SECTION(describe(o)) {
-      o.classes = 2;
+      o.outputs = 2;
       o.width = 16, o.ff_width = 32, o.embed_width = 8, o.rnn_hidden = 8;
       EncoderModel model(o);
       nn::Optimizer opt(model.named_parameters(), {});
@@ -272,8 +272,8 @@ TEST_CASE("encoder model: configuration errors", "[models][encoder_model]") {
   ModelOptions o = tiny("cnn", "mean");
   config_error(o, "unknown arch 'cnn' (expected transformer or rnn)");
   o = tiny("rnn", "mean");
-  o.classes = 0;
-  config_error(o, "classes >= 1, got 0");
+  o.outputs = 0;
+  config_error(o, "outputs >= 1, got 0");
   o = tiny("transformer", "mean");
   o.attention = "none";
   config_error(o, "needs arch rnn with pool mean, max or cls, got arch transformer");
@@ -283,7 +283,7 @@ TEST_CASE("encoder model: configuration errors", "[models][encoder_model]") {
   o = tiny("rnn", "cls");
   o.bidirectional = false;
   config_error(o, "pool cls with a unidirectional rnn");
-  config_error(tiny("rnn", "first"), "unknown pooling 'first' (expected attention, mean, max or cls)");
+  config_error(tiny("rnn", "first"), "unknown pooling 'first' (expected attention, mean, max, cls or last)");
   o = tiny("transformer", "attention");
   o.attention = "linear";
   config_error(o, "attention pooling cannot use score 'linear'");

@@ -27,7 +27,7 @@ ModelOptions tiny_image(const std::string& pool, bool learned) {
   o.image_side = 6, o.patch = 3;
   o.pixel_mean = 0.3f, o.pixel_std = 0.4f;
   o.pool = pool;
-  o.classes = 3;
+  o.outputs = 3;
   o.enc_layers = 1, o.width = 8, o.heads = 2, o.ff_width = 16;
   o.learned_positions = learned;
   o.dropout = 0.0f;

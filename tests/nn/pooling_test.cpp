@@ -53,7 +53,7 @@ Tensor pooled_with(const nn::Pooling& pool, const Tensor& states, Tensor* captur
 
 TEST_CASE("pooling gradcheck: every kind, attention pooling with every score, padded batch", "[nn][pooling]") {
   uint64_t seed = 20;
-  for (const char* kind : {"mean", "max", "cls"}) {
+  for (const char* kind : {"mean", "max", "cls", "last"}) {
     DYNAMIC_SECTION(kind) {
       Rng rng(++seed, 0);
       nn::Pooling pool(options(kind), rng);
@@ -70,7 +70,8 @@ TEST_CASE("pooling gradcheck: every kind, attention pooling with every score, pa
   }
 }
 
-TEST_CASE("pooling values: mean and max see only real positions, cls takes position 0", "[nn][pooling]") {
+TEST_CASE("pooling values: mean and max see only real positions, cls takes position 0, last the last real one",
+          "[nn][pooling]") {
   Rng rng(3, 0);
   Tensor states = random_tensor({B, T, C}, rng);
   // Padding holds the largest values: a max pooling that looked at it would return 100.
@@ -80,6 +81,8 @@ TEST_CASE("pooling values: mean and max see only real positions, cls takes posit
   const Tensor mean = pooled_with(nn::Pooling(options("mean"), rng), states);
   const Tensor max = pooled_with(nn::Pooling(options("max"), rng), states);
   const Tensor cls = pooled_with(nn::Pooling(options("cls"), rng), states);
+  const Tensor last = pooled_with(nn::Pooling(options("last"), rng), states);
+  REQUIRE(last.shape() == Shape{B, C});
   REQUIRE(mean.shape() == Shape{B, C});
   REQUIRE(max.shape() == Shape{B, C});
   REQUIRE(cls.shape() == Shape{B, C});
@@ -94,13 +97,15 @@ TEST_CASE("pooling values: mean and max see only real positions, cls takes posit
       CHECK(mean[b * C + c] == Approx(total / kLengths[b]).margin(1e-6));
       CHECK(max[b * C + c] == largest);
       CHECK(cls[b * C + c] == states[b * T * C + c]);
+      CHECK(last[b * C + c] == states[(b * T + kLengths[b] - 1) * C + c]);
     }
 }
 
 TEST_CASE("pooling captures weights [B, T] that sum to 1 over real positions", "[nn][pooling]") {
   Rng rng(4, 0);
   const Tensor states = random_tensor({B, T, C}, rng);
-  std::vector<std::pair<std::string, nn::PoolingOptions>> kinds{{"mean", options("mean")}, {"max", options("max")}};
+  std::vector<std::pair<std::string, nn::PoolingOptions>> kinds{
+      {"mean", options("mean")}, {"max", options("max")}, {"last", options("last")}};
   for (const char* normalizer : {"softmax", "sparsemax", "hard"})
     kinds.push_back({std::string("attention additive ") + normalizer, options("attention", "additive", normalizer)});
   for (const auto& [name, o] : kinds) {
@@ -119,6 +124,7 @@ TEST_CASE("pooling captures weights [B, T] that sum to 1 over real positions", "
       CHECK(total == Approx(1.0).margin(1e-6));
       if (o.kind == "mean")
         for (int64_t t = 0; t < kLengths[b]; ++t) CHECK(weights[b * T + t] == Approx(1.0 / kLengths[b]));
+      if (o.kind == "last") CHECK(weights[b * T + kLengths[b] - 1] == 1.0f);
     }
   }
   Tensor weights = Tensor::zeros({1});
@@ -163,7 +169,7 @@ TEST_CASE("pooling refuses unknown kinds, scores it cannot attend with, and bad 
       CHECK_THAT(e.what(), Catch::Contains(expect));
     }
   };
-  config_error(options("sum"), "'sum' (expected attention, mean, max or cls)");
+  config_error(options("sum"), "'sum' (expected attention, mean, max, cls or last)");
   config_error(options("attention", "linear"), "dot, scaled_dot, general, additive or cosine");
   config_error(options("attention", "none"), "cannot use score 'none'");
   config_error(options("attention", "bilinear"), "unknown attention score 'bilinear'");

@@ -7,7 +7,7 @@ build or CI. Run it at PyTorch's best on this machine:
   GLIBC_TUNABLES=glibc.malloc.hugetlb=1 ATEN_CPU_CAPABILITY=avx512 \
   /usr/bin/python3 experiments/bench/torch_train.py --threads 2
 """
-import argparse, json, math, resource, statistics, time
+import argparse, json, math, os, resource, statistics, sys, time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -128,6 +128,10 @@ def main():
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--configs", default="seq2seq,classifier,lstm_attn,vit")
     args = ap.parse_args()
+    # Without the package the loader silently falls back to the reference BLAS, 10-30x slower.
+    for d in os.environ.get("LD_LIBRARY_PATH", "").split(":"):
+        if "openblas" in d and not os.path.isdir(d):
+            sys.exit(f"torch_train.py: error: {d} does not exist; install libopenblas0-openmp")
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     rows = []

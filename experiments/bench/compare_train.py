@@ -18,7 +18,7 @@ from compare_attention import HERE, TORCH_ENV, run_json
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--attn", default="build/apps/attn")
-    ap.add_argument("--configs", default="seq2seq,classifier,lstm_attn")
+    ap.add_argument("--configs", default="seq2seq,classifier,lstm_attn,vit")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--steps", type=int, default=10)

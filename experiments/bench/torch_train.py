@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch yardstick for `attn bench train`: the same three configurations, whole
+"""PyTorch yardstick for `attn bench train`: the same four configurations, whole
 training steps on random data, median throughput and peak RSS. Not part of the
 build or CI. Run it at PyTorch's best on this machine:
 
@@ -7,7 +7,7 @@ build or CI. Run it at PyTorch's best on this machine:
   GLIBC_TUNABLES=glibc.malloc.hugetlb=1 ATEN_CPU_CAPABILITY=avx512 \
   /usr/bin/python3 experiments/bench/torch_train.py --threads 2
 """
-import argparse, json, math, resource, statistics, time
+import argparse, json, math, os, resource, statistics, sys, time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -69,6 +69,28 @@ class LstmAttn(nn.Module):
         return self.out(torch.stack(outs, 1))
 
 
+class Vit(nn.Module):
+    """attn's vit config: 28x28 grey images, 4x4 patches -> 64, <cls> in front, learned
+    positions, 6 pre-norm layers (4 heads, feed-forward 256, ReLU), final norm, <cls> pooling,
+    dropout 0.1 on the embedded patches, in each residual branch, after the ReLU and on the
+    pooled vector."""
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.Linear(16, 64)
+        self.cls = nn.Parameter(torch.randn(1, 1, 64) * 0.02)
+        self.pos = nn.Parameter(torch.randn(1, 50, 64) * 0.02)
+        layer = nn.TransformerEncoderLayer(64, 4, 256, 0.1, batch_first=True, norm_first=True)
+        layer.self_attn.dropout = 0.0  # attn drops out no attention weights either
+        self.encoder = nn.TransformerEncoder(layer, 6, norm=nn.LayerNorm(64), enable_nested_tensor=False)
+        self.head = nn.Linear(64, 10)
+
+    def forward(self, images):  # [B, 28, 28] -> [B, 49, 16]: patches row by row
+        patches = images.unfold(1, 4, 4).unfold(2, 4, 4).reshape(images.shape[0], 49, 16)
+        x = torch.cat([self.cls.expand(images.shape[0], -1, -1), self.proj(patches)], 1) + self.pos
+        h = self.encoder(F.dropout(x, 0.1, self.training))
+        return self.head(F.dropout(h[:, 0], 0.1, self.training))
+
+
 def case(name):
     if name == "seq2seq":
         m = Seq2Seq(); opt = torch.optim.Adam(m.parameters(), 1e-4)
@@ -84,6 +106,13 @@ def case(name):
             loss = F.cross_entropy(m(x), y)
             opt.zero_grad(); loss.backward(); opt.step()
         return step, 64, "sequences/s"
+    if name == "vit":
+        m = Vit(); opt = torch.optim.Adam(m.parameters(), 1e-3)
+        def step():
+            x, y = torch.rand(128, 28, 28), torch.randint(0, 10, (128,))
+            loss = F.cross_entropy(m((x - 0.286) / 0.353), y, label_smoothing=0.1)
+            opt.zero_grad(); loss.backward(); opt.step()
+        return step, 128, "examples/s"
     m = LstmAttn(); opt = torch.optim.Adam(m.parameters(), 1e-3)
     def step():
         src, tgt, y = (torch.randint(4, 60, (64, 20)) for _ in range(3))
@@ -97,8 +126,12 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--steps", type=int, default=10)
     ap.add_argument("--warmup", type=int, default=2)
-    ap.add_argument("--configs", default="seq2seq,classifier,lstm_attn")
+    ap.add_argument("--configs", default="seq2seq,classifier,lstm_attn,vit")
     args = ap.parse_args()
+    # Without the package the loader silently falls back to the reference BLAS, 10-30x slower.
+    for d in os.environ.get("LD_LIBRARY_PATH", "").split(":"):
+        if "openblas" in d and not os.path.isdir(d):
+            sys.exit(f"torch_train.py: error: {d} does not exist; install libopenblas0-openmp")
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     rows = []

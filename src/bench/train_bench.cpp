@@ -105,11 +105,40 @@ Case lstm_attn_case() {
   return c;
 }
 
+// The reference image model of issue 13 on its real path: the image task on the embedded
+// Fashion-MNIST sample, a ViT over 4x4 patches (49 + <cls> positions), width 64, 6 pre-norm
+// layers of 4 heads, <cls> pooling, and the task's batches and loss (no augmentation).
+Case vit_case() {
+  tasks::TaskOptions t;
+  t.task = "image";
+  t.dataset = "fashion-mnist-sample";
+  t.patch = 4;
+  t.pool = "cls";
+  auto task = std::shared_ptr<tasks::Task>(tasks::make_task(t));
+  models::ModelOptions o;
+  o.width = 64, o.heads = 4, o.enc_layers = 6, o.ff_width = 256, o.dropout = 0.1f, o.learned_positions = true;
+  o.pool = "cls";
+  std::shared_ptr<models::Model> model = task->build_model(o);
+  auto opt = std::make_shared<nn::Optimizer>(model->named_parameters(), nn::OptimizerOptions{});
+  const int64_t B = 128;
+  auto batcher = std::make_shared<data::Batcher>(&task->train_examples(),
+                                                 data::BatcherOptions{B, data::BatchUnit::sentences, 100, true, 2});
+  Case c{model, nullptr, static_cast<double>(B), "examples/s"};
+  c.step = [=] {
+    Var loss = task->loss(*model, batcher->next(), 0.1f);
+    opt->zero_grad();
+    loss.backward();
+    opt->step(1e-3f);
+  };
+  return c;
+}
+
 Case make_case(const std::string& name) {
   if (name == "seq2seq") return seq2seq_case();
   if (name == "classifier") return classifier_case();
   if (name == "lstm_attn") return lstm_attn_case();
-  ATTN_FAIL(usage, "unknown train benchmark '", name, "' (seq2seq|classifier|lstm_attn)");
+  if (name == "vit") return vit_case();
+  ATTN_FAIL(usage, "unknown train benchmark '", name, "' (seq2seq|classifier|lstm_attn|vit)");
 }
 
 double median(std::vector<double> v) {
@@ -118,7 +147,7 @@ double median(std::vector<double> v) {
 }
 }  // namespace
 
-std::vector<std::string> train_bench_configs() { return {"seq2seq", "classifier", "lstm_attn"}; }
+std::vector<std::string> train_bench_configs() { return {"seq2seq", "classifier", "lstm_attn", "vit"}; }
 
 std::vector<TrainBenchRow> run_train_bench(const TrainBenchOptions& options) {
   if (options.threads > 0) omp_set_num_threads(options.threads);

@@ -1,5 +1,7 @@
 // `attn bench train`: whole training steps (forward, loss, backward, optimizer
-// update) on random data for the three reference configurations of issue 4.
+// update) of the reference configurations: the three of issue 4 (seq2seq and lstm_attn on
+// random data, classifier on the classify task's real path) and issue 13's vit (the image
+// task's real path).
 #pragma once
 
 #include <string>
@@ -8,7 +10,7 @@
 namespace attn::bench {
 
 struct TrainBenchOptions {
-  std::vector<std::string> configs{"seq2seq", "classifier", "lstm_attn"};
+  std::vector<std::string> configs{"seq2seq", "classifier", "lstm_attn", "vit"};
   int warmup = 2;
   int steps = 10;
   int threads = 0;  // 0 = OpenMP default

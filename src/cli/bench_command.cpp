@@ -123,7 +123,7 @@ Command add_attention_bench(CLI::App& bench) {
 }
 
 struct TrainBenchFlags {
-  std::string configs = "seq2seq,classifier,lstm_attn";
+  std::string configs = "seq2seq,classifier,lstm_attn,vit";
   int threads = 0, steps = 10, warmup = 2;
   bool json = false;
 };
@@ -158,8 +158,8 @@ int run_train_bench(const TrainBenchFlags& f) {
 
 Command add_train_bench(CLI::App& bench) {
   auto f = std::make_shared<TrainBenchFlags>();
-  CLI::App* sub = bench.add_subcommand("train", "Whole training steps of three reference models: throughput, memory");
-  sub->add_option("--configs", f->configs, "seq2seq,classifier,lstm_attn")->capture_default_str();
+  CLI::App* sub = bench.add_subcommand("train", "Whole training steps of four reference models: throughput, memory");
+  sub->add_option("--configs", f->configs, "seq2seq,classifier,lstm_attn,vit")->capture_default_str();
   sub->add_option("--steps", f->steps, "Timed steps per configuration (median reported)")
       ->check(at_least(1))
       ->capture_default_str();

@@ -220,7 +220,8 @@ std::vector<ConfigKey> build_schema() {
              "attention score (none = rnn baseline whose decoder sees only the final encoder state)"),
       choice("normalizer", "attention", &C::normalizer, Normalizer::softmax, "scores -> weights"),
       integer("window", "attention", &C::window, 0, at_least(0),
-              "attend only to keys within this distance (0 = all)"),
+              "attend only to keys within this distance (0 = all); image: to the patches within this many rows "
+              "and columns on the patch grid, the cls slot to and from all"),
       integer("attn_width", "attention", &C::attn_width, 0, at_least(0),
               "additive attention hidden width (0 = the head width, the rnn width, or the pooled state width)"),
       // optimizer

@@ -51,6 +51,25 @@ void dropout_bwd(const uint8_t* keep, float p, const float* dy, int64_t n, float
   });
 }
 
+void relu_dropout_fwd(const RngState& stream, float p, const float* x, int64_t n, float* y, Isa isa) {
+  auto impl = isa == Isa::avx512 ? avx512::relu_dropout_fwd_chunk
+              : isa == Isa::avx2 ? avx2::relu_dropout_fwd_chunk
+                                 : baseline::relu_dropout_fwd_chunk;
+  const uint32_t threshold = keep_threshold(p);
+  const float scale = keep_scale(p);
+  chunked(n, [&](int64_t begin, int64_t count) {
+    impl(advanced(stream, begin), threshold, scale, x + begin, count, y + begin);
+  });
+}
+
+void relu_dropout_bwd(float p, const float* y, const float* dy, int64_t n, float* dx, bool accumulate, Isa isa) {
+  auto impl = isa == Isa::avx512 ? avx512::relu_dropout_bwd_chunk
+              : isa == Isa::avx2 ? avx2::relu_dropout_bwd_chunk
+                                 : baseline::relu_dropout_bwd_chunk;
+  const float scale = keep_scale(p);
+  chunked(n, [&](int64_t begin, int64_t count) { impl(scale, y + begin, dy + begin, count, dx + begin, accumulate); });
+}
+
 void philox_numbers(const RngState& stream, int64_t n, uint32_t* out, Isa isa) {
   auto impl = isa == Isa::avx512 ? avx512::philox_chunk : isa == Isa::avx2 ? avx2::philox_chunk
                                                                            : baseline::philox_chunk;
@@ -64,6 +83,22 @@ void dropout_fwd_reference(const RngState& stream, float p, const float* x, int6
     const bool kept = u32_to_unit(philox_at(stream.seed, stream.stream, stream.position + i)) >= p;
     y[i] = x[i] * (kept ? scale : 0.0f);
     keep[i / 8] |= static_cast<uint8_t>(kept << (i % 8));
+  }
+}
+
+void relu_dropout_fwd_reference(const RngState& stream, float p, const float* x, int64_t n, float* y) {
+  const float scale = keep_scale(p);
+  for (int64_t i = 0; i < n; ++i) {
+    const bool kept = u32_to_unit(philox_at(stream.seed, stream.stream, stream.position + i)) >= p;
+    y[i] = (x[i] < 0.0f ? 0.0f : x[i]) * (kept ? scale : 0.0f);
+  }
+}
+
+void relu_dropout_bwd_reference(float p, const float* y, const float* dy, int64_t n, float* dx, bool accumulate) {
+  const float scale = keep_scale(p);
+  for (int64_t i = 0; i < n; ++i) {
+    const float g = dy[i] * (y[i] > 0.0f ? scale : 0.0f);
+    dx[i] = accumulate ? dx[i] + g : g;
   }
 }
 

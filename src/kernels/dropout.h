@@ -4,7 +4,9 @@
 // pass; the backward reads the bits. Element i uses the 32-bit number at
 // position + i of the stream and is kept iff u32_to_unit(number) >= p, exactly
 // the decision Rng::uniform() >= p makes, so masks are identical on every ISA
-// and thread count. Not here: the autodiff wrapper (ops/dropout.h).
+// and thread count. relu_dropout_* fuse a ReLU in front (a feed-forward block's hidden layer):
+// one pass instead of two each way, and no keep bits, since the backward reads y > 0.
+// Not here: the autodiff wrappers (ops/dropout.h).
 #pragma once
 
 #include <cstdint>
@@ -27,6 +29,17 @@ void dropout_bwd(const uint8_t* keep, float p, const float* dy, int64_t n, float
                  Isa isa = detected_isa());
 // Element by element through philox_at and u32_to_unit: the tests' oracle.
 void dropout_fwd_reference(const RngState& stream, float p, const float* x, int64_t n, float* y, uint8_t* keep);
+
+// y = relu(x) · m with the decisions of dropout_fwd (the same stream gives the same mask), so
+// y equals dropout_fwd of relu(x) bit for bit; relu keeps NaN.
+void relu_dropout_fwd(const RngState& stream, float p, const float* x, int64_t n, float* y,
+                      Isa isa = detected_isa());
+// g = dy · m · relu'(x), read from y: y > 0 exactly where the element was kept and x > 0.
+// dx += g when accumulating, otherwise dx = g.
+void relu_dropout_bwd(float p, const float* y, const float* dy, int64_t n, float* dx, bool accumulate,
+                      Isa isa = detected_isa());
+void relu_dropout_fwd_reference(const RngState& stream, float p, const float* x, int64_t n, float* y);
+void relu_dropout_bwd_reference(float p, const float* y, const float* dy, int64_t n, float* dx, bool accumulate);
 
 // out[i] = philox_at(seed, stream, position + i), by the vectorised generator.
 void philox_numbers(const RngState& stream, int64_t n, uint32_t* out, Isa isa = detected_isa());

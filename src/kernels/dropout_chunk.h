@@ -19,6 +19,11 @@ constexpr int64_t kDropoutChunk = 2048;
                          float* y, uint8_t* keep);                                                             \
   void dropout_bwd_chunk(const uint8_t* keep, float scale, const float* dy, int64_t count, float* dx,          \
                          bool accumulate);                                                                     \
+  /* y = relu(x) · (keep ? scale : 0); no keep bits: the backward reads y > 0 */                               \
+  void relu_dropout_fwd_chunk(const RngState& s, uint32_t threshold, float scale, const float* x,              \
+                              int64_t count, float* y);                                                        \
+  void relu_dropout_bwd_chunk(float scale, const float* y, const float* dy, int64_t count, float* dx,          \
+                              bool accumulate);                                                                \
   void philox_chunk(const RngState& s, int64_t count, uint32_t* out);                                          \
   }
 ATTN_DROPOUT_CHUNK_KERNELS(baseline)

@@ -124,11 +124,36 @@ void dropout_fwd_chunk(const RngState& s, uint32_t threshold, float scale, const
   }
 }
 
+void relu_dropout_fwd_chunk(const RngState& s, uint32_t threshold, float scale, const float* x, int64_t count,
+                            float* y) {
+  alignas(64) uint32_t nums[kChunkNumbers];
+  const uint32_t* u = nums + chunk_numbers(s, count, nums);
+  const reg sc = V::set1(scale), zero = V::set1(0.0f);
+  int64_t i = 0;
+  // max(0, x): maxps returns its second operand when one is NaN, so NaN stays NaN as in relu.
+  for (; i + W <= count; i += W)
+    V::store(y + i, V::mul(V::max(zero, V::load(x + i)), V::where(V::at_least(u + i, threshold), sc)));
+  for (; i < count; ++i) y[i] = (x[i] < 0.0f ? 0.0f : x[i]) * ((u[i] >> 8) >= threshold ? scale : 0.0f);
+}
+
 void dropout_bwd_chunk(const uint8_t* keep, float scale, const float* dy, int64_t count, float* dx, bool accumulate) {
   if (accumulate)
     dropout_bwd_body<true>(keep, scale, dy, count, dx);
   else
     dropout_bwd_body<false>(keep, scale, dy, count, dx);
+}
+
+void relu_dropout_bwd_chunk(float scale, const float* y, const float* dy, int64_t count, float* dx, bool accumulate) {
+  const reg sc = V::set1(scale);
+  int64_t i = 0;
+  for (; i + W <= count; i += W) {
+    const reg g = V::mul(V::load(dy + i), V::where(V::positive(V::load(y + i)), sc));
+    V::store(dx + i, accumulate ? V::add(V::load(dx + i), g) : g);
+  }
+  for (; i < count; ++i) {
+    const float g = dy[i] * (y[i] > 0.0f ? scale : 0.0f);
+    dx[i] = accumulate ? dx[i] + g : g;
+  }
 }
 
 void philox_chunk(const RngState& s, int64_t count, uint32_t* out) {

@@ -86,6 +86,8 @@ struct Avx512 {
   static SIMD_INLINE reg where(uint32_t bits, reg x) {
     return _mm512_maskz_mov_ps(static_cast<__mmask16>(bits), x);
   }
+  // Bit l set when x[l] > 0 (NaN is not).
+  static SIMD_INLINE uint32_t positive(reg x) { return _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_GT_OQ); }
 };
 #endif
 
@@ -163,6 +165,9 @@ struct Avx2 {
     const ureg on = _mm256_cmpeq_epi32(_mm256_and_si256(uset1(bits), lane_bit), lane_bit);
     return _mm256_and_ps(_mm256_castsi256_ps(on), x);
   }
+  static SIMD_INLINE uint32_t positive(reg x) {
+    return static_cast<uint32_t>(_mm256_movemask_ps(_mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_GT_OQ)));
+  }
 };
 #endif
 
@@ -210,6 +215,7 @@ struct Scalar {
   }
   static SIMD_INLINE uint32_t at_least(const uint32_t* p, uint32_t t) { return (*p >> 8) >= t ? 1u : 0u; }
   static SIMD_INLINE reg where(uint32_t bits, reg x) { return bits ? x : 0.0f; }
+  static SIMD_INLINE uint32_t positive(reg x) { return x > 0.0f ? 1u : 0u; }
 };
 
 // eˣ = 2ⁿ·eʳ with n = round(x·log₂e) and r = x - n·ln2 (Cody–Waite split, exact

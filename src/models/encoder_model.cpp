@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "base/error.h"
+#include "ops/attention_mask.h"
 
 namespace attn::models {
 
@@ -24,11 +25,9 @@ void check_options(const ModelOptions& o) {
              "pool cls is not supported on values (no <cls> step in a series); use pool attention, mean, max or last");
   ATTN_CHECK(o.input != "patches" || o.arch == "transformer", config,
              "images need arch transformer (a Vision Transformer over patches), got arch ", o.arch);
-  // The window mask is a band over 1-D positions; on the patch grid it would join the end of
-  // one patch row to the start of the next, not a 2-D neighbourhood.
-  ATTN_CHECK(o.input != "patches" || o.window < 0, config,
-             "window attention is not supported on images (a 1-D window over the row-by-row patch sequence is "
-             "not a 2-D neighbourhood); drop window");
+  ATTN_CHECK(o.input != "patches" || o.window < 0 || o.attention != "linear", config,
+             "linear attention has no window (got window ", o.window, ")");
+  // A forward-only RNN's state at position 0 has read <cls> alone: the same for every input.
   ATTN_CHECK(o.arch != "rnn" || o.pool != "cls" || o.bidirectional, config,
              "pool cls with a unidirectional rnn sees only the <cls> token; use bidirectional or pool attention, "
              "mean or max");
@@ -62,7 +61,12 @@ EncoderModel::EncoderModel(const ModelOptions& o) : o_(o) {
   int64_t state_width = 0;
   if (o.input == "patches") {
     patches_ = register_module("embed", std::make_shared<PatchEmbedding>(o, o.pool == "cls", rng));
-    transformer_ = register_module("encoder", std::make_shared<TransformerEncoder>(o, rng));
+    // On images the window is 2-D (the grid mask); the layers' own window is a 1-D band.
+    ModelOptions layers = o;
+    layers.window = -1;
+    transformer_ = register_module("encoder", std::make_shared<TransformerEncoder>(layers, rng));
+    if (o.window >= 0)
+      grid_mask_ = grid_window_mask(patches_->grid(), patches_->grid(), o.window, o.pool == "cls" ? 1 : 0);
     state_width = o.width;
   } else if (o.arch == "transformer") {
     // Token vectors of unit variance after the optional √C scale, as in the Transformer.
@@ -104,7 +108,7 @@ Var EncoderModel::embed(const Ids& tokens) const {
 }
 
 Var EncoderModel::encode(const Var& embedded, const std::vector<int32_t>& lengths) {
-  if (transformer_) return transformer_->forward(embedded, lengths, recorder_);
+  if (transformer_) return transformer_->forward(embedded, lengths, recorder_, grid_mask_);
   return dropout_->forward(rnn_->forward(embedded, lengths).outputs);
 }
 

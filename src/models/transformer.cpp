@@ -83,11 +83,12 @@ TransformerEncoder::TransformerEncoder(const ModelOptions& o, Rng& rng) : causal
   if (o.pre_norm) final_norm_ = register_module("norm", std::make_shared<nn::LayerNorm>(o.width));
 }
 
-Var TransformerEncoder::forward(const Var& x, const std::vector<int32_t>& lengths,
-                                AttentionRecorder* recorder) const {
+Var TransformerEncoder::forward(const Var& x, const std::vector<int32_t>& lengths, AttentionRecorder* recorder,
+                                const Tensor& explicit_mask) const {
   AttentionMask mask;
   mask.key_lengths = lengths;
   mask.causal = causal_;
+  mask.mask = explicit_mask;
   Var h = x;
   for (size_t i = 0; i < layers_.size(); ++i)
     h = layers_[i]->forward(h, mask, recorder, "encoder.layers." + std::to_string(i), static_cast<int>(i));

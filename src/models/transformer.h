@@ -57,7 +57,9 @@ class DecoderLayer : public nn::Module {
 class TransformerEncoder : public nn::Module {
  public:
   TransformerEncoder(const ModelOptions& o, Rng& rng);
-  Var forward(const Var& x, const std::vector<int32_t>& lengths, AttentionRecorder* recorder) const;
+  // explicit_mask, if defined, is an attention mask [T, T] (attention_mask.h) on top of the padding.
+  Var forward(const Var& x, const std::vector<int32_t>& lengths, AttentionRecorder* recorder,
+              const Tensor& explicit_mask = Tensor()) const;
 
  private:
   bool causal_;

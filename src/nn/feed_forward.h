@@ -14,7 +14,7 @@ class FeedForward : public Module {
 
  private:
   std::shared_ptr<Linear> in_, out_;
-  std::shared_ptr<Dropout> dropout_;
+  float dropout_p_;  // after the ReLU, fused with it
 };
 
 }  // namespace attn::nn

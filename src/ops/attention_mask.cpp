@@ -1,5 +1,8 @@
 #include "ops/attention_mask.h"
 
+#include <algorithm>
+#include <cstdlib>
+
 #include "base/error.h"
 #include "tensor/broadcast.h"
 
@@ -55,6 +58,19 @@ Tensor build_attention_mask(const AttentionMask& spec, int64_t batch, int64_t he
         }
       }
   }
+  return out;
+}
+
+Tensor grid_window_mask(int64_t rows, int64_t cols, int64_t window, int64_t prefix) {
+  ATTN_CHECK(rows >= 0 && cols >= 0 && window >= 0 && prefix >= 0, shape, "grid window mask needs a grid, window and ",
+             "prefix >= 0, got ", rows, "x", cols, ", window ", window, ", prefix ", prefix);
+  const int64_t T = prefix + rows * cols;
+  Tensor out = Tensor::full({T, T}, 1.0f);
+  for (int64_t i = prefix; i < T; ++i)
+    for (int64_t j = prefix; j < T; ++j) {
+      const int64_t dr = (i - prefix) / cols - (j - prefix) / cols, dc = (i - prefix) % cols - (j - prefix) % cols;
+      if (std::max(std::abs(dr), std::abs(dc)) > window) out[i * T + j] = 0.0f;
+    }
   return out;
 }
 

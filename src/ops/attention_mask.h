@@ -41,6 +41,14 @@ void check_attention_mask(const AttentionMask& spec, int64_t batch, int64_t head
 // tensor when spec masks nothing. Checks spec first.
 Tensor build_attention_mask(const AttentionMask& spec, int64_t batch, int64_t heads, int64_t tq, int64_t tk);
 
+// The 2-D window of image patches as an explicit mask [T, T], T = prefix + rows · cols: the
+// patches sit row by row on a rows × cols grid after `prefix` global positions (an image's
+// <cls> slot); patch (r, c) sees patch (r', c') iff max(|r - r'|, |c - c'|) <= window (the
+// Chebyshev distance), and a global position sees and is seen by every position. The fused
+// kernel's masks are one key interval per query, which this is not, so it takes the reference path.
+// Throws a shape error for a negative size, prefix or window.
+Tensor grid_window_mask(int64_t rows, int64_t cols, int64_t window, int64_t prefix);
+
 // A copy of x with `value` wherever the mask (broadcast to x's shape) is 0; x itself when mask is null.
 Tensor fill_masked(const Tensor& x, const Tensor* mask, float value);
 

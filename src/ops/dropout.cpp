@@ -4,6 +4,7 @@
 
 #include "base/error.h"
 #include "kernels/dropout.h"
+#include "ops/activation.h"
 
 namespace attn {
 
@@ -21,6 +22,19 @@ Var dropout(const Var& x, float p, Rng& rng, bool training) {
   return make_result(y, {x}, [x, keep = std::move(keep), p, n](const Tensor& dout) {
     const GradSink dx = grad_sink(x);
     kernels::dropout_bwd(keep.data(), p, dout.data(), n, dx.data, dx.accumulate);
+  });
+}
+
+Var relu_dropout(const Var& x, float p, Rng& rng, bool training) {
+  ATTN_CHECK(x.defined(), shape, "relu_dropout of an undefined Var");
+  ATTN_CHECK(p >= 0.0f && p <= 1.0f, shape, "dropout probability must be in [0, 1], got ", p);
+  if (!training || p == 0.0f) return relu(x);
+  const int64_t n = x.numel();
+  Tensor y = Tensor::empty(x.shape());
+  kernels::relu_dropout_fwd(rng.take(n), p, x.value().data(), n, y.data());
+  return make_result(y, {x}, [x, y, p, n](const Tensor& dout) {
+    const GradSink dx = grad_sink(x);
+    kernels::relu_dropout_bwd(p, y.data(), dout.data(), n, dx.data, dx.accumulate);
   });
 }
 

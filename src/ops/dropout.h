@@ -12,4 +12,8 @@ namespace attn {
 // Identity when !training or p == 0; advances rng by x.numel() numbers otherwise.
 Var dropout(const Var& x, float p, Rng& rng, bool training);
 
+// dropout(relu(x), p, rng, training) in one pass each way, with the same mask and values bit for
+// bit; the backward keeps the output instead of x and the keep bits.
+Var relu_dropout(const Var& x, float p, Rng& rng, bool training);
+
 }  // namespace attn

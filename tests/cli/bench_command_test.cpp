@@ -57,3 +57,14 @@ TEST_CASE("attn bench train classifier trains the classify task's encoder model 
   CHECK(rows[0]["throughput_median"].get<double>() > 0.0);
   CHECK(rows[0]["parameters"].get<int64_t>() > 1000000);
 }
+
+TEST_CASE("attn bench train vit trains the reference image model on the Fashion-MNIST sample") {
+  auto r = run_attn({"bench", "train", "--configs", "vit", "--steps", "1", "--warmup", "0", "--threads", "1", "--json"});
+  REQUIRE(r.exit_code == 0);
+  nlohmann::json rows = nlohmann::json::parse(r.out);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0]["unit"] == "examples/s");
+  CHECK(rows[0]["throughput_median"].get<double>() > 0.0);
+  // patch 16 -> 64: 1,088; <cls> and 50 positions: 3,264; 6 layers of 49,984; head: 650.
+  CHECK(rows[0]["parameters"].get<int64_t>() == 1088 + 64 + 50 * 64 + 6 * 49984 + 128 + 650);
+}

@@ -38,7 +38,7 @@ TEST_CASE("input: arguments are checked before any work, with messages naming th
   auto bench = run_attn({"bench", "train", "--configs", "nope"});
   CHECK(bench.exit_code == 2);
   CHECK(bench.out.empty());
-  CHECK(bench.err.find("'nope' (choose from seq2seq, classifier, lstm_attn)") != std::string::npos);
+  CHECK(bench.err.find("'nope' (choose from seq2seq, classifier, lstm_attn, vit)") != std::string::npos);
   auto steps = run_attn({"bench", "train", "--steps", "0"});
   CHECK(steps.exit_code == 2);
   CHECK(steps.err.find("--steps: must be >= 1, got 0") != std::string::npos);

@@ -140,6 +140,46 @@ TEST_CASE("image: train, eval --json with class names, attend with pixels, patch
   CHECK_THAT(beyond.err, Catch::Contains("--index 500 is outside the test split (500 examples)"));
 }
 
+// --window on images is 2-D: a patch attends to the patches within that Chebyshev distance on
+// the patch grid; <cls> attends to every position and every position to it.
+TEST_CASE("image: --window 1 restricts each patch to its 3x3 neighbourhood, <cls> global") {
+  const std::string dir = temp_dir("image-window"), run = dir + "/run";
+  std::vector<std::string> args = image_args(run, 10);
+  args.insert(args.end(), {"--window", "1"});
+  auto train = run_attn(args);
+  INFO(train.err);
+  REQUIRE(train.exit_code == 0);
+  CHECK(json::parse(train.out).at("config").at("window") == 1);
+  auto attend = run_attn({"attend", run, "--input", "test:4", "--out", "-"});
+  INFO(attend.err);
+  REQUIRE(attend.exit_code == 0);
+  const json item = json::parse(attend.out).at("items").at(0);
+  int layers = 0;
+  for (const json& layer : item.at("layers")) {
+    if (layer.at("kind") != "encoder_self") continue;
+    ++layers;
+    for (const json& head : layer.at("heads")) {
+      REQUIRE(head.size() == 17);  // <cls> + a 4x4 grid of 7x7 patches
+      for (int i = 0; i < 17; ++i) {
+        double sum = 0;
+        for (int j = 0; j < 17; ++j) {
+          const double w = head.at(i).at(j).get<double>();
+          sum += w;
+          const int pi = i - 1, pj = j - 1;  // patch numbers, row by row
+          const bool near = i == 0 || j == 0 || (std::abs(pi / 4 - pj / 4) <= 1 && std::abs(pi % 4 - pj % 4) <= 1);
+          INFO("query " << i << " key " << j);
+          if (near)
+            CHECK(w > 0.0);  // softmax: every visible key has weight
+          else
+            CHECK(w == 0.0);
+        }
+        CHECK(sum == Approx(1.0).margin(1e-4));
+      }
+    }
+  }
+  CHECK(layers == 2);
+}
+
 // With augmentation on: its draws come from the step's stream, so the resumed run draws the same.
 TEST_CASE("image: a run killed with SIGKILL and resumed ends with the uninterrupted record (augmented)") {
   const std::string dir = temp_dir("image-resume");
@@ -196,9 +236,10 @@ TEST_CASE("image: bad input is a one-line error with the documented exit code") 
   CHECK(patch.exit_code == 3);
   CHECK_THAT(patch.err, Catch::Contains("patch=5 does not divide the 28x28 images"));
 
-  auto window = run_attn({"train", "--task", "image", "--window", "2", "--max-steps", "1", "--out", dir + "/run4"});
-  CHECK(window.exit_code == 3);
-  CHECK_THAT(window.err, Catch::Contains("window attention is not supported on images"));
+  auto linear_window = run_attn({"train", "--task", "image", "--attention", "linear", "--pool", "mean", "--window",
+                                 "1", "--max-steps", "1", "--out", dir + "/run4"});
+  CHECK(linear_window.exit_code == 3);
+  CHECK_THAT(linear_window.err, Catch::Contains("window=1 has no effect with attention=linear"));
 
   auto vocab = run_attn({"train", "--task", "image", "--max-vocab", "10", "--max-steps", "1", "--out", dir + "/run5"});
   CHECK(vocab.exit_code == 3);  // a text key on the image task

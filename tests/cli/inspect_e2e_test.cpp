@@ -42,7 +42,7 @@ TEST_CASE("eval: metrics as JSON, predictions TSV, record entry, --fail-under ga
   CHECK(run_attn({"eval", run + "/missing"}).exit_code == 4);
 }
 
-TEST_CASE("attend: every layer and head as JSON; filters; errors") {
+TEST_CASE("attend: every layer and head as JSON, filters, errors") {
   const std::string& run = g2p_run();
   auto r = run_attn({"attend", run, "--input", "hello", "--out", "-"});
   INFO(r.err);

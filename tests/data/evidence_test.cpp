@@ -8,7 +8,7 @@
 
 using namespace attn::data;
 
-TEST_CASE("find: the same spec gives the same examples; splits differ", "[data]") {
+TEST_CASE("find: the same spec gives the same examples, and splits differ", "[data]") {
   const FindSpec spec{6, 12, 7};
   CHECK(find_set(spec, Split::train, 300) == find_set(spec, Split::train, 300));
   CHECK(find_set(spec, Split::train, 50) != find_set(spec, Split::valid, 50));

@@ -320,3 +320,18 @@ TEST_CASE("README's config key table is generated from the schema", "[experiment
   }
   CHECK(text.substr(from + begin.size(), to - from - begin.size()) == generated);
 }
+
+TEST_CASE("the reference configs in experiments/ load and validate", "[experiment][config]") {
+  const std::filesystem::path dir = std::filesystem::path(ATTN_SOURCE_DIR) / "experiments";
+  int configs = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".json") continue;
+    INFO(entry.path());
+    ++configs;
+    CHECK_NOTHROW(ex::validate(ex::load_config_file(entry.path())));
+  }
+  CHECK(configs >= 3);  // g2p, bible, fashion-mnist
+  const ex::TrainConfig vit = ex::load_config_file(dir / "fashion_mnist_vit.json");
+  CHECK(vit.task == ex::Task::image);
+  CHECK(vit.patch == 4);
+}

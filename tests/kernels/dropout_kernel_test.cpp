@@ -100,3 +100,43 @@ TEST_CASE("dropout kernels give the same mask for any thread count") {
   REQUIRE(k1 == k2);
   for (int64_t i = 0; i < n; ++i) REQUIRE(same_bits(y1[i], y2[i]));
 }
+
+TEST_CASE("relu_dropout kernels match the reference and dropout of relu on every ISA") {
+  Rng rng(37, 2);
+  for (float p : {0.0f, 0.1f, 0.5f, 1.0f})
+    for (uint64_t position : kPositions)
+      for (int64_t n : kSizes) {
+        std::vector<float> x(n), dy(n), start(n);
+        rng.fill_uniform(x.data(), n, -2.0f, 2.0f);
+        rng.fill_uniform(dy.data(), n, -2.0f, 2.0f);
+        rng.fill_uniform(start.data(), n, -1.0f, 1.0f);
+        x[n / 2] = std::numeric_limits<float>::quiet_NaN();  // relu keeps NaN, its gradient is 0
+        x[n / 3] = 0.0f;                                      // relu'(0) = 0
+        const RngState s{5, 9, position};
+        std::vector<float> y_ref(n), g_ref(n), relu_x(n), y_composed(n);
+        kernels::relu_dropout_fwd_reference(s, p, x.data(), n, y_ref.data());
+        kernels::relu_dropout_bwd_reference(p, y_ref.data(), dy.data(), n, g_ref.data(), false);
+        for (int64_t i = 0; i < n; ++i) relu_x[i] = x[i] < 0.0f ? 0.0f : x[i];
+        std::vector<uint8_t> keep(kernels::dropout_mask_bytes(n));
+        kernels::dropout_fwd_reference(s, p, relu_x.data(), n, y_composed.data(), keep.data());
+        const float scale = p < 1.0f ? 1.0f / (1.0f - p) : 0.0f;
+        for (int64_t i = 0; i < n; ++i) {
+          INFO("p " << p << " position " << position << " n " << n << " i " << i);
+          REQUIRE(same_bits(y_ref[i], y_composed[i]));
+          const bool kept = (keep[i / 8] >> (i % 8)) & 1;
+          REQUIRE(same_bits(g_ref[i], dy[i] * (kept && x[i] > 0.0f ? scale : 0.0f)));
+        }
+        for (Isa isa : runnable_isas()) {
+          INFO("isa " << kernels::isa_name(isa) << " p " << p << " position " << position << " n " << n);
+          std::vector<float> y(n), dx = start, dx_write(n, std::numeric_limits<float>::quiet_NaN());
+          kernels::relu_dropout_fwd(s, p, x.data(), n, y.data(), isa);
+          for (int64_t i = 0; i < n; ++i) REQUIRE(same_bits(y[i], y_ref[i]));
+          kernels::relu_dropout_bwd(p, y.data(), dy.data(), n, dx.data(), true, isa);
+          kernels::relu_dropout_bwd(p, y.data(), dy.data(), n, dx_write.data(), false, isa);
+          for (int64_t i = 0; i < n; ++i) {
+            REQUIRE(same_bits(dx_write[i], g_ref[i]));
+            REQUIRE(dx[i] == Approx(start[i] + g_ref[i]).margin(1e-6));
+          }
+        }
+      }
+}

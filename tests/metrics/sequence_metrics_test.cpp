@@ -42,7 +42,7 @@ TEST_CASE("G2P PER is phone edits over reference phones, WER the share of wrong 
   CHECK(perfect.wer == 0.0);
 }
 
-TEST_CASE("G2P PER exceeds 1 when hypotheses insert many phones; empty inputs") {
+TEST_CASE("G2P PER exceeds 1 when hypotheses insert many phones, and empty inputs") {
   const G2pScore s = g2p_score(std::vector<Ids>{{1, 2, 3, 4}}, std::vector<Ids>{{1}});
   CHECK_THAT(s.per, WithinAbs(3.0, 1e-15));
   CHECK(s.wer == 1.0);

@@ -75,3 +75,36 @@ TEST_CASE("fill_masked writes the value where a broadcast mask is zero") {
   CHECK(x[1] == 2.0f);
   CHECK(fill_masked(x, nullptr, 0.0f).shares_storage(x));
 }
+
+TEST_CASE("grid window mask: Chebyshev neighbourhoods on the patch grid, global prefix positions") {
+  // Brute force over coordinates: position list first (prefix slots, then patches row by row).
+  struct Slot {
+    bool global;
+    int64_t r, c;
+  };
+  for (int64_t rows : {1, 2, 3, 5})
+    for (int64_t cols : {1, 4, 7})
+      for (int64_t window : {0, 1, 2, 9})
+        for (int64_t prefix : {0, 1, 2}) {
+          std::vector<Slot> slots(prefix, Slot{true, 0, 0});
+          for (int64_t r = 0; r < rows; ++r)
+            for (int64_t c = 0; c < cols; ++c) slots.push_back({false, r, c});
+          const int64_t T = static_cast<int64_t>(slots.size());
+          const Tensor m = grid_window_mask(rows, cols, window, prefix);
+          REQUIRE(m.shape() == Shape{T, T});
+          for (int64_t i = 0; i < T; ++i)
+            for (int64_t j = 0; j < T; ++j) {
+              INFO(rows << "x" << cols << " window " << window << " prefix " << prefix << " i " << i << " j " << j);
+              const Slot &a = slots[i], &b = slots[j];
+              const bool near = std::abs(a.r - b.r) <= window && std::abs(a.c - b.c) <= window;
+              REQUIRE(m[i * T + j] == (a.global || b.global || near ? 1.0f : 0.0f));
+            }
+        }
+  // A 3x3 grid, window 1: the centre sees all 9, a corner its 2x2 block.
+  const Tensor m = grid_window_mask(3, 3, 1, 0);
+  float centre = 0, corner = 0;
+  for (int64_t j = 0; j < 9; ++j) centre += m[4 * 9 + j], corner += m[0 * 9 + j];
+  CHECK(centre == 9.0f);
+  CHECK(corner == 4.0f);
+  CHECK_THROWS_AS(grid_window_mask(2, 2, -1, 0), Error);
+}

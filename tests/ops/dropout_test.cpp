@@ -5,6 +5,7 @@
 
 #include "base/error.h"
 #include "op_cases.h"
+#include "ops/activation.h"
 #include "ops/dropout.h"
 
 using namespace attn;
@@ -29,7 +30,34 @@ TEST_CASE("gradcheck: dropout") {
                      Rng rng(99, 4);
                      return dropout(v[0], 0.5f, rng, false);
                    }});
+  for (float p : {0.0f, 0.3f})
+    cases.push_back({"relu_dropout p=" + std::to_string(p), {{4, 9}}, [p](const std::vector<Var>& v) {
+                       Rng rng(99, 4);
+                       return relu_dropout(v[0], p, rng, true);
+                     }});
+  cases.push_back({"relu_dropout eval mode", {{2, 5}}, [](const std::vector<Var>& v) {
+                     Rng rng(99, 4);
+                     return relu_dropout(v[0], 0.5f, rng, false);
+                   }});
   attn::testing::run_op_cases(cases);
+}
+
+TEST_CASE("relu_dropout equals dropout of relu: values, gradients and the stream it advances") {
+  Rng data(5, 1);
+  Tensor x = Tensor::empty({7, 300});  // several dropout chunks, a ragged end
+  data.fill_uniform(x.data(), x.numel(), -1.0f, 1.0f);
+  Tensor dy = Tensor::empty(x.shape());
+  data.fill_uniform(dy.data(), dy.numel(), -1.0f, 1.0f);
+  Var a(x, true), b(x, true);
+  Rng ra(11, 3), rb(11, 3);
+  Var fused = relu_dropout(a, 0.25f, ra, true), composed = dropout(relu(b), 0.25f, rb, true);
+  CHECK(ra.take(1).position == rb.take(1).position);
+  fused.backward(dy);
+  composed.backward(dy);
+  for (int64_t i = 0; i < x.numel(); ++i) {
+    REQUIRE(fused.value()[i] == composed.value()[i]);
+    REQUIRE(a.grad()[i] == b.grad()[i]);
+  }
 }
 
 TEST_CASE("dropout keeps 1 - p of the elements and scales them by 1 / (1 - p)") {

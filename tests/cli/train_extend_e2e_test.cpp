@@ -83,8 +83,8 @@ TEST_CASE("train: the progress line counts epochs from 1, and a warmup longer th
 TEST_CASE("train: an interrupted run's message says how to resume it") {
   const std::string dir = temp_dir("interrupted-message");
   const std::string run = dir + "/run";
-  // --foreground: otherwise timeout also signals the process group, and a second SIGINT that
-  // arrives after the first was handled is the user insisting (default action, no message).
+  // --foreground: timeout signals only attn, as a user's one Ctrl-C would (without it the group
+  // is signalled too; attn takes that echo as the same request, tests/experiment/interrupt_test.cpp).
   std::string cmd = "timeout --foreground -s INT 2 '" ATTN_BINARY "' train --task copy --out '" + run +
                     "' --width 16 --heads 2 --ff-width 32 --enc-layers 1 --dec-layers 1 --max-len 4 --eval-long-len 6"
                     " --synth-train-size 64 --synth-eval-size 8 --batch-size 8 --threads 1 --max-steps 1000000"

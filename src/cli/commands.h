@@ -17,6 +17,7 @@ struct Command {
 Command add_train_command(CLI::App& app);
 Command add_eval_command(CLI::App& app);
 Command add_attend_command(CLI::App& app);
+Command add_forecast_command(CLI::App& app);
 Command add_visualize_command(CLI::App& app);
 Command add_bench_command(CLI::App& app);
 Command add_sweep_command(CLI::App& app);

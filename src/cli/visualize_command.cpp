@@ -14,9 +14,12 @@
 #include "viz/attention_image_svg.h"
 #include "viz/attention_json.h"
 #include "viz/attention_svg.h"
+#include "viz/attention_series_svg.h"
 #include "viz/attention_text_svg.h"
+#include "viz/forecast_plot.h"
 #include "viz/image_overlay.h"
 #include "viz/learning_curves.h"
+#include "viz/series_overlay.h"
 
 namespace attn::cli {
 
@@ -26,7 +29,7 @@ namespace {
 struct VisualizeFlags {
   std::vector<std::string> inputs;
   std::string format = "html", out, metric;
-  bool format_given = false;
+  bool format_given = false, curves = false;
 };
 
 void write_output(const std::string& out, const std::string& text) {
@@ -76,12 +79,13 @@ std::string attention_format(const VisualizeFlags& f) {
   return f.format;
 }
 
-// Per head: its heatmap; for a pooling head its shaded text as well, and for a map over an image
-// item's patches the picture with the map laid over it instead (its tokens are patch names).
+// Per head: its heatmap; for a pooling head its shaded text as well, for a map over an image
+// item's patches the picture with the map laid over it instead (its tokens are patch names), and
+// for a map over a forecast item's context the series shaded by it instead (its tokens are times).
 int render_attention_svgs(const fs::path& dir, const nlohmann::json& doc) {
   const viz::AttentionDump dump = viz::parse_attention(doc);
   fs::create_directories(dir);
-  int64_t heatmaps = 0, texts = 0, pictures = 0;
+  int64_t heatmaps = 0, texts = 0, pictures = 0, series = 0;
   for (size_t i = 0; i < dump.items.size(); ++i)
     for (size_t l = 0; l < dump.items[i].layers.size(); ++l)
       for (int64_t h = 0; h < dump.items[i].layers[l].heads; ++h) {
@@ -90,7 +94,10 @@ int render_attention_svgs(const fs::path& dir, const nlohmann::json& doc) {
         const std::string stem = viz::heatmap_file_stem(item, layer, h);
         experiment::write_file_atomic(dir / (stem + ".svg"), viz::render_attention_svg(doc, i, l, h));
         ++heatmaps;
-        if (item.image && viz::covers_patches(layer, *item.image)) {
+        if (item.series && viz::covers_series(layer, *item.series)) {
+          experiment::write_file_atomic(dir / (stem + "-series.svg"), viz::render_series_svg(item, l, h));
+          ++series;
+        } else if (item.image && viz::covers_patches(layer, *item.image)) {
           experiment::write_file_atomic(dir / (stem + "-image.svg"), viz::render_image_svg(item, l, h));
           ++pictures;
         } else if (layer.kind == viz::kPoolingKind) {
@@ -101,6 +108,7 @@ int render_attention_svgs(const fs::path& dir, const nlohmann::json& doc) {
   std::fprintf(stderr, "wrote %s", plural(heatmaps, "SVG heatmap").c_str());
   if (texts) std::fprintf(stderr, " and %s", plural(texts, "shaded-text figure").c_str());
   if (pictures) std::fprintf(stderr, " and %s", plural(pictures, "image overlay").c_str());
+  if (series) std::fprintf(stderr, " and %s", plural(series, "shaded-series figure").c_str());
   std::fprintf(stderr, " to %s\n", dir.c_str());
   return 0;
 }
@@ -136,20 +144,26 @@ int render_attention(const VisualizeFlags& f) {
   }
 }
 
-// Learning curves are one SVG; HTML asked for in --format or --out is refused, not written as SVG.
-std::string curves_out(const VisualizeFlags& f) {
-  ATTN_CHECK(!f.format_given || f.format == "svg", usage, "--format ", f.format,
-             ": learning curves of runs are SVG only (--format svg, or leave it out)");
-  ATTN_CHECK(!ends_with(f.out, ".html") && !ends_with(f.out, ".htm"), usage, "--out ", f.out,
-             ": learning curves of runs are SVG (--out NAME.svg, or '-' for stdout)");
-  return f.out.empty() ? "learning_curves.svg" : f.out;
+// Run figures are one SVG; HTML asked for in --format or --out is refused, not written as SVG.
+std::string run_figure_out(const VisualizeFlags& f, const char* what, const char* default_name) {
+  ATTN_CHECK(!f.format_given || f.format == "svg", usage, "--format ", f.format, ": ", what,
+             " of runs are SVG only (--format svg, or leave it out)");
+  ATTN_CHECK(!ends_with(f.out, ".html") && !ends_with(f.out, ".htm"), usage, "--out ", f.out, ": ", what,
+             " of runs are SVG (--out NAME.svg, or '-' for stdout)");
+  return f.out.empty() ? default_name : f.out;
+}
+
+// One forecast run (and no --metric or --curves): its test forecasts beside the truth and the baselines.
+bool wants_forecast(const VisualizeFlags& f) {
+  return !f.curves && f.metric.empty() && f.inputs.size() == 1 && fs::is_directory(f.inputs[0]) &&
+         viz::is_forecast_run(f.inputs[0]);
 }
 
 }  // namespace
 
 Command add_visualize_command(CLI::App& app) {
   CLI::App* sub =
-      app.add_subcommand("visualize", "Render attention JSON as HTML/SVG heatmaps, or run records as learning curves");
+      app.add_subcommand("visualize", "Render attention JSON as HTML/SVG heatmaps, run records as learning curves, or a forecast run's forecasts");
   auto f = std::make_shared<VisualizeFlags>();
   sub->add_option("inputs", f->inputs, "attention JSON from attn attend ('-' = stdin), or run / sweep directories")
       ->required();
@@ -162,8 +176,12 @@ Command add_visualize_command(CLI::App& app) {
   sub->add_option("--out", f->out,
                   "output: NAME.html, DIR/ (svg), NAME.svg (learning curves) or '-' = stdout (html, learning curves)");
   sub->add_option("--metric", f->metric, "learning curves: the validation metric to plot (default: the runs' best metric)");
+  sub->add_flag("--curves", f->curves,
+                "a forecast run: its learning curves (without it, one forecast run draws its test forecasts beside "
+                "the truth and the baselines, from attn eval's predictions)");
   sub->footer("Examples: attn visualize att.json   |   attn attend RUN --input x --out - | attn visualize - --out a.html\n"
-              "          attn visualize att.json --out heatmaps/   |   attn visualize runs/a runs/b --out curves.svg");
+              "          attn visualize att.json --out heatmaps/   |   attn visualize runs/a runs/b --out curves.svg\n"
+              "          attn visualize runs/forecast-1 --out forecast.svg   (after attn eval runs/forecast-1)");
   return {sub, [f, format]() -> int {
             f->format_given = format->count() > 0;
             const bool from_stdin = std::find(f->inputs.begin(), f->inputs.end(), "-") != f->inputs.end();
@@ -172,7 +190,13 @@ Command add_visualize_command(CLI::App& app) {
             for (const std::string& in : f->inputs)
               ATTN_CHECK(in == "-" || fs::exists(in), io, "no such file or directory: '", in, "'");
             if (from_stdin || is_attention_file(f->inputs[0])) return render_attention(*f);
-            const std::string out = curves_out(*f);
+            if (wants_forecast(*f)) {
+              const std::string out = run_figure_out(*f, "forecasts", "forecast.svg");
+              experiment::load_record(f->inputs[0]);  // a malformed record.json: eval's error and exit code
+              write_output(out, viz::render_forecast_svg(viz::load_forecast_run(f->inputs[0])));
+              return 0;
+            }
+            const std::string out = run_figure_out(*f, "learning curves", "learning_curves.svg");
             std::vector<viz::RunCurves> runs;
             for (const std::string& in : f->inputs)
               for (const fs::path& dir : run_dirs(in)) {

@@ -128,6 +128,7 @@ const std::vector<DatasetInfo>& dataset_registry() {
       {"fashion-mnist-sample", "image", TokenizerKind::chars, TokenizerKind::spaces, true, ""},
       {"fashion-mnist", "image", TokenizerKind::chars, TokenizerKind::spaces, false, "prepare_fashion_mnist.sh"},
       {"sunspots", "forecast", TokenizerKind::chars, TokenizerKind::spaces, true, ""},
+      {"co2", "forecast", TokenizerKind::chars, TokenizerKind::spaces, false, "prepare_co2.sh"},
   };
   return registry;
 }
@@ -145,6 +146,19 @@ std::string default_data_root() {
   const char* env = std::getenv("ATTN_DATA_DIR");
   if (env && *env) return env;
   return ATTN_DEFAULT_DATA_ROOT;
+}
+
+PreparedDir prepared_dir(const DatasetInfo& info, const std::string& data_root) {
+  namespace fs = std::filesystem;
+  const std::string root = data_root.empty() ? default_data_root() : data_root;
+  const fs::path dir = fs::path(root) / info.name;
+  const std::string fix = "run: " + prepare_command(info, root);
+  return {dir.string() + "/", fix, [dir, fix, name = info.name](const std::string& file) {
+            const bool manifest = file == "manifest.json";
+            ATTN_CHECK(fs::exists(dir / file), data, "dataset ", name, manifest ? " is not prepared (no " : " is incomplete (no ",
+                       (dir / file).string(), "); ", fix);
+            return read_dataset_file((dir / file).string());
+          }};
 }
 
 std::string prepare_command(const DatasetInfo& info, const std::string& data_root) {

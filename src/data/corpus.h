@@ -12,11 +12,13 @@
 //   "fashion-mnist"         Fashion-MNIST, datasets/prepare_fashion_mnist.sh
 //   forecast (a CSV series and its split, read by series.h):
 //   "sunspots"    yearly sunspot numbers 1700-2008, embedded in the binary
+//   "co2"         weekly Mauna Loa CO2 1958-2001, gaps interpolated, datasets/prepare_co2.sh
 // A prepared dataset is <data root>/<name>/{manifest.json, train.tsv, valid.tsv, test.tsv}
 // (datasets/README.md). Synthetic tasks live in synthetic.h.
 #pragma once
 
 #include <array>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +50,16 @@ std::string default_data_root();
 // directory: "ATTN_DATA_DIR=/abs/root bash /abs/src/datasets/prepare_x.sh" (the
 // variable omitted when data_root is the compiled-in default).
 std::string prepare_command(const DatasetInfo& info, const std::string& data_root);
+
+// A prepared dataset's directory under `data_root` (empty = default_data_root()), for the readers
+// of non-embedded datasets: `read(name)` returns one of its files (a data error naming the prepare
+// command when it is missing: "not prepared" for manifest.json, "incomplete" for the others),
+// `where` prefixes file names in messages, `fix` is what to do about a checksum mismatch.
+struct PreparedDir {
+  std::string where, fix;
+  std::function<std::string(const std::string& name)> read;
+};
+PreparedDir prepared_dir(const DatasetInfo& info, const std::string& data_root);
 
 // Shared by the dataset readers: a file's bytes (io error when unreadable), and a manifest
 // parsed as JSON (a data error naming `where` when it is not).

@@ -68,19 +68,8 @@ ImageDataset load_image_dataset(std::string_view name, const std::string& data_r
                 [&](const std::string& file) { return std::string(sample.file(file)); },
                 "the binary was built from modified datasets/" + info.name + " files");
   }
-  namespace fs = std::filesystem;
-  const std::string root = data_root.empty() ? default_data_root() : data_root;
-  const fs::path dir = fs::path(root) / info.name;
-  const std::string fix = "run: " + prepare_command(info, root);
-  ATTN_CHECK(fs::exists(dir / "manifest.json"), data, "dataset ", info.name, " is not prepared (no ",
-             (dir / "manifest.json").string(), "); ", fix);
-  return load(info, dir.string() + "/",
-              [&](const std::string& file) {
-                ATTN_CHECK(fs::exists(dir / file), data, "dataset ", info.name, " is incomplete (no ",
-                           (dir / file).string(), "); ", fix);
-                return read_dataset_file((dir / file).string());
-              },
-              fix);
+  const PreparedDir dir = prepared_dir(info, data_root);
+  return load(info, dir.where, dir.read, dir.fix);
 }
 
 }  // namespace attn::data

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <functional>
 #include <optional>
 
 #include "base/error.h"
@@ -102,6 +103,20 @@ Series parse_series_csv(std::string_view text, const std::string& where) {
   return s;
 }
 
+std::string time_after(const Series& s, int64_t k) {
+  const std::string& last = s.times.back();
+  const auto integer = [](const std::string& label) {
+    const std::optional<double> v = number(label);
+    return v && std::trunc(*v) == *v && std::abs(*v) < 1e15 ? std::optional<int64_t>(static_cast<int64_t>(*v))
+                                                             : std::nullopt;
+  };
+  const std::optional<int64_t> end = integer(last);
+  const std::optional<int64_t> before = s.times.size() >= 2 ? integer(s.times[s.times.size() - 2]) : end;
+  if (!end || !before) return last + "+" + std::to_string(k);
+  const int64_t step = s.times.size() >= 2 ? *end - *before : 1;
+  return std::to_string(*end + k * step);
+}
+
 void split_by_share(Series& s) {
   const int64_t n = static_cast<int64_t>(s.values.size());
   const int64_t held_out = std::max<int64_t>(1, n * 15 / 100);
@@ -123,24 +138,18 @@ void check_series_length(const Series& s, int64_t context, int64_t horizon) {
   for (const TestSpan& t : s.tests) check_span("test", s.valid_end, t.end);
 }
 
-Series load_series(std::string_view dataset, const std::string& file) {
-  if (!file.empty()) {
-    Series s = parse_series_csv(read_dataset_file(file), file);
-    split_by_share(s);
-    return s;
-  }
-  const DatasetInfo& info = find_dataset(dataset);
-  ATTN_CHECK(info.task == "forecast" && info.embedded, config, "dataset ", info.name, " is a ", info.task,
-             " dataset; use task=", info.task, " or a forecast dataset");
-  const std::string where = "embedded " + info.name + "/";
-  const EmbeddedSample& sample = embedded_sample(info.name);
-  const nlohmann::json manifest = parse_manifest(sample.manifest(), where + "manifest.json");
+namespace {
+// A registry series from its manifest and a reader of the files it names; `where` prefixes the
+// files' names in messages, `fix` says what to do about a checksum mismatch.
+Series series_from_manifest(const DatasetInfo& info, const std::string& where,
+                            const std::function<std::string(const std::string&)>& read_file, const std::string& fix) {
+  const nlohmann::json manifest = parse_manifest(read_file("manifest.json"), where + "manifest.json");
   try {
     const nlohmann::json& entry = manifest.at("files").at("series");
-    const std::string path = entry.at("path").get<std::string>(), bytes(sample.file(path));
+    const std::string path = entry.at("path").get<std::string>(), bytes = read_file(path);
     const std::string expected = entry.at("sha256").get<std::string>(), actual = sha256_hex(bytes);
     ATTN_CHECK(actual == expected, data, where, path, " has sha256 ", actual, " but manifest.json says ", expected,
-               " (the binary was built from modified datasets/", info.name, " files)");
+               " (", fix, ")");
     Series s = parse_series_csv(bytes, where + path);
     s.name = info.name;
     const nlohmann::json& split = manifest.at("split");
@@ -154,6 +163,27 @@ Series load_series(std::string_view dataset, const std::string& file) {
     ATTN_FAIL(data, where, "manifest.json: expected {files.series.{path, sha256}, split.{train_last, valid_last, "
               "test[{suffix, last}]}}: ", json_error_message(e));
   }
+}
+}  // namespace
+
+Series load_series(std::string_view dataset, const std::string& file, const std::string& data_root) {
+  if (!file.empty()) {
+    Series s = parse_series_csv(read_dataset_file(file), file);
+    split_by_share(s);
+    return s;
+  }
+  const DatasetInfo& info = find_dataset(dataset);
+  ATTN_CHECK(info.task == "forecast", config, "dataset ", info.name, " is a ", info.task, " dataset; use task=",
+             info.task, " or a forecast dataset");
+  if (info.embedded) {
+    const EmbeddedSample& sample = embedded_sample(info.name);
+    return series_from_manifest(
+        info, "embedded " + info.name + "/",
+        [&](const std::string& path) { return std::string(sample.file(path)); },
+        "the binary was built from modified datasets/" + info.name + " files");
+  }
+  const PreparedDir dir = prepared_dir(info, data_root);
+  return series_from_manifest(info, dir.where, dir.read, "corrupt or modified; " + dir.fix);
 }
 
 }  // namespace attn::data

@@ -43,9 +43,14 @@ void split_by_share(Series& series);
 // values ahead: at least one training window, and each evaluation span at least horizon long.
 void check_series_length(const Series& series, int64_t context, int64_t horizon);
 
-// A series dataset of the registry (corpus.h; "sunspots" is embedded), verified against its
-// manifest.json, split as the manifest says; or, with a non-empty `file`, that CSV file
+// The label of the time `k` steps after the series' last: evenly spaced integer times continue
+// ("2008" + 2 -> "2010"); any other label gets "+k" ("2001-12-29+3").
+std::string time_after(const Series& series, int64_t k);
+
+// A series dataset of the registry (corpus.h; "sunspots" is embedded, "co2" is prepared under
+// `data_root` (empty = default_data_root()): a data error naming its prepare command when it is not), verified against
+// its manifest.json, split as the manifest says; or, with a non-empty `file`, that CSV file
 // split by share (name = the path).
-Series load_series(std::string_view dataset, const std::string& file);
+Series load_series(std::string_view dataset, const std::string& file, const std::string& data_root = "");
 
 }  // namespace attn::data

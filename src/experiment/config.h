@@ -21,7 +21,7 @@ namespace attn::experiment {
 // Each enum's names, in enumerator order, are its config spellings (EnumNames below).
 enum class Task { translate, copy, reverse, sort, add, classify, find, image, forecast };
 enum class Dataset {
-  automatic, g2p_sample, g2p, bible_es_en, spam_sample, spam, fashion_mnist_sample, fashion_mnist, sunspots
+  automatic, g2p_sample, g2p, bible_es_en, spam_sample, spam, fashion_mnist_sample, fashion_mnist, sunspots, co2
 };
 enum class Tokenizer { automatic, chars, spaces, words };
 enum class Arch { transformer, rnn };
@@ -44,7 +44,7 @@ struct EnumNames;
   }
 ATTN_ENUM_NAMES(Task, "translate", "copy", "reverse", "sort", "add", "classify", "find", "image", "forecast");
 ATTN_ENUM_NAMES(Dataset, "auto", "g2p-sample", "g2p", "bible-es-en", "spam-sample", "spam", "fashion-mnist-sample",
-                "fashion-mnist", "sunspots");
+                "fashion-mnist", "sunspots", "co2");
 ATTN_ENUM_NAMES(Tokenizer, "auto", "char", "space", "word");  // data::tokenizer_name spellings
 ATTN_ENUM_NAMES(Arch, "transformer", "rnn");
 ATTN_ENUM_NAMES(NormPlacement, "pre", "post");

@@ -112,7 +112,8 @@ std::vector<ConfigKey> build_schema() {
       only(choice("dataset", "task", &C::dataset, Dataset::automatic,
                   "translate: the bundled G2P sample, full CMUdict G2P, or Spanish->English Bible verses; classify: "
                   "the bundled SpamAssassin sample or the full corpus; image: the bundled Fashion-MNIST sample or the full "
-                  "set; forecast: yearly sunspots 1700-2008, embedded (auto = the task's bundled sample)"),
+                  "set; forecast: yearly sunspots 1700-2008, embedded, or weekly Mauna Loa CO2 1958-2001 (prepared) "
+                  "(auto = the task's bundled sample)"),
            kDatasets),
       text("data_dir", "task", &C::data_dir, "",
            "root of prepared datasets (empty = $ATTN_DATA_DIR, else datasets/prepared of the source tree)"),

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <string_view>
 
 #include "base/error.h"
 #include "experiment/config_schema.h"
@@ -16,6 +17,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+constexpr const char* kTestBestKey = "test-best";
+constexpr std::string_view kTestPrefix = "test_";
+
 ReportRun run_from_record(const fs::path& dir) {
   const RunRecord r = load_record(dir);
   ReportRun run{dir.filename().string(), status_name(r.status), r.message, r.config, {}};
@@ -25,6 +29,12 @@ ReportRun run_from_record(const fs::path& dir) {
   }
   if (!r.evaluations.empty())
     for (const auto& [name, value] : r.evaluations.back().metrics) run.values[name] = value;
+  // attn eval's test metrics of the best checkpoint, as test_<metric> (columns only by --metrics).
+  if (r.eval && r.eval->contains(kTestBestKey)) {
+    const Json metrics = (*r.eval)[kTestBestKey].value("metrics", Json::object());
+    for (const auto& [name, value] : metrics.items())
+      if (value.is_number()) run.values[std::string(kTestPrefix) + name] = value.get<double>();
+  }
   run.values["steps"] = static_cast<double>(r.steps);
   run.values["wall_time_s"] = r.wall_time_s;
   run.lower_is_better = r.lower_is_better;
@@ -74,7 +84,9 @@ Json applied_value(const ReportRun& run, const std::string& key) {
 
 bool lower_first(const std::string& column, const std::vector<ReportRun>& runs) {
   if (column == "wall_time_s" || column == "best_step") return true;
-  const std::string metric = column.rfind("best_", 0) == 0 ? column.substr(5) : column;
+  const std::string metric = column.rfind("best_", 0) == 0   ? column.substr(5)
+                             : column.rfind(kTestPrefix, 0) == 0 ? column.substr(kTestPrefix.size())
+                                                                 : column;
   for (const ReportRun& run : runs)
     if (auto it = run.lower_is_better.find(metric); it != run.lower_is_better.end()) return it->second;
   return lower_is_better(RunRecord{}, metric);  // only records without directions hold it
@@ -85,7 +97,7 @@ std::vector<std::string> default_metrics(const std::vector<ReportRun>& runs) {
   std::vector<std::string> best, rest;
   for (const ReportRun& run : runs)
     for (const auto& [name, value] : run.values) {
-      if (name == "best_step" || name == "steps" || name == "wall_time_s") continue;
+      if (name == "best_step" || name == "steps" || name == "wall_time_s" || name.rfind(kTestPrefix, 0) == 0) continue;
       std::vector<std::string>& list = name.rfind("best_", 0) == 0 ? best : rest;
       if (std::find(list.begin(), list.end(), name) == list.end()) list.push_back(name);
     }

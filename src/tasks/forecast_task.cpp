@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "base/error.h"
 #include "metrics/forecast.h"
@@ -44,7 +45,7 @@ void add_scores(std::map<std::string, double>& out, const std::string& prefix, c
 }  // namespace
 
 ForecastTask::ForecastTask(const TaskOptions& o)
-    : series_(data::load_series(o.dataset == "auto" ? "sunspots" : o.dataset, o.series_file)),
+    : series_(data::load_series(o.dataset == "auto" ? "sunspots" : o.dataset, o.series_file, o.data_root)),
       context_(o.context),
       horizon_(o.horizon),
       season_(o.season),
@@ -117,18 +118,27 @@ std::vector<EvalSet> ForecastTask::eval_sets(data::Split split) const {
 
 std::vector<std::vector<double>> ForecastTask::predict(models::Model& model, const std::vector<int64_t>& starts,
                                                        int64_t batch_size, models::AttentionRecorder* recorder) const {
+  std::vector<std::vector<float>> windows;
+  for (const int64_t t : starts) windows.push_back(window(t).values);
+  return predict_windows(model, windows, batch_size, recorder);
+}
+
+std::vector<std::vector<double>> ForecastTask::predict_windows(models::Model& model,
+                                                               const std::vector<std::vector<float>>& windows,
+                                                               int64_t batch_size,
+                                                               models::AttentionRecorder* recorder) const {
   NoGradGuard no_grad;
   EvalModeScope eval_mode(model);
   RecordingScope recording(model, recorder);
-  const int64_t n = static_cast<int64_t>(starts.size());
+  const int64_t n = static_cast<int64_t>(windows.size());
   std::vector<std::vector<double>> out;
   for (int64_t first = 0; first < n; first += batch_size) {
     before_batch(first, n);
     const int64_t b = std::min(batch_size, n - first);
     Tensor values = Tensor::empty({b, context_});  // [B, T]
     for (int64_t r = 0; r < b; ++r) {
-      const data::EncodedPair w = window(starts[first + r]);
-      std::copy(w.values.begin(), w.values.end(), values.data() + r * context_);
+      const std::vector<float>& w = windows[first + r];
+      std::copy(w.begin(), w.end(), values.data() + r * context_);
     }
     const Tensor predicted = encoder(model).forward(values, std::vector<int32_t>(b, static_cast<int32_t>(context_))).value();
     for (int64_t r = 0; r < b; ++r) {
@@ -204,6 +214,38 @@ Evaluation ForecastTask::evaluate(models::Model& model, const EvalSet& set, cons
   if (ar_order_ > 0)
     out.details["ar"] = {{"order", ar_order_}, {"fitted_through", series_.times[fit_end - 1]}, {"coefficients", ar.coefficients}};
   return out;
+}
+
+std::vector<FutureStep> ForecastTask::forecast_future(models::Model& model, int64_t steps) const {
+  const int64_t n = static_cast<int64_t>(series_.values.size());
+  std::vector<float> past;  // the model's window, scaled: true values, then its own forecasts
+  for (int64_t i = n - context_; i < n; ++i) past.push_back(scaler_.apply(series_.values[i]));
+  const ArModel ar = ar_order_ > 0 ? fit_ar(series_.values, n, ar_order_) : ArModel{};
+  const std::vector<double> ar_path = ar_order_ > 0 ? ar_forecast(ar, series_.values, n, steps) : std::vector<double>{};
+  std::vector<FutureStep> out;
+  for (int64_t k = 0; k < steps; ++k) {
+    const double next = predict_windows(model, {past}, 1, nullptr).front().front();
+    past.erase(past.begin());
+    past.push_back(scaler_.apply(next));
+    out.push_back({data::time_after(series_, k + 1), rounded(next),
+                   ar_order_ > 0 ? rounded(ar_path[k]) : std::numeric_limits<double>::quiet_NaN(),
+                   series_.values.back()});
+  }
+  return out;
+}
+
+nlohmann::json ForecastTask::future_json(const std::vector<FutureStep>& steps) const {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const FutureStep& s : steps) {
+    nlohmann::json row = {{"time", s.time}, {"model", s.model}, {"naive", s.naive}};
+    row["ar"] = std::isnan(s.ar) ? nlohmann::json() : nlohmann::json(s.ar);
+    rows.push_back(std::move(row));
+  }
+  return {{"series", series_.name},
+          {"last_time", series_.times.back()},
+          {"last_value", series_.values.back()},
+          {"ar_order", ar_order_},
+          {"forecast", std::move(rows)}};
 }
 
 AttendItem ForecastTask::attend(models::Model& model, const AttendInput& input,

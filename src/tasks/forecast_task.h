@@ -25,6 +25,13 @@
 
 namespace attn::tasks {
 
+// One step past the end of the series: the model's rolling forecast, the AR baseline's (fitted on
+// the whole series, its forecasts fed back; NaN without one) and the last value (naive).
+struct FutureStep {
+  std::string time;  // data::time_after
+  double model = 0, ar = 0, naive = 0;
+};
+
 class ForecastTask : public Task {
  public:
   // Data errors for a series too short for context + horizon (or for the AR order).
@@ -45,6 +52,14 @@ class ForecastTask : public Task {
   AttendItem attend(models::Model& model, const AttendInput& input,
                     const models::DecodeOptions& decode) const override;
 
+  // `steps` rolling one-step forecasts past the series' last value: the window starts as the last
+  // `context` true values, and each forecast (the first of the horizon head's outputs) joins it
+  // for the next step. Errors are for the caller to check (steps >= 1).
+  std::vector<FutureStep> forecast_future(models::Model& model, int64_t steps) const;
+  // {"series", "last_time", "last_value", "ar_order", "forecast": [{"time", "model", "ar", "naive"}]}
+  // (ar null without an AR baseline).
+  nlohmann::json future_json(const std::vector<FutureStep>& steps) const;
+
  private:
   // The window whose first target is values[t]: inputs [t - context, t), targets [t, t + horizon), scaled.
   data::EncodedPair window(int64_t t) const;
@@ -53,6 +68,9 @@ class ForecastTask : public Task {
   // The model's forecasts [N][horizon] on the original scale, for targets starting at `starts`.
   std::vector<std::vector<double>> predict(models::Model& model, const std::vector<int64_t>& starts,
                                            int64_t batch_size, models::AttentionRecorder* recorder) const;
+  // The same for windows of `context` scaled values given directly.
+  std::vector<std::vector<double>> predict_windows(models::Model& model, const std::vector<std::vector<float>>& windows,
+                                                   int64_t batch_size, models::AttentionRecorder* recorder) const;
   std::vector<std::string> baselines() const;  // naive, snaive, ar: those that apply
 
   data::Series series_;

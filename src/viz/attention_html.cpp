@@ -8,9 +8,11 @@
 
 #include "viz/attention_json.h"
 #include "viz/attention_page_assets.h"
+#include "viz/attention_series_svg.h"
 #include "viz/colormap.h"
 #include "viz/escape.h"
 #include "viz/image_overlay.h"
+#include "viz/series_overlay.h"
 
 namespace attn::viz {
 namespace {
@@ -71,6 +73,33 @@ void add_image(const AttentionItem& item, json& page_item) {
   }
 }
 
+// A forecast item's series figure (the paper figure of attention_series_svg.h, drawn for the map it
+// opens on; the page recolours its bands for other maps and rows), and per layer over the context
+// its title, default row and what each row shows (series_overlay.h).
+void add_series(const AttentionItem& item, json& page_item) {
+  const ItemSeries& series = *item.series;
+  json truth = json::array();
+  for (const double v : series.truth) truth.push_back(rounded(v));
+  page_item["series"] = {{"times", series.times}, {"values", series.values}, {"target_times", series.target_times},
+                         {"forecast", series.forecast}, {"truth", std::move(truth)}};
+  const int64_t opens_on = default_series_layer(item);
+  page_item["series_layer"] = opens_on;
+  if (opens_on < 0) return;
+  page_item["series_svg"] = render_series_svg(item, opens_on, 0);
+  for (size_t l = 0; l < item.layers.size(); ++l) {
+    const AttentionLayer& layer = item.layers[l];
+    if (!covers_series(layer, series)) continue;
+    json& page_layer = page_item["layers"][l];
+    json about = json::array(), titles = json::array();
+    for (int64_t q = 0; q < static_cast<int64_t>(layer.query_tokens.size()); ++q)
+      about.push_back(series_overlay(layer, 0, q).about);
+    for (int64_t h = 0; h < layer.heads; ++h) titles.push_back(series_title(item, layer, h));
+    page_layer["series_about"] = std::move(about);
+    page_layer["series_titles"] = std::move(titles);
+    page_layer["series_row"] = default_series_row(layer);
+  }
+}
+
 json page_data(const AttentionDump& dump) {
   json colors = json::array(), overlay_colors = json::array();
   for (const Rgb& c : kColormapStops) colors.push_back({c.r, c.g, c.b});
@@ -92,6 +121,7 @@ json page_data(const AttentionDump& dump) {
                                  {"probability", item.prediction->probability},
                                  {"reference", item.prediction->reference ? json(*item.prediction->reference) : json()}};
     if (item.image) add_image(item, page_item);
+    if (item.series) add_series(item, page_item);
     items.push_back(std::move(page_item));
   }
   return {{"task", dump.task},
@@ -113,9 +143,11 @@ std::string render_attention_html(const nlohmann::json& doc) {
   html += "<style>";
   html += page::style();
   html += page::image_style();
+  html += page::series_style();
   html += "</style>\n</head>\n<body data-errors=\"0\" data-ready=\"0\">\n";
   html += page::markup();
   html += page::image_markup();
+  html += page::series_markup();
   html += "<script type=\"application/json\" id=\"attn-data\">";
   html += json_for_script(page_data(dump));
   html += "</script>\n<script>";

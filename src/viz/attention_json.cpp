@@ -161,6 +161,34 @@ ItemImage parse_image(const json& doc, const std::string& where) {
   return image;
 }
 
+// Numbers of a series field, |expected| of them when given; null reads as NaN only where allowed.
+std::vector<double> numbers_field(const json& object, const char* key, const std::string& where, size_t expected,
+                                  bool nulls) {
+  const json& value = field(object, key, where);
+  ATTN_CHECK(value.is_array() && value.size() == expected, data, "attention JSON: ", where, ".", key,
+             " must be an array of ", expected, " numbers, got ", value.is_array() ? value.size() : 0);
+  std::vector<double> out;
+  for (size_t i = 0; i < value.size(); ++i) {
+    const json& v = value[i];
+    ATTN_CHECK(v.is_number() || (nulls && v.is_null()), data, "attention JSON: ", where, ".", key, "[", i,
+               "] must be a number", nulls ? " or null" : "", ", got ", v.dump());
+    out.push_back(v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.get<double>());
+  }
+  return out;
+}
+
+ItemSeries parse_series(const json& doc, const std::string& where) {
+  ItemSeries series;
+  series.times = tokens_field(doc, "times", where);
+  series.target_times = tokens_field(doc, "target_times", where);
+  ATTN_CHECK(!series.times.empty() && !series.target_times.empty(), data, "attention JSON: ", where,
+             " needs at least one time and one target time");
+  series.values = numbers_field(doc, "values", where, series.times.size(), false);
+  series.forecast = numbers_field(doc, "forecast", where, series.target_times.size(), false);
+  series.truth = numbers_field(doc, "truth", where, series.target_times.size(), true);
+  return series;
+}
+
 }  // namespace
 
 std::string AttentionItem::input_text() const {
@@ -218,6 +246,7 @@ AttentionDump parse_attention(const json& doc) {
     if (version >= 2 && source.contains("prediction"))
       item.prediction = parse_prediction(source["prediction"], where + ".prediction");
     if (version >= 2 && source.contains("image")) item.image = parse_image(source["image"], where + ".image");
+    if (version >= 2 && source.contains("series")) item.series = parse_series(source["series"], where + ".series");
     const json& layers = field(source, "layers", where);
     ATTN_CHECK(layers.is_array(), data, "attention JSON: ", where, ".layers must be an array");
     for (size_t l = 0; l < layers.size(); ++l)

@@ -13,7 +13,8 @@
 // prediction. In /2 kind is any non-empty string (a "pooling" layer has exactly one query), and
 // "prediction" (classifiers; reference null or absent when unknown) is optional, and so is "image"
 // (image items: {"height", "width", "patch", "grid_rows", "grid_cols", "pixels": [H*W of 0..255]},
-// their patches named r<row>c<col> in the maps; see image_overlay.h). A weight may be
+// their patches named r<row>c<col> in the maps; see image_overlay.h), and so is "series" (forecast
+// items: {"times", "values", "target_times", "forecast", "truth"}; see series_overlay.h). A weight may be
 // null (shown as missing). Fields the reader does not know are ignored. Rendering lives in
 // attention_html.h / attention_svg.h / attention_text_svg.h; writing is the producer's job.
 #pragma once
@@ -73,6 +74,16 @@ struct ItemImage {
   std::vector<uint8_t> pixels;  // [height * width] grey levels, row by row
 };
 
+// The window of a forecast item and what came of it, so the views can plot the series under its
+// attention: the context's times and values (original scale), then the forecast steps.
+struct ItemSeries {
+  std::vector<std::string> times;   // context, oldest first
+  std::vector<double> values;       // |times|
+  std::vector<std::string> target_times;
+  std::vector<double> forecast;     // |target_times|
+  std::vector<double> truth;        // |target_times|; NaN where unknown (null: past the series' end)
+};
+
 struct AttentionItem {
   int64_t index = 0;  // the example's index in its dataset split
   std::vector<std::string> source_tokens;
@@ -81,6 +92,7 @@ struct AttentionItem {
   std::string output;
   std::optional<Prediction> prediction;  // classifiers only
   std::optional<ItemImage> image;        // image items only
+  std::optional<ItemSeries> series;      // forecast items only
   std::vector<AttentionLayer> layers;
 
   // A classifier's item: it carries a prediction or a pooling layer. Rendered as its text
@@ -103,7 +115,8 @@ struct AttentionDump {
 std::string format_weight(double v);
 
 // Checks the schema tag (one of kAttentionSchemasRead), every required field, the kinds, the
-// prediction, the image (its grid must tile the picture; every pixel an integer 0..255), and that each heads array is [H][Tq][Tk] with Tq = |query_tokens|,
+// prediction, the image (its grid must tile the picture; every pixel an integer 0..255), the series
+// (one finite value per time, one forecast and truth per target time), and that each heads array is [H][Tq][Tk] with Tq = |query_tokens|,
 // Tk = |key_tokens|. Throws Error(data) naming the path of the offending field
 // (e.g. items[2].layers[0].heads[1][3]).
 AttentionDump parse_attention(const nlohmann::json& doc);

@@ -16,6 +16,10 @@ std::string_view markup();
 // their stylesheet, after style(), and their markup, after markup().
 std::string_view image_style();
 std::string_view image_markup();
+// The series view of forecast items and its footer (attention_page_series.cpp): stylesheet and
+// markup, after the image view's.
+std::string_view series_style();
+std::string_view series_markup();
 // Contents of the final <script> element; reads the JSON in #attn-data. One function scope
 // assembled from the helpers and grid views (attention_page_script.cpp), the text view, the
 // picture view, the gallery and the navigation.
@@ -27,6 +31,9 @@ std::string_view text_view_script();
 // (attention_page_gallery.cpp): function declarations like the text view's.
 std::string_view image_view_script();
 std::string_view gallery_script();
+// The series view of a forecast item (attention_page_series.cpp): function declarations like the
+// text view's.
+std::string_view series_view_script();
 // State bounds, URL fragment, keys, event wiring and the first drawing
 // (attention_page_navigation.cpp); closes the function scope.
 std::string_view navigation_script();

@@ -16,7 +16,8 @@ std::string_view navigation_script() {
   }
 
   function writeHash() {
-    var view = isClassifier(data.items[state.item]) ? '&view=' + state.view : '';
+    var view = hasViews(data.items[state.item]) ? '&view=' + state.view : '';
+    if (state.view === 'series' && state.row !== null) view += '&row=' + state.row;
     if (state.view === 'image' && state.patch !== null) {
       var cols = data.items[state.item].image.cols;
       view += '&patch=' + Math.floor(state.patch / cols) + ',' + state.patch % cols;
@@ -55,6 +56,8 @@ std::string_view navigation_script() {
       renderTextView(item);
     } else if (state.view === 'image') {
       renderImageView(item);
+    } else if (state.view === 'series') {
+      renderSeriesView(item);
     } else if (state.view === 'gallery') {
       renderGallery(item);
     } else {
@@ -71,8 +74,11 @@ std::string_view navigation_script() {
       if (v >= 0) state[key] = v;
     });
     var item = data.items[clamp(state.item, 0, Math.max(0, data.items.length - 1))];
-    if (item && !params.has('layer')) state.layer = hasImage(item) && item.image_layer >= 0 ? item.image_layer : defaultLayer(item);
-    if (['text', 'grid', 'image', 'gallery'].indexOf(params.get('view')) >= 0) state.view = params.get('view');
+    if (item && !params.has('layer'))
+      state.layer = hasSeries(item) ? item.series_layer : hasImage(item) && item.image_layer >= 0 ? item.image_layer : defaultLayer(item);
+    if (['text', 'grid', 'image', 'gallery', 'series'].indexOf(params.get('view')) >= 0) state.view = params.get('view');
+    var row = parseInt(params.get('row'), 10);
+    if (row >= 0) state.row = row;
     var patch = (params.get('patch') || '').split(',').map(function (t) { return parseInt(t, 10); });
     var image = item ? item.image : null;
     if (image && patch.length === 2 && patch[0] >= 0 && patch[1] >= 0 && patch[0] < image.rows && patch[1] < image.cols)
@@ -114,11 +120,11 @@ std::string_view navigation_script() {
   var linkedCell = readHash();  // also the layer an item opens on, when the URL names none
   $('item-select').addEventListener('change', function (e) {
     state.item = +e.target.value; state.layer = defaultLayer(data.items[state.item]); state.head = 0;
-    state.view = null; state.patch = null; renderItem();
+    state.view = null; state.patch = null; state.row = null; renderItem();
   });
   $('view-select').addEventListener('change', function (e) {
     var parts = e.target.value.split(':');
-    state.view = parts[0];
+    state.view = parts[0]; state.row = null;
     if (+parts[1] >= 0) { state.layer = +parts[1]; state.head = +parts[2]; }
     renderItem();
   });
@@ -136,6 +142,9 @@ std::string_view navigation_script() {
   $('picture').addEventListener('mousemove', hoverPicture);
   $('picture').addEventListener('mouseleave', leavePicture);
   $('picture').addEventListener('click', clickPicture);
+  $('series-figure').addEventListener('mousemove', hoverSeries);
+  $('series-figure').addEventListener('mouseleave', leaveSeries);
+  $('series-figure').addEventListener('click', clickSeries);
   $('heat-wrap').addEventListener('mousemove', hover);
   $('heat-wrap').addEventListener('mouseleave', clearHover);
   document.addEventListener('keydown', onKey);

@@ -11,7 +11,9 @@ namespace {
 // layers: [{name, kind, layer, q, rows (row labels: a decoder row adds what it predicts), k,
 // titles (one per head: "head 0 / 4", "mean of 4 heads"), heads: [flat Tq*Tk arrays, null = missing],
 // and on an image item's layers over patches: patch_keys, patch_queries (per patch, its key column
-// and query row or -1), overlays (per head, a weight per patch), overlay_about}]}]}.
+// and query row or -1), overlays (per head, a weight per patch), overlay_about; on a forecast item's
+// layers over its context: series_about (per row), series_titles (per head), series_row}],
+// and on forecast items: series {times, values, target_times, forecast, truth}, series_layer, series_svg}].
 // Text goes into the DOM only through textContent, the title property and option text; never
 // through innerHTML. This part opens the page's function scope and holds the helpers and the grid
 // views; the text view (attention_page_text.cpp) and the navigation, which closes the scope
@@ -28,7 +30,8 @@ constexpr std::string_view kGridViews = R"JS(
   var MISSING = [203, 210, 217];
   // cell 0 = fit to the panel; view 'text' (classifier items) or 'grid', null = the item's default;
   // view 'image' or 'gallery' for image items; patch: the picture's pinned patch (null = none)
-  var state = { item: 0, layer: 0, head: 0, scale: 'map', cell: 0, view: null, patch: null,
+  // view 'series' for forecast items; row: the series view's pinned query row (null = the map's default)
+  var state = { item: 0, layer: 0, head: 0, scale: 'map', cell: 0, view: null, patch: null, row: null,
                 opacity: data.overlay_opacity };
   var rasters = new Map();
   var view = null;  // geometry of the enlarged map, for hover
@@ -423,7 +426,8 @@ constexpr std::string_view kGridViews = R"JS(
 std::string script() {
   std::string text;
   for (const std::string_view part :
-       {std::string_view(kGridViews), text_view_script(), image_view_script(), gallery_script(), navigation_script()})
+       {std::string_view(kGridViews), text_view_script(), image_view_script(), gallery_script(), series_view_script(),
+        navigation_script()})
     text.append(part);
   return text;
 }

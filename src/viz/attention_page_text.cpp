@@ -15,11 +15,22 @@ std::string_view text_view_script() {
   }
 
   function isClassifier(item) { return Boolean(item.prediction) || poolingLayers(item).length > 0; }
+  // Items with a view besides the grids: classifiers (text), pictures, series.
+  function hasViews(item) { return isClassifier(item) || hasSeries(item); }
 
   // A classifier's item opens on its text (an image item on its picture); the text view shows a
   // pooling layer's head.
   function clampView(item) {
-    if (hasImage(item) && item.image_layer >= 0) { clampImageView(item); return; }
+    if (hasSeries(item)) { clampSeriesView(item); return; }
+    if (hasSeries(item)) {
+      // A forecast's tokens are times: its view is the series shaded by a map, not text.
+      text.label = 'series shaded by a map';
+      seriesLayers(item).forEach(function (li) {
+        var L = item.layers[li];
+        for (var h = 0; h < L.heads.length; h++) option(text, 'series:' + li + ':' + h, 'series \u00b7 ' + L.name + ' \u00b7 ' + L.titles[h]);
+      });
+      pools = [];
+    } else if (hasImage(item) && item.image_layer >= 0) { clampImageView(item); return; }
     if (!isClassifier(item)) { state.view = 'grid'; return; }
     if (state.view !== 'text' && state.view !== 'grid') state.view = 'text';
     var pools = poolingLayers(item);
@@ -35,19 +46,27 @@ std::string_view text_view_script() {
   }
 
   function syncViewPicker() {
-    if (isClassifier(data.items[state.item])) $('view-select').value = viewValue();
+    if (hasViews(data.items[state.item])) $('view-select').value = viewValue();
   }
 
   function renderViewPicker(item) {
     var picker = $('view-select'), pools = poolingLayers(item);
     picker.replaceChildren();
-    $('view-picker').hidden = !isClassifier(item);
-    if (!isClassifier(item)) return;
+    $('view-picker').hidden = !hasViews(item);
+    if (!hasViews(item)) return;
     var text = el('optgroup'), grids = el('optgroup');
     text.label = 'text shaded by pooling weight';
     grids.label = 'attention maps (layer \u00d7 head)';
     var option = function (group, value, label) { group.appendChild(el('option', '', label)).value = value; };
-    if (hasImage(item) && item.image_layer >= 0) {
+    if (hasSeries(item)) {
+      // A forecast's tokens are times: its view is the series shaded by a map, not text.
+      text.label = 'series shaded by a map';
+      seriesLayers(item).forEach(function (li) {
+        var L = item.layers[li];
+        for (var h = 0; h < L.heads.length; h++) option(text, 'series:' + li + ':' + h, 'series \u00b7 ' + L.name + ' \u00b7 ' + L.titles[h]);
+      });
+      pools = [];
+    } else if (hasImage(item) && item.image_layer >= 0) {
       // A picture's tokens are patch names: its views are the picture and the gallery, not text.
       text.label = 'picture with a map laid over it';
       imageLayers(item).forEach(function (li) {
@@ -77,15 +96,17 @@ std::string_view text_view_script() {
   function showView() {
     var v = state.view, grid = v === 'grid', picture = v === 'image' || v === 'gallery';
     $('text-view').hidden = v !== 'text'; $('text-footer').hidden = v !== 'text';
+    $('series-view').hidden = v !== 'series'; $('series-footer').hidden = v !== 'series';
     $('image-view').hidden = v !== 'image'; $('gallery-view').hidden = v !== 'gallery'; $('image-footer').hidden = !picture;
     document.querySelector('main').hidden = !grid; $('grid-footer').hidden = !grid; $('summary').hidden = !grid;
     body.setAttribute('data-view', v);
     var counters = { grid: ['thumbnails', 'cells', 'labels'], text: ['text-tokens'], image: ['image-patches', 'image-maps'],
-                     gallery: ['gallery-cards', 'gallery-wrong'] };
+                     gallery: ['gallery-cards', 'gallery-wrong'], series: ['series-bands', 'series-maps'] };
     Object.keys(counters).forEach(function (name) {
       if (name !== v) counters[name].forEach(function (k) { body.setAttribute('data-' + k, '0'); });
     });
     if (v !== 'image') body.setAttribute('data-image-row', '');
+    if (v !== 'series') body.setAttribute('data-series-row', '');
   }
 
   // Control characters as escapes (\n, \t, \r, \x07), an empty token as U+2205 and a

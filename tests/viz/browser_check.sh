@@ -11,15 +11,19 @@
 #   marked), the picture view with its overlay and small maps, a pinned patch's row (#patch=R,C),
 #   an image item's grid, and the picture SVG figures: they parse, their overlay covers exactly
 #   their picture, and their title fits.
-# usage: browser_check.sh ATTN_VIZ_FIXTURE SEQ2SEQ.json CLASSIFY.json IMAGE.json
+# - FORECAST.json, forecast items: the series view the page opens on (the pooling map's bands, every
+#   map as a strip), a self-attention map's pinned row (#row=R), an item past the series' end (no
+#   true value), a grid, and the series SVG figures: they parse, a band per past step, text inside.
+# usage: browser_check.sh ATTN_VIZ_FIXTURE SEQ2SEQ.json CLASSIFY.json IMAGE.json FORECAST.json
 # Exit 77 (ctest SKIP) only when Chromium is missing and cannot be installed (1 with ATTN_REQUIRE_TOOLS=1).
 # VIZ_SCREENSHOT_DIR=dir keeps the screenshots, pages and figures there.
 set -euo pipefail
-usage="usage: browser_check.sh ATTN_VIZ_FIXTURE SEQ2SEQ.json CLASSIFY.json IMAGE.json"
+usage="usage: browser_check.sh ATTN_VIZ_FIXTURE SEQ2SEQ.json CLASSIFY.json IMAGE.json FORECAST.json"
 renderer=${1:?$usage}
 seq2seq=${2:?$usage}
 classify=${3:?$usage}
 image=${4:?$usage}
+forecast=${5:?$usage}
 
 find_chromium() { command -v chromium || command -v chromium-browser || true; }
 chromium=$(find_chromium)
@@ -264,9 +268,56 @@ figures=$(body_attr "$work/pictures.dom" data-figures)
 [ -z "$(body_attr "$work/pictures.dom" data-overflow)" ] || fail "pictures: $(body_attr "$work/pictures.dom" data-overflow)"
 echo "pictures: ok ($figures figures, overlays on their pictures, text inside)"
 
+# Forecast items.
+mkdir "$work/series"
+"$renderer" "$forecast" "$work/forecast.html" "$work/series" >"$work/forecast.txt"
+cat "$work/forecast.txt"
+static_checks "$work/forecast.html"
+check_series() {  # check_series NAME ITEM FRAGMENT ROW: the series view, ROW the pinned row's time or ""
+  local name=$1 prefix="$work/$1" want
+  want=$(grep "^item=$2 series_bands=" "$work/forecast.txt") || fail "no series expectations for item $2"
+  load_page "$name" "$work/forecast.html" "$3" "$2" series
+  [ "$(body_attr "$prefix.dom" data-series-maps)" = "$(grep -o 'series_maps=[0-9]*' <<<"$want" | cut -d= -f2)" ] ||
+    fail "$name: data-series-maps is '$(body_attr "$prefix.dom" data-series-maps)', expected: $want"
+  [ "$(body_attr "$prefix.dom" data-series-row)" = "$4" ] || fail "$name: shows the row of '$(body_attr "$prefix.dom" data-series-row)', not '$4'"
+  [ "$(grep -o '<rect class="band[^"]*"' "$prefix.dom" | wc -l)" = 12 ] || fail "$name: not 12 bands in the plot"
+  echo "$name: ok (item $2, $want, row '$4')"
+}
+check_series series0 0 "" ""
+# The page opens on the pooling map: as many shaded bands as the fixture counts.
+[ "$(body_attr "$work/series0.dom" data-series-bands)" = "$(grep -o 'series_bands=[0-9]*' "$work/forecast.txt" | head -n 1 | cut -d= -f2)" ] ||
+  fail "series0: data-series-bands is '$(body_attr "$work/series0.dom" data-series-bands)'"
+grep -qE 'id="series-title">1968 · pool · ' "$work/series0.dom" || fail "series0: does not open on the pooling map"
+grep -qF '<span class="k">  true </span>' "$work/series0.dom" || fail "series0: no true value shown"
+check_series series1-row 1 "#item=1&view=series&layer=1&head=1&row=4" 1961
+grep -qF '>row 1961</text>' "$work/series1-row.dom" || fail "series1-row: the figure does not say which row it shows"
+grep -qF '<rect class="band row"' "$work/series1-row.dom" || fail "series1-row: the pinned step is not marked"
+grep -qF 'no true value: past the series' "$work/series1-row.dom" || fail "series1-row: a missing truth is not said"
+check_item series-grid "$work/forecast.html" "$work/forecast.txt" 0 0 "#item=0&view=grid&layer=0&head=1"
+for figure in "$work"/series/item*-series.svg; do
+  name=$(basename "$figure" .svg)
+  { echo '<!doctype html><html><body><div>'; cat "$figure"; cat <<'HTML'
+</div><script>
+var svg = document.querySelector('svg'), width = svg.viewBox.baseVal.width, bad = [];
+svg.querySelectorAll('text').forEach(function (t) {
+  var b = t.getBBox();
+  if (b.x < 0 || b.x + b.width > width) bad.push('"' + t.textContent.slice(0, 30) + '" outside the figure');
+});
+document.body.setAttribute('data-bands', String(svg.querySelectorAll('rect.band').length));
+document.body.setAttribute('data-overflow', bad.join('; '));
+</script></body></html>
+HTML
+  } >"$work/$name.html"
+  browse "file://$work/$name.html" "$work/$name"
+  [ "$(body_attr "$work/$name.dom" data-bands)" = 12 ] || fail "$name: not 12 bands"
+  [ -z "$(body_attr "$work/$name.dom" data-overflow)" ] || fail "$name: $(body_attr "$work/$name.dom" data-overflow)"
+  echo "$name: ok"
+done
+[ -s "$work/series/item0-series.svg" ] || fail "no series figure for item 0"
+
 if [ -n "${VIZ_SCREENSHOT_DIR:-}" ]; then
   mkdir -p "$VIZ_SCREENSHOT_DIR"
   cp "$work"/*.png "$work/page.html" "$work/classify.html" "$work/reduced.html" "$work/image.html" "$work"/svg/*.svg \
-    "$work"/heatmaps/*.svg "$work"/pictures/*.svg "$VIZ_SCREENSHOT_DIR"/
+    "$work"/heatmaps/*.svg "$work"/pictures/*.svg "$work/forecast.html" "$work"/series/*.svg "$VIZ_SCREENSHOT_DIR"/
 fi
 echo "browser check passed"

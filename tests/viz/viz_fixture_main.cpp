@@ -5,8 +5,11 @@
 //   item=I text_tokens=N          (a classifier's item: tokens of its text view)
 //   item=I image_patches=P image_maps=M   (an image item: patches under its opening map's
 //                                          overlay, small pictures of its maps)
+//   item=I series_bands=B series_maps=M    (a forecast item: steps shaded by its opening map's row,
+//                                          weight above 0; maps over its context)
 //   gallery cards=N wrong=W       (when the file has image items: all of them, the wrong ones)
-// With SVG_DIR it also writes SVG_DIR/itemI-image.svg, the picture under an image item's opening map
+// With SVG_DIR it also writes SVG_DIR/itemI-series.svg, the series shaded by a forecast item's opening
+// map (head 0), SVG_DIR/itemI-image.svg, the picture under an image item's opening map
 // (head 0), SVG_DIR/itemI-text.svg, the shaded-text figure of another classifier item's first
 // pooling layer (head 0), and for every other item SVG_DIR/itemI-layerL.svg, the heatmap of head 0
 // of each layer. Used by browser_check.sh so the browser test does not depend on the
@@ -21,10 +24,12 @@
 #include "base/error.h"
 #include "viz/attention_html.h"
 #include "viz/attention_image_svg.h"
+#include "viz/attention_series_svg.h"
 #include "viz/attention_json.h"
 #include "viz/attention_svg.h"
 #include "viz/attention_text_svg.h"
 #include "viz/image_overlay.h"
+#include "viz/series_overlay.h"
 
 int main(int argc, char** argv) {
   if (argc != 3 && argc != 4) {
@@ -42,8 +47,20 @@ int main(int argc, char** argv) {
     int64_t cards = 0, wrong = 0;
     for (size_t i = 0; i < dump.items.size(); ++i) {
       const attn::viz::AttentionItem& item = dump.items[i];
-      const int64_t picture = attn::viz::default_image_layer(item);
-      if (picture >= 0) {
+      const int64_t picture = attn::viz::default_image_layer(item), series = attn::viz::default_series_layer(item);
+      if (series >= 0) {
+        const auto& layer = item.layers[series];
+        const auto overlay = attn::viz::series_overlay(layer, 0, attn::viz::default_series_row(layer));
+        int64_t bands = 0, maps = 0;
+        for (const double v : overlay.weights) bands += v > 0;
+        for (const auto& l : item.layers) maps += attn::viz::covers_series(l, *item.series) ? l.heads : 0;
+        std::cout << "item=" << i << " series_bands=" << bands << " series_maps=" << maps << "\n";
+        if (argc == 4) {
+          std::ofstream svg(std::string(argv[3]) + "/item" + std::to_string(i) + "-series.svg", std::ios::binary);
+          svg << attn::viz::render_series_svg(item, series, 0);
+          ATTN_CHECK(svg.good(), io, "cannot write an SVG into ", argv[3]);
+        }
+      } else if (picture >= 0) {
         const auto overlay = attn::viz::image_overlay(item.layers[picture], 0, *item.image);
         int64_t patches = 0, maps = 0;
         for (const double v : overlay.weights) patches += !std::isnan(v);

@@ -22,15 +22,7 @@ std::string_view text_view_script() {
   // pooling layer's head.
   function clampView(item) {
     if (hasSeries(item)) { clampSeriesView(item); return; }
-    if (hasSeries(item)) {
-      // A forecast's tokens are times: its view is the series shaded by a map, not text.
-      text.label = 'series shaded by a map';
-      seriesLayers(item).forEach(function (li) {
-        var L = item.layers[li];
-        for (var h = 0; h < L.heads.length; h++) option(text, 'series:' + li + ':' + h, 'series \u00b7 ' + L.name + ' \u00b7 ' + L.titles[h]);
-      });
-      pools = [];
-    } else if (hasImage(item) && item.image_layer >= 0) { clampImageView(item); return; }
+    if (hasImage(item) && item.image_layer >= 0) { clampImageView(item); return; }
     if (!isClassifier(item)) { state.view = 'grid'; return; }
     if (state.view !== 'text' && state.view !== 'grid') state.view = 'text';
     var pools = poolingLayers(item);

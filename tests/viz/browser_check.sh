@@ -298,10 +298,11 @@ for figure in "$work"/series/item*-series.svg; do
   name=$(basename "$figure" .svg)
   { echo '<!doctype html><html><body><div>'; cat "$figure"; cat <<'HTML'
 </div><script>
-var svg = document.querySelector('svg'), width = svg.viewBox.baseVal.width, bad = [];
+var svg = document.querySelector('svg'), frame = svg.getBoundingClientRect(), bad = [];
+// Screen boxes, so the rotated axis title counts where it is drawn.
 svg.querySelectorAll('text').forEach(function (t) {
-  var b = t.getBBox();
-  if (b.x < 0 || b.x + b.width > width) bad.push('"' + t.textContent.slice(0, 30) + '" outside the figure');
+  var b = t.getBoundingClientRect();
+  if (b.left < frame.left || b.right > frame.right) bad.push('"' + t.textContent.slice(0, 30) + '" outside the figure');
 });
 document.body.setAttribute('data-bands', String(svg.querySelectorAll('rect.band').length));
 document.body.setAttribute('data-overflow', bad.join('; '));

@@ -79,9 +79,12 @@ void layer_norm_fwd_rows(const LayerNormShape& s, const float* x, const float* g
   }
 }
 
-void layer_norm_bwd_dx_rows(const LayerNormShape& s, const float* x, const float* gamma, const float* mean,
-                            const float* rstd, const float* dy, float* dx, bool accumulate, int64_t r0, int64_t r1) {
+void layer_norm_bwd_dx_rows(const LayerNormShape& s, const LayerNormSaved& saved, const float* dy,
+                            const LayerNormGrads& grads, int64_t r0, int64_t r1) {
   const int64_t c = s.cols;
+  const float *x = saved.x, *gamma = saved.gamma, *mean = saved.mean, *rstd = saved.rstd;
+  float* dx = grads.dx;
+  const bool accumulate = grads.accumulate_dx;
   for (int64_t r = r0; r < r1; ++r) {
     const float* xr = x + r * c;
     const float* dyr = dy + r * c;
@@ -109,9 +112,11 @@ void layer_norm_bwd_dx_rows(const LayerNormShape& s, const float* x, const float
   }
 }
 
-void layer_norm_bwd_param_cols(const LayerNormShape& s, const float* x, const float* mean, const float* rstd,
-                               const float* dy, float* dgamma, float* dbeta, int64_t j0, int64_t j1) {
+void layer_norm_bwd_param_cols(const LayerNormShape& s, const LayerNormSaved& saved, const float* dy,
+                               const LayerNormGrads& grads, int64_t j0, int64_t j1) {
   const int64_t c = s.cols;
+  const float *x = saved.x, *mean = saved.mean, *rstd = saved.rstd;
+  float *dgamma = grads.dgamma, *dbeta = grads.dbeta;
   for (int64_t r = 0; r < s.rows; ++r) {  // rows in order: each column sums the same way for any split
     const float* xr = x + r * c;
     const float* dyr = dy + r * c;

@@ -13,10 +13,10 @@ namespace attn::kernels {
   namespace isa {                                                                                                      \
   void layer_norm_fwd_rows(const LayerNormShape& s, const float* x, const float* gamma, const float* beta, float* y,   \
                            float* mean, float* rstd, int64_t r0, int64_t r1);                                          \
-  void layer_norm_bwd_dx_rows(const LayerNormShape& s, const float* x, const float* gamma, const float* mean,          \
-                              const float* rstd, const float* dy, float* dx, bool accumulate, int64_t r0, int64_t r1); \
-  void layer_norm_bwd_param_cols(const LayerNormShape& s, const float* x, const float* mean, const float* rstd,        \
-                                 const float* dy, float* dgamma, float* dbeta, int64_t j0, int64_t j1);                \
+  void layer_norm_bwd_dx_rows(const LayerNormShape& s, const LayerNormSaved& saved, const float* dy,                 \
+                              const LayerNormGrads& grads, int64_t r0, int64_t r1);                                    \
+  void layer_norm_bwd_param_cols(const LayerNormShape& s, const LayerNormSaved& saved, const float* dy,              \
+                                 const LayerNormGrads& grads, int64_t j0, int64_t j1);                                 \
   }
 ATTN_DECLARE_LAYER_NORM(avx2)
 ATTN_DECLARE_LAYER_NORM(avx512)
@@ -48,23 +48,23 @@ void layer_norm_fwd(const LayerNormShape& s, const float* x, const float* gamma,
         [&](int64_t r0, int64_t r1) { rows(s, x, gamma, beta, y, mean, rstd, r0, r1); });
 }
 
-void layer_norm_bwd(const LayerNormShape& s, const float* x, const float* gamma, const float* mean, const float* rstd,
-                    const float* dy, float* dx, bool accumulate_dx, float* dgamma, float* dbeta, Isa isa) {
+void layer_norm_bwd(const LayerNormShape& s, const LayerNormSaved& saved, const float* dy, const LayerNormGrads& grads,
+                    Isa isa) {
   const bool parallel = s.rows * s.cols > kParallelMin;
-  if (dx != nullptr) {
+  if (grads.dx != nullptr) {
     auto rows = isa == Isa::avx512 ? avx512::layer_norm_bwd_dx_rows
                 : isa == Isa::avx2 ? avx2::layer_norm_bwd_dx_rows
                                    : baseline::layer_norm_bwd_dx_rows;
     split(s.rows, parallel,
-          [&](int64_t r0, int64_t r1) { rows(s, x, gamma, mean, rstd, dy, dx, accumulate_dx, r0, r1); });
+          [&](int64_t r0, int64_t r1) { rows(s, saved, dy, grads, r0, r1); });
   }
-  if (dgamma == nullptr && dbeta == nullptr) return;
+  if (grads.dgamma == nullptr && grads.dbeta == nullptr) return;
   auto cols = isa == Isa::avx512 ? avx512::layer_norm_bwd_param_cols
               : isa == Isa::avx2 ? avx2::layer_norm_bwd_param_cols
                                  : baseline::layer_norm_bwd_param_cols;
   const int64_t blocks = (s.cols + kColumnBlock - 1) / kColumnBlock;
   split(blocks, parallel, [&](int64_t b0, int64_t b1) {
-    cols(s, x, mean, rstd, dy, dgamma, dbeta, b0 * kColumnBlock, std::min(s.cols, b1 * kColumnBlock));
+    cols(s, saved, dy, grads, b0 * kColumnBlock, std::min(s.cols, b1 * kColumnBlock));
   });
 }
 

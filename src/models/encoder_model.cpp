@@ -18,7 +18,6 @@ void check_options(const ModelOptions& o) {
   ATTN_CHECK(o.attention != "none" || (o.arch == "rnn" && o.pool != "attention"), config,
              "attention none (the no-attention baseline) needs arch rnn with pool mean, max or cls, got arch ", o.arch,
              " with pool ", o.pool);
-  // A forward-only RNN's state at position 0 has read <cls> alone: the same for every input.
   ATTN_CHECK(o.input == "tokens" || o.input == "patches" || o.input == "values", config, "unknown encoder input '",
              o.input, "'");
   ATTN_CHECK(o.input != "values" || o.pool != "cls", config,
@@ -76,9 +75,7 @@ EncoderModel::EncoderModel(const ModelOptions& o) : o_(o) {
       values_ = register_module("embed", std::make_shared<nn::Linear>(1, o.width, true, rng));
     else
       embed_ = register_module("embed", std::make_shared<nn::Embedding>(o.src_vocab, o.width, rng, 1.0f / token_scale));
-    positions_ =
-        register_module("pos", std::make_shared<PositionalEmbedding>(embed_, o.width, o.max_positions,
-                                                                     o.learned_positions, o.dropout, token_scale, rng));
+    positions_ = register_module("pos", std::make_shared<PositionalEmbedding>(embed_, o, token_scale, rng));
     transformer_ = register_module("encoder", std::make_shared<TransformerEncoder>(o, rng));
     state_width = o.width;
   } else {

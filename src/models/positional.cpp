@@ -18,17 +18,16 @@ Tensor sinusoidal_table(int64_t positions, int64_t width) {
   return t;
 }
 
-PositionalEmbedding::PositionalEmbedding(std::shared_ptr<nn::Embedding> table, int64_t width,
-                                         int64_t max_positions, bool learned, float dropout, float token_scale,
-                                         Rng& rng)
-    : max_positions_(max_positions), token_scale_(token_scale) {
+PositionalEmbedding::PositionalEmbedding(std::shared_ptr<nn::Embedding> table, const ModelOptions& o,
+                                         float token_scale, Rng& rng)
+    : max_positions_(o.max_positions), token_scale_(token_scale) {
   // The model registers the token table (it may be shared), so checkpoints hold it once.
   table_ = table;
-  if (learned)
-    learned_ = register_module("positions", std::make_shared<nn::Embedding>(max_positions, width, rng, 0.02f));
+  if (o.learned_positions)
+    learned_ = register_module("positions", std::make_shared<nn::Embedding>(o.max_positions, o.width, rng, 0.02f));
   else
-    sinusoid_ = sinusoidal_table(max_positions, width);
-  dropout_ = register_module("dropout", std::make_shared<nn::Dropout>(dropout));
+    sinusoid_ = sinusoidal_table(o.max_positions, o.width);
+  dropout_ = register_module("dropout", std::make_shared<nn::Dropout>(o.dropout));
 }
 
 Var PositionalEmbedding::forward(const Ids& ids) const {

@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "models/model_options.h"
 #include "nn/layers.h"
 
 namespace attn::models {
@@ -13,10 +14,10 @@ namespace attn::models {
 class PositionalEmbedding : public nn::Module {
  public:
   // `table` is owned (registered) by the model and may be shared by encoder and decoder;
-  // null when only add_to() is used. token_scale multiplies the token embeddings (√C in
-  // the original Transformer, else 1).
-  PositionalEmbedding(std::shared_ptr<nn::Embedding> table, int64_t width, int64_t max_positions,
-                      bool learned, float dropout, float token_scale, Rng& rng);
+  // null when only add_to() is used. Width, max_positions, learned_positions and dropout
+  // come from o; token_scale multiplies the token embeddings (√C in the original
+  // Transformer, else 1).
+  PositionalEmbedding(std::shared_ptr<nn::Embedding> table, const ModelOptions& o, float token_scale, Rng& rng);
   Var forward(const Ids& ids) const;  // [B, T] -> [B, T, C]
   Var add_to(const Var& x) const;     // [B, T, C] -> x + positions, dropped out
   const nn::Embedding& table() const { return *table_; }

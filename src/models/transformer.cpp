@@ -104,10 +104,8 @@ Transformer::Transformer(const ModelOptions& o) : o_(o) {
   tgt_table_ = o.share_embeddings
                    ? src_table_
                    : register_module("tgt_embed", std::make_shared<nn::Embedding>(o.tgt_vocab, o.width, rng, stddev));
-  src_embed_ = register_module("src_pos", std::make_shared<PositionalEmbedding>(
-                                              src_table_, o.width, o.max_positions, o.learned_positions, o.dropout, token_scale, rng));
-  tgt_embed_ = register_module("tgt_pos", std::make_shared<PositionalEmbedding>(
-                                              tgt_table_, o.width, o.max_positions, o.learned_positions, o.dropout, token_scale, rng));
+  src_embed_ = register_module("src_pos", std::make_shared<PositionalEmbedding>(src_table_, o, token_scale, rng));
+  tgt_embed_ = register_module("tgt_pos", std::make_shared<PositionalEmbedding>(tgt_table_, o, token_scale, rng));
   encoder_ = register_module("encoder", std::make_shared<TransformerEncoder>(o, rng));
   for (int64_t i = 0; i < o.dec_layers; ++i)
     decoder_layers_.push_back(

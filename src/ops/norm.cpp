@@ -25,8 +25,8 @@ Var layer_norm(const Var& x, const Var& gamma, const Var& beta, float eps) {
   return make_result(y, {x, gamma, beta}, [x, gamma, beta, mean, rstd, s](const Tensor& dout) {
     auto grad_of = [](const Var& v) { return v.requires_grad() ? v.node()->grad_buffer().data() : nullptr; };
     const GradSink dx = x.requires_grad() ? grad_sink(x) : GradSink{nullptr, false};
-    kernels::layer_norm_bwd(s, x.value().data(), gamma.value().data(), mean.data(), rstd.data(), dout.data(), dx.data,
-                            dx.accumulate, grad_of(gamma), grad_of(beta));
+    kernels::layer_norm_bwd(s, {x.value().data(), gamma.value().data(), mean.data(), rstd.data()}, dout.data(),
+                            {dx.data, dx.accumulate, grad_of(gamma), grad_of(beta)});
   });
 }
 

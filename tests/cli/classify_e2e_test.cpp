@@ -1,20 +1,18 @@
 // End-to-end: the classification family through the real binary, on tiny data:
 // train, eval --json, attend, visualize, resume after SIGKILL, a sweep, and bad input.
-#include <signal.h>
-#include <sys/wait.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "data/sha256.h"
+#include "support/resume_after_kill.h"
 #include "support/run_attn.h"
 
+using attn::testing::kill_at_checkpoint_then_resume;
 using attn::testing::read_text;
 using attn::testing::run_attn;
-using attn::testing::start_attn;
 using attn::testing::temp_dir;
 using nlohmann::json;
 namespace fs = std::filesystem;
@@ -150,14 +148,7 @@ TEST_CASE("classify: a run killed with SIGKILL and resumed ends with the uninter
   const std::string dir = temp_dir("classify-resume");
   auto whole = run_attn(find_args(dir + "/whole", 150));
   REQUIRE(whole.exit_code == 0);
-  const int pid = start_attn(find_args(dir + "/killed", 150));
-  const fs::path last = fs::path(dir) / "killed/checkpoints/last.safetensors";
-  for (int i = 0; i < 1200 && !fs::exists(last); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  kill(pid, SIGKILL);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  REQUIRE(fs::exists(last));
-  auto resumed = run_attn({"train", "--resume", dir + "/killed", "--quiet", "--json"});
+  auto resumed = kill_at_checkpoint_then_resume(find_args(dir + "/killed", 150), dir + "/killed");
   INFO(resumed.err);
   REQUIRE(resumed.exit_code == 0);
   CHECK(strip_timing(json::parse(whole.out)).dump() == strip_timing(json::parse(resumed.out)).dump());

@@ -1,21 +1,19 @@
 // The forecast task end to end through the real binary, on a tiny series file and on the
 // embedded sunspots: train, eval --json with baselines, attend with values and forecast,
 // resume after SIGKILL, malformed series and refused keys.
-#include <signal.h>
-#include <sys/wait.h>
 
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <thread>
 
+#include "support/resume_after_kill.h"
 #include "support/run_attn.h"
 
+using attn::testing::kill_at_checkpoint_then_resume;
 using attn::testing::read_text;
 using attn::testing::run_attn;
-using attn::testing::start_attn;
 using attn::testing::temp_dir;
 using nlohmann::json;
 namespace fs = std::filesystem;
@@ -116,14 +114,7 @@ TEST_CASE("forecast: a run killed with SIGKILL and resumed ends with the uninter
   auto whole = run_attn(rnn(dir + "/whole"));
   INFO(whole.err);
   REQUIRE(whole.exit_code == 0);
-  const int pid = start_attn(rnn(dir + "/killed"));
-  const fs::path last = fs::path(dir) / "killed/checkpoints/last.safetensors";
-  for (int i = 0; i < 1200 && !fs::exists(last); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  kill(pid, SIGKILL);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  REQUIRE(fs::exists(last));
-  auto resumed = run_attn({"train", "--resume", dir + "/killed", "--quiet", "--json"});
+  auto resumed = kill_at_checkpoint_then_resume(rnn(dir + "/killed"), dir + "/killed", 10);
   INFO(resumed.err);
   REQUIRE(resumed.exit_code == 0);
   CHECK(strip_timing(json::parse(whole.out)).dump() == strip_timing(json::parse(resumed.out)).dump());

@@ -1,21 +1,19 @@
 // The image task end to end through the real binary, on the bundled Fashion-MNIST sample:
 // train, eval --json, attend, visualize (the picture page and figures), resume after SIGKILL,
 // and a corrupt IDX file.
-#include <signal.h>
-#include <sys/wait.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "data/sha256.h"
+#include "support/resume_after_kill.h"
 #include "support/run_attn.h"
 
+using attn::testing::kill_at_checkpoint_then_resume;
 using attn::testing::read_text;
 using attn::testing::run_attn;
-using attn::testing::start_attn;
 using attn::testing::temp_dir;
 using nlohmann::json;
 namespace fs = std::filesystem;
@@ -194,14 +192,7 @@ TEST_CASE("image: a run killed with SIGKILL and resumed ends with the uninterrup
   auto plain = run_attn(image_args(dir + "/plain", 60, "attention"));
   REQUIRE(plain.exit_code == 0);
   CHECK(json::parse(whole.out).at("evaluations").dump() != json::parse(plain.out).at("evaluations").dump());
-  const int pid = start_attn(augmented(dir + "/killed"));
-  const fs::path last = fs::path(dir) / "killed/checkpoints/last.safetensors";
-  for (int i = 0; i < 1200 && !fs::exists(last); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  kill(pid, SIGKILL);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  REQUIRE(fs::exists(last));
-  auto resumed = run_attn({"train", "--resume", dir + "/killed", "--quiet", "--json"});
+  auto resumed = kill_at_checkpoint_then_resume(augmented(dir + "/killed"), dir + "/killed");
   INFO(resumed.err);
   REQUIRE(resumed.exit_code == 0);
   CHECK(strip_timing(json::parse(whole.out)).dump() == strip_timing(json::parse(resumed.out)).dump());

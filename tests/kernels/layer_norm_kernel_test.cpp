@@ -77,8 +77,8 @@ TEST_CASE("layer_norm kernels match a double-precision reference on every ISA an
         INFO("accumulate " << accumulate);
         // A written dx must not read the NaN already there; an accumulated one adds to 0.25.
         std::vector<float> dx(x.size(), accumulate ? 0.25f : NAN), dgamma(cols, 0.5f), dbeta(cols, -0.5f);
-        kernels::layer_norm_bwd(s, x.data(), gamma.data(), mean.data(), rstd.data(), dy.data(), dx.data(), accumulate,
-                                dgamma.data(), dbeta.data(), isa);
+        kernels::layer_norm_bwd(s, {x.data(), gamma.data(), mean.data(), rstd.data()}, dy.data(),
+                                {dx.data(), accumulate, dgamma.data(), dbeta.data()}, isa);
         require_near(dx, want.dx, accumulate ? 0.25 : 0.0, 2e-4);
         require_near(dgamma, want.dgamma, 0.5, 1e-4);
         require_near(dbeta, want.dbeta, -0.5, 1e-4);
@@ -97,8 +97,8 @@ TEST_CASE("layer_norm kernel results do not depend on the thread count") {
     omp_set_num_threads(threads);
     std::vector<float> out(x.size()), mean(s.rows), rstd(s.rows), dx(x.size()), dgamma(s.cols), dbeta(s.cols);
     kernels::layer_norm_fwd(s, x.data(), gamma.data(), beta.data(), out.data(), mean.data(), rstd.data());
-    kernels::layer_norm_bwd(s, x.data(), gamma.data(), mean.data(), rstd.data(), dy.data(), dx.data(), false,
-                            dgamma.data(), dbeta.data());
+    kernels::layer_norm_bwd(s, {x.data(), gamma.data(), mean.data(), rstd.data()}, dy.data(),
+                            {dx.data(), false, dgamma.data(), dbeta.data()});
     omp_set_num_threads(before);
     out.insert(out.end(), dx.begin(), dx.end());
     out.insert(out.end(), dgamma.begin(), dgamma.end());

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "base/grid_window.h"
+
 namespace attn::bench {
 
 struct AttentionBenchOptions {
@@ -17,7 +19,11 @@ struct AttentionBenchOptions {
   int64_t B = 8, H = 8, D = 64;
   std::vector<std::string> impls{"fused", "reference"};
   std::vector<std::string> passes{"fwd", "fwdbwd"};
-  std::vector<bool> causal{false, true};
+  // none, causal, or grid: the 2-D window of image patches (base/grid_window.h) on a
+  // square grid after one <cls> slot, T = n² + 1 (50 = the ViT's 7 × 7 patches of 4),
+  // patches within grid_window rows and columns of each other.
+  std::vector<std::string> masks{"none", "causal"};
+  int64_t grid_window = 1;
   // Timed runs per case after one warm-up. Fast cases repeat until they have run
   // for min_case_seconds (at most 50 runs); cases slower than slow_run_seconds per
   // run use at most 3.
@@ -29,7 +35,7 @@ struct AttentionBenchOptions {
 
 struct AttentionBenchRow {
   std::string impl;  // "fused" | "reference"
-  bool causal = false;
+  std::string mask;  // "none" | "causal" | "grid"
   int64_t T = 0;
   std::string pass;  // "fwd" | "fwdbwd"
   int threads = 1;
@@ -50,10 +56,14 @@ struct SgemmRate {
 // Median rate of an n³ fp32 matmul through kernels::matmul (oneDNN), after a warm-up.
 SgemmRate measure_sgemm(int64_t n, int repeats);
 
-// Flops of attention over the visible (query, key) pairs only: 4·B·H·D per pair
-// forward (Q·Kᵀ and P·V), 2.5 times that again for the backward (five products),
-// and a causal mask keeps T·(T+1)/2 of the T² pairs.
-double attention_flops(int64_t B, int64_t H, int64_t T, int64_t D, bool causal, const std::string& pass);
+// The grid of `--mask grid` at sequence length T (a usage error unless T = n² + 1).
+GridWindow bench_grid(int64_t T, int64_t window);
+// (query, key) pairs a mask leaves visible at Tq = Tk = T: T² for none, T·(T+1)/2
+// causal, counted for a grid.
+double visible_pairs(int64_t T, const std::string& mask, int64_t grid_window);
+// Flops of attention over `pairs` visible (query, key) pairs: 4·B·H·D per pair
+// forward (Q·Kᵀ and P·V), 2.5 times that again for the backward (five products).
+double attention_flops(int64_t B, int64_t H, int64_t D, double pairs, const std::string& pass);
 
 // Runs the grid; on_row (optional) sees each row as soon as it is measured.
 std::vector<AttentionBenchRow> run_attention_bench(const AttentionBenchOptions& options,

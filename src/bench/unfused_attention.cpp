@@ -30,14 +30,18 @@ void UnfusedAttention::forward(const float* q, const float* k, const float* v, f
 #pragma omp parallel for schedule(static)
   for (int64_t row = 0; row < s_.BH * s_.Tq; ++row) {
     float* r = p + row * s_.Tk;
-    const int64_t n = visible_keys(s_, row % s_.Tq);
-    float m = -std::numeric_limits<float>::infinity(), sum = 0.0f;
-    for (int64_t j = 0; j < n; ++j) m = std::max(m, r[j] * s_.scale);
+    const int64_t i = row % s_.Tq, n = visible_keys(s_, i);
+    const float kInf = std::numeric_limits<float>::infinity();
+    float m = -kInf, sum = 0.0f;
     for (int64_t j = 0; j < n; ++j) {
-      r[j] = std::exp(r[j] * s_.scale - m);
+      r[j] = grid_visible(s_.grid, i, j) ? r[j] * s_.scale : -kInf;
+      m = std::max(m, r[j]);
+    }
+    for (int64_t j = 0; j < n; ++j) {
+      r[j] = m == -kInf ? 0.0f : std::exp(r[j] - m);
       sum += r[j];
     }
-    const float inv = n > 0 ? 1.0f / sum : 0.0f;
+    const float inv = sum > 0.0f ? 1.0f / sum : 0.0f;
     for (int64_t j = 0; j < n; ++j) r[j] *= inv;
     for (int64_t j = n; j < s_.Tk; ++j) r[j] = 0.0f;
   }

@@ -8,12 +8,15 @@
 #include <cstdint>
 #include <memory>
 
+#include "base/grid_window.h"
+
 namespace attn::bench {
 
 struct UnfusedShape {
   int64_t BH, Tq, Tk, D;  // tensors [BH, T, D] contiguous
   float scale;
   bool causal;  // query i sees key j only if j <= i + Tk - Tq
+  GridWindow grid = {};  // active: query i sees key j only if grid_visible(grid, i, j)
 };
 
 class UnfusedAttention {

@@ -31,6 +31,7 @@ std::vector<std::string> split_list(const std::string& text) {
 struct AttentionFlags {
   std::vector<int64_t> T{128, 256, 512, 1024, 2048};
   std::string impls = "fused,reference", passes = "fwd,fwdbwd", masks = "none,causal";
+  int64_t batch = 8, heads = 8, head_width = 64, grid_window = 1;
   int threads = 0;
   int repeats = 5;
   double min_seconds = 0.5;
@@ -39,15 +40,16 @@ struct AttentionFlags {
 };
 
 void print_table_row(const bench::AttentionBenchRow& r) {
-  std::printf("%-10s %-7s %6lld %-7s %8d %11.2f %9.1f %9.1f %7.1f%% %13.1f\n", r.impl.c_str(),
-              r.causal ? "causal" : "none", static_cast<long long>(r.T), r.pass.c_str(), r.threads, r.ms_median,
+  std::printf("%-10s %-7s %6lld %-7s %8d %11.2f %9.1f %9.1f %7.1f%% %13.1f\n", r.impl.c_str(), r.mask.c_str(),
+              static_cast<long long>(r.T), r.pass.c_str(), r.threads, r.ms_median,
               r.gflops, r.sgemm_gflops, 100.0 * r.sgemm_share, r.peak_extra_mib);
   std::fflush(stdout);
 }
 
 nlohmann::json row_json(const bench::AttentionBenchRow& r) {
   return {{"impl", r.impl},
-          {"causal", r.causal},
+          {"mask", r.mask},
+          {"causal", r.mask == "causal"},  // kept for experiments/bench/compare_attention.py
           {"T", r.T},
           {"pass", r.pass},
           {"threads", r.threads},
@@ -66,11 +68,9 @@ int run_attention_bench(const AttentionFlags& f) {
   opt.T = f.T;
   opt.impls = split_list(f.impls);
   opt.passes = split_list(f.passes);
-  opt.causal.clear();
-  for (const std::string& m : split_list(f.masks)) {
-    ATTN_CHECK(m == "none" || m == "causal", usage, "unknown mask '", m, "' (none|causal)");
-    opt.causal.push_back(m == "causal");
-  }
+  opt.masks = split_list(f.masks);
+  opt.grid_window = f.grid_window;
+  opt.B = f.batch, opt.H = f.heads, opt.D = f.head_width;
   opt.repeats = f.repeats;
   opt.min_case_seconds = f.min_seconds;
   opt.sgemm_n = f.sgemm_n;
@@ -101,7 +101,15 @@ Command add_attention_bench(CLI::App& bench) {
       ->capture_default_str();
   sub->add_option("--impl", f->impls, "Implementations: fused,reference");
   sub->add_option("--pass", f->passes, "Passes: fwd,fwdbwd");
-  sub->add_option("--mask", f->masks, "Masks: none,causal");
+  sub->add_option("--mask", f->masks,
+                  "Masks: none,causal,grid (grid: the 2-D window of image patches on an n x n grid after <cls>, "
+                  "T = n^2 + 1)");
+  sub->add_option("--grid-window", f->grid_window, "Window of --mask grid: patch rows and columns seen each way")
+      ->check(at_least(0))
+      ->capture_default_str();
+  sub->add_option("--batch", f->batch, "Batch size B")->check(at_least(1))->capture_default_str();
+  sub->add_option("--heads", f->heads, "Heads H")->check(at_least(1))->capture_default_str();
+  sub->add_option("--head-width", f->head_width, "Head width D")->check(at_least(1))->capture_default_str();
   sub->add_option("--threads", f->threads, "OpenMP threads (default: all)")->check(at_least(1));
   CLI::Option* repeats =
       sub->add_option("--repeats", f->repeats, "Timed runs per case after one warm-up (cases over 1 s: at most 3)")

@@ -9,6 +9,7 @@ namespace attn::kernels {
 void flash_attention_fwd_isa(Isa isa, const FlashParams& p, const float* q, const float* k, const float* v,
                              float* o, float* lse) {
   assert(p.D > 0 && p.Tq >= 0 && p.Tk >= 0);
+  assert(!p.grid.active() || (p.Tq == p.Tk && p.Tk == p.grid.length()));
   switch (isa) {
     case Isa::avx512: return flash::fwd_avx512(p, q, k, v, o, lse);
     case Isa::avx2: return flash::fwd_avx2(p, q, k, v, o, lse);
@@ -20,6 +21,7 @@ void flash_attention_bwd_isa(Isa isa, const FlashParams& p, const float* q, cons
                              const float* o, const float* dout, const float* lse, float* dq, float* dk,
                              float* dv) {
   assert(p.D > 0 && p.Tq >= 0 && p.Tk >= 0);
+  assert(!p.grid.active() || (p.Tq == p.Tk && p.Tk == p.grid.length()));
   switch (isa) {
     case Isa::avx512: return flash::bwd_avx512(p, q, k, v, o, dout, lse, dq, dk, dv);
     case Isa::avx2: return flash::bwd_avx2(p, q, k, v, o, dout, lse, dq, dk, dv);

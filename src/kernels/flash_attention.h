@@ -1,14 +1,16 @@
 // Fused ("flash") scaled-dot-product attention on the CPU, forward and backward,
 // on raw float buffers: online softmax over key blocks, no [Tq, Tk] buffer, the
 // per-row log-sum-exp saved for the backward pass, which recomputes the
-// probabilities (FlashAttention-2 style). Masks: key padding, causal, window,
-// in any combination. The SIMD variant is chosen at run time (cpu_features.h).
+// probabilities (FlashAttention-2 style). Masks: key padding, causal, window and
+// the 2-D window of image patches (base/grid_window.h), in any combination. The
+// SIMD variant is chosen at run time (cpu_features.h).
 // Also holds the plain reference loops, the test oracle.
 // Not here: the differentiable op (ops/) and the unfused composition (bench/).
 #pragma once
 
 #include <cstdint>
 
+#include "base/grid_window.h"
 #include "kernels/cpu_features.h"
 
 namespace attn::kernels {
@@ -25,6 +27,7 @@ struct FlashParams {
   bool causal = false;  // query i sees key j only if j <= i + (Tk - Tq)
   int64_t window = -1;  // >= 0: query i sees key j only if |j - (i + Tk - Tq)| <= window
   const int32_t* key_lengths = nullptr;  // [B] or nullptr: key j visible only if j < key_lengths[b]
+  GridWindow grid;  // active: Tq == Tk == grid.length(), query i sees key j only if grid_visible(grid, i, j)
   AttnLayout q, k, v, o;  // dq/dk/dv/dout use the layouts of q/k/v/o
 };
 

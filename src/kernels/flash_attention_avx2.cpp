@@ -38,6 +38,12 @@ struct Avx2 {
                                        _mm256_cmpgt_epi32(_mm256_set1_epi32(hi + 1), lane));
     return _mm256_blendv_ps(set1(-__builtin_inff()), x, _mm256_castsi256_ps(keep));
   }
+  // Lanes whose bit is 0 become -inf.
+  static FLASH_INLINE reg mask_bits(reg x, uint32_t bits) {
+    const __m256i lane_bit = _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128);
+    __m256i keep = _mm256_cmpeq_epi32(_mm256_and_si256(_mm256_set1_epi32(static_cast<int>(bits)), lane_bit), lane_bit);
+    return _mm256_blendv_ps(set1(-__builtin_inff()), x, _mm256_castsi256_ps(keep));
+  }
   // 2^x as in the AVX-512 variant, with 2^round(x) built in the exponent bits.
   static FLASH_INLINE reg exp2(reg x) {
     reg live = _mm256_cmp_ps(x, set1(-126.0f), _CMP_GE_OQ);

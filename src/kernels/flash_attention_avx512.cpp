@@ -43,6 +43,10 @@ struct Avx512 {
                      _mm512_cmple_epi32_mask(lane, _mm512_set1_epi32(hi));
     return _mm512_mask_mov_ps(set1(-__builtin_inff()), keep, x);
   }
+  // Lanes whose bit is 0 become -inf.
+  static FLASH_INLINE reg mask_bits(reg x, uint32_t bits) {
+    return _mm512_mask_mov_ps(set1(-__builtin_inff()), static_cast<__mmask16>(bits), x);
+  }
   // 2^x: 2^f for f = x - round(x) in [-1/2, 1/2] by a minimax polynomial (relative
   // error 2.2e-7), times 2^round(x) by vscalefps. x < -126 (and -inf) gives exactly 0.
   static FLASH_INLINE reg exp2(reg x) {

@@ -41,10 +41,11 @@ struct BwdScratch {
 };
 
 // P rows r0..r0+R, C key vectors: exp2(Q·Kt - lse2); when lo is given, lanes outside
-// [lo[r], hi[r]] (counted from lane0) get P = 0.
+// [lo[r], hi[r]] (counted from lane0) get P = 0, and so do the lanes the grid rows
+// (the table is symmetric: query rows over key lanes) mask.
 template <class V, int R, int C>
 FLASH_INLINE void prob_tile(const float* q, int64_t ldq, const float* kt, int64_t ld, int64_t D, const float* lse2,
-                            const int32_t* lo, const int32_t* hi, int lane0, float* pr) {
+                            const int32_t* lo, const int32_t* hi, int lane0, GridRows grid, float* pr) {
   typename V::reg acc[R][C];
   zero_tile<V, R, C>(acc);
   accumulate<V, R, C, false>(acc, D, q, ldq, kt, ld);
@@ -55,6 +56,7 @@ FLASH_INLINE void prob_tile(const float* q, int64_t ldq, const float* kt, int64_
     for (int v = 0; v < C; ++v) {
       typename V::reg x = V::sub(acc[r][v], ls);
       if (lo) x = V::mask_lanes(x, lo[r] - lane0 - v * V::W, hi[r] - lane0 - v * V::W);
+      if (grid.rows) x = V::mask_bits(x, grid_lane_bits<V>(grid.rows + r * grid.words, grid.pos0 + v * V::W));
       V::store(pr + r * ld + v * V::W, V::exp2(x));
     }
   }
@@ -144,8 +146,8 @@ struct BwdHead {
 // Each run of rows computes only the key vectors it sees (s.ranges): on a causal
 // diagonal that is 5/8 of the block.
 template <class V>
-void bwd_query_rows(const FlashParams& p, const BwdHead& hd, int64_t kb, int64_t bk, int64_t i0, int64_t bq,
-                    bool masked, BwdScratch<V>& s) {
+void bwd_query_rows(const FlashParams& p, const MaskGeometry& g, const BwdHead& hd, int64_t kb, int64_t bk,
+                    int64_t i0, int64_t bq, bool masked, BwdScratch<V>& s) {
   constexpr int64_t L = BwdScratch<V>::L;
   constexpr int W = V::W;
   const int64_t D = p.D, ldq = p.q.stride_t, ldk = p.k.stride_t, ldo = p.o.stride_t;
@@ -155,8 +157,9 @@ void bwd_query_rows(const FlashParams& p, const BwdHead& hd, int64_t kb, int64_t
       const int64_t keys = ((r.b + 1) * W < bk ? (r.b + 1) * W : bk) - lane0;
       for_row_tiles<V::MR>(r1 - r0, [&]<int R>(int64_t t) {
         const int64_t row = r0 + t, i = i0 + row;
+        const GridRows grid{g.grid_bits ? g.grid_bits + i * g.grid_words : nullptr, g.grid_words, kb + lane0};
         prob_tile<V, R, C>(hd.q + i * ldq, ldq, s.kt + lane0, L, D, s.lse2 + i, masked ? s.lo + row : nullptr,
-                           s.hi + row, lane0, s.pr + row * L + lane0);
+                           s.hi + row, lane0, grid, s.pr + row * L + lane0);
         dscore_tile<V, R, C>(hd.dout + i * ldo, ldo, s.vt + lane0, L, D, s.delta + i, p.scale,
                              s.pr + row * L + lane0, s.ds + row * L + lane0);
         dq_rows<V, R>(hd.dq + i * ldq, ldq, s.ds + row * L + lane0, L, hd.k + (kb + lane0) * ldk, ldk, keys, D);
@@ -196,7 +199,7 @@ void bwd_key_block(const FlashParams& p, const MaskGeometry& g, const BwdHead& h
     } else {
       for (int64_t r = 0; r < bq; ++r) s.ranges[r] = {0, nv - 1};
     }
-    bwd_query_rows<V>(p, hd, kb, bk, i0, bq, masked, s);
+    bwd_query_rows<V>(p, g, hd, kb, bk, i0, bq, masked, s);
   }
   transpose<V>(s.dkt, L, D, bk, hd.dk + kb * ldk, ldk, 1.0f, Walk::dst_rows);  // [D][bk] -> dk rows
   transpose<V>(s.dvt, L, D, bk, hd.dv + kb * ldv, ldv, 1.0f, Walk::dst_rows);
@@ -223,7 +226,8 @@ void bwd_head(const FlashParams& p, const MaskGeometry& g, const BwdHead& hd, co
 template <class V>
 void flash_bwd(const FlashParams& p, const float* q, const float* k, const float* v, const float* o,
                const float* dout, const float* lse, float* dq, float* dk, float* dv) {
-  const MaskGeometry g = mask_geometry(p);
+  const std::vector<uint64_t> table = grid_table(p);
+  const MaskGeometry g = mask_geometry(p, table);
   const int64_t heads = p.B * p.H;
 #pragma omp parallel if (heads > 1)
   {

@@ -43,10 +43,11 @@ struct FwdScratch {
 };
 
 // S^T rows r0..r0+R, C query vectors: out[r][·] = K[r]·Q^T; when lo is given, lanes
-// outside [lo[r], hi[r]] (counted from lane0) become -inf. colmax takes the lane-wise max.
+// outside [lo[r], hi[r]] (counted from lane0) become -inf, and so do the lanes the
+// grid rows mask. colmax takes the lane-wise max.
 template <class V, int R, int C>
 FLASH_INLINE void scores_tile(const float* k, int64_t ldk, const float* qt, int64_t ld, int64_t D, float* out,
-                              const int32_t* lo, const int32_t* hi, int lane0, float* colmax) {
+                              const int32_t* lo, const int32_t* hi, int lane0, GridRows grid, float* colmax) {
   typename V::reg acc[R][C];
   zero_tile<V, R, C>(acc);
   accumulate<V, R, C, false>(acc, D, k, ldk, qt, ld);
@@ -57,6 +58,7 @@ FLASH_INLINE void scores_tile(const float* k, int64_t ldk, const float* qt, int6
     for (int r = 0; r < R; ++r) {
       const int l0 = lane0 + v * V::W;
       typename V::reg x = lo ? V::mask_lanes(acc[r][v], lo[r] - l0, hi[r] - l0) : acc[r][v];
+      if (grid.rows) x = V::mask_bits(x, grid_lane_bits<V>(grid.rows + r * grid.words, grid.pos0 + v * V::W));
       V::store(out + r * ld + v * V::W, x);
       cm = V::max(cm, x);
     }
@@ -100,7 +102,7 @@ void full_block(const float* k, int64_t ldk, const float* v_rows, int64_t ldv, i
   constexpr int64_t L = FwdScratch<V>::L;
   using reg = typename V::reg;
   for_row_tiles<V::MR>(bk, [&]<int R>(int64_t r0) {
-    scores_tile<V, R, N>(k + r0 * ldk, ldk, s.qt, L, D, s.sc + r0 * L, nullptr, nullptr, 0, s.colmax);
+    scores_tile<V, R, N>(k + r0 * ldk, ldk, s.qt, L, D, s.sc + r0 * L, nullptr, nullptr, 0, GridRows{}, s.colmax);
   });
   reg msafe[N], sum[N];
 #pragma GCC unroll 8
@@ -120,12 +122,13 @@ void full_block(const float* k, int64_t ldk, const float* v_rows, int64_t ldv, i
   });
 }
 
-// A key block on a mask edge (causal diagonal, window edge, padding end): each run
-// of key rows computes only the query vectors it is visible to (s.ranges), so a
-// causal diagonal block costs about 5/8 of a full one.
+// A key block on a mask edge (causal diagonal, window edge, padding end) or under a
+// grid window (`grid` for its first key row): each run of key rows computes only the
+// query vectors it is visible to (s.ranges), so a causal diagonal block costs about
+// 5/8 of a full one.
 template <class V>
 void masked_block(const float* k, int64_t ldk, const float* v_rows, int64_t ldv, int64_t bk, int64_t D, int nv,
-                  FwdScratch<V>& s) {
+                  GridRows grid, FwdScratch<V>& s) {
   constexpr int64_t L = FwdScratch<V>::L;
   constexpr int W = V::W;
   using reg = typename V::reg;
@@ -134,8 +137,9 @@ void masked_block(const float* k, int64_t ldk, const float* v_rows, int64_t ldv,
       const int lane0 = r.a * W;
       for_row_tiles<V::MR>(j1 - j0, [&]<int R>(int64_t t) {
         const int64_t j = j0 + t;
+        const GridRows rows{grid.rows ? grid.rows + j * grid.words : nullptr, grid.words, grid.pos0 + lane0};
         scores_tile<V, R, C>(k + j * ldk, ldk, s.qt + lane0, L, D, s.sc + j * L + lane0, s.lo + j, s.hi + j, lane0,
-                             s.colmax + lane0);
+                             rows, s.colmax + lane0);
       });
     });
   });
@@ -213,7 +217,8 @@ void fwd_query_block(const FlashParams& p, const MaskGeometry& g, const float* q
     } else {
       key_row_lanes(g, b, kb, bk, q0, s.lo, s.hi);
       vector_ranges<V>(s.lo, s.hi, bk, bq, s.ranges);
-      masked_block<V>(kh + kb * ldk, ldk, vh + kb * ldv, ldv, bk, D, nv, s);
+      const GridRows grid{g.grid_bits ? g.grid_bits + kb * g.grid_words : nullptr, g.grid_words, q0};
+      masked_block<V>(kh + kb * ldk, ldk, vh + kb * ldv, ldv, bk, D, nv, grid, s);
     }
   }
 
@@ -232,7 +237,8 @@ void fwd_query_block(const FlashParams& p, const MaskGeometry& g, const float* q
 template <class V>
 void flash_fwd(const FlashParams& p, const float* q, const float* k, const float* v, float* o, float* lse) {
   constexpr int64_t L = FwdScratch<V>::L;
-  const MaskGeometry g = mask_geometry(p);
+  const std::vector<uint64_t> table = grid_table(p);
+  const MaskGeometry g = mask_geometry(p, table);
   const int64_t blocks = (p.Tq + L - 1) / L, tasks = p.B * p.H * blocks;
   // Head-major task order: consecutive tasks of a thread share one head's K and V in L2
   // (query-block-major order streams every head from L3). With enough heads a thread

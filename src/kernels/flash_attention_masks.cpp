@@ -21,8 +21,19 @@ int64_t last_key(const MaskGeometry& g, int64_t b, int64_t i) {
 int32_t to_lane(int64_t x) { return static_cast<int32_t>(std::clamp<int64_t>(x, -1, int64_t{1} << 30)); }
 }  // namespace
 
-MaskGeometry mask_geometry(const FlashParams& p) {
-  return {p.Tq, p.Tk, p.Tk - p.Tq, p.window, p.causal, p.key_lengths};
+std::vector<uint64_t> grid_table(const FlashParams& p) {
+  if (!p.grid.active()) return {};
+  const int64_t words = (p.Tk + 63) / 64;
+  std::vector<uint64_t> table(p.Tq * words, 0);
+  for (int64_t x = 0; x < p.Tq; ++x)
+    for (int64_t y = 0; y < p.Tk; ++y)
+      if (grid_visible(p.grid, x, y)) table[x * words + y / 64] |= uint64_t{1} << (y % 64);
+  return table;
+}
+
+MaskGeometry mask_geometry(const FlashParams& p, const std::vector<uint64_t>& table) {
+  return {p.Tq,        p.Tk, p.Tk - p.Tq, p.window, p.causal, p.key_lengths, table.empty() ? nullptr : table.data(),
+          (p.Tk + 63) / 64};
 }
 
 int64_t key_limit(const MaskGeometry& g, int64_t b) {
@@ -50,6 +61,7 @@ Span queries_of_keys(const MaskGeometry& g, int64_t b, int64_t j0, int64_t j1) {
 
 bool block_fully_visible(const MaskGeometry& g, int64_t b, int64_t i0, int64_t i1, int64_t j0, int64_t j1) {
   assert(i0 < i1 && j0 < j1);
+  if (g.grid_bits) return false;
   return first_key(g, i1 - 1) <= j0 && last_key(g, b, i0) >= j1 - 1;
 }
 

@@ -1,8 +1,12 @@
 // Mask geometry of fused attention: which keys a query sees, which queries see a
 // key, and whether a whole query × key block is visible, for key padding, causal
 // and window masks combined. Every visible set is one interval because each
-// mask bounds j by a non-decreasing function of i. Also the per-thread scratch
-// buffer and the per-ISA entry points behind flash_attention.h's dispatch.
+// mask bounds j by a non-decreasing function of i. The 2-D grid window is not an
+// interval (a patch sees a few runs of its neighbouring rows, and <cls> sees
+// all): the intervals ignore it, so they are supersets, every block counts as
+// masked, and a bit table (one bit per position pair) masks lanes inside a block.
+// Also the per-thread scratch buffer and the per-ISA entry points behind
+// flash_attention.h's dispatch.
 //
 // Defined in a baseline-ISA file and called (not inlined) from the SIMD files, so
 // no inline function is compiled twice with different ISA flags.
@@ -10,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "kernels/flash_attention.h"
 
@@ -25,9 +30,16 @@ struct MaskGeometry {
   int64_t window;  // -1: no window
   bool causal;
   const int32_t* key_lengths;
+  // Grid window: bit y of row x (grid_bits + x · grid_words) says whether x sees y,
+  // the same both ways (the rule is symmetric); nullptr when no grid window.
+  const uint64_t* grid_bits;
+  int64_t grid_words;
 };
 
-MaskGeometry mask_geometry(const FlashParams& p);
+// The bit table of p.grid ([Tq][grid_words] 64-bit words, padding bits 0); empty when inactive.
+std::vector<uint64_t> grid_table(const FlashParams& p);
+// `table` is grid_table(p), which must outlive the geometry.
+MaskGeometry mask_geometry(const FlashParams& p, const std::vector<uint64_t>& table);
 // Number of real keys of batch entry b (key_lengths clamped to [0, Tk]).
 int64_t key_limit(const MaskGeometry& g, int64_t b);
 // Keys seen by at least one query in [i0, i1); a superset is allowed (masking is exact).

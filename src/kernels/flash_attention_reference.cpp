@@ -23,7 +23,7 @@ bool visible(const FlashParams& p, int64_t b, int64_t i, int64_t j) {
   if (p.key_lengths && j >= p.key_lengths[b]) return false;
   if (p.causal && j > aligned) return false;
   if (p.window >= 0 && (j > aligned ? j - aligned : aligned - j) > p.window) return false;
-  return true;
+  return grid_visible(p.grid, i, j);
 }
 
 double dot(const float* a, const float* b, int64_t n) {

@@ -26,6 +26,7 @@ struct Scalar {
   static FLASH_INLINE reg max(reg a, reg b) { return a > b ? a : b; }
   static FLASH_INLINE reg finite_or_zero(reg x) { return std::isinf(x) && x < 0 ? 0.0f : x; }
   static FLASH_INLINE reg mask_lanes(reg x, int lo, int hi) { return lo <= 0 && 0 <= hi ? x : -INFINITY; }
+  static FLASH_INLINE reg mask_bits(reg x, uint32_t bits) { return bits & 1u ? x : -INFINITY; }
   static FLASH_INLINE reg exp2(reg x) { return std::exp2(x); }
   static FLASH_INLINE float dot(const float* a, const float* b, int64_t n) {
     float acc = 0.0f;

@@ -3,7 +3,7 @@
 // flash_attention_{scalar,avx2,avx512}.cpp. V provides: reg, W (lanes), MR (tile
 // rows), NR (max vectors per tile row), BK / BQB (block sizes), zero, load, store,
 // load_tail, store_tail, set1, fma, mul, add, sub, max, exp2, finite_or_zero,
-// mask_lanes, dot, and transpose_block / TB (a TB × TB transpose in registers).
+// mask_lanes, mask_bits, dot, and transpose_block / TB (a TB × TB transpose in registers).
 //
 // Every function here is a template over V, and each ISA file instantiates it
 // with its own V type, so no instantiation compiled for one ISA can be linked into
@@ -112,6 +112,23 @@ void vector_ranges(const int32_t* lo, const int32_t* hi, int64_t rows, int64_t l
     const int64_t l = lo[r] < 0 ? 0 : lo[r], h = hi[r] < lanes - 1 ? hi[r] : lanes - 1;
     out[r] = l <= h ? VecRange{static_cast<int32_t>(l / V::W), static_cast<int32_t>(h / V::W)} : VecRange{1, 0};
   }
+}
+
+// Rows of the grid-window bit table (flash_attention_masks.h) for a run of rows of
+// a tile: row r at rows + r · words, lanes from position pos0 on; rows == nullptr
+// without a grid window.
+struct GridRows {
+  const uint64_t* rows;
+  int64_t words, pos0;
+};
+
+// The W grid-window bits of one table row (flash_attention_masks.h) from position
+// `pos` on, a multiple of W, lane l of the vector in bit l.
+template <class V>
+FLASH_INLINE uint32_t grid_lane_bits(const uint64_t* row, int64_t pos) {
+  static_assert(64 % V::W == 0, "a vector's bits must not straddle two words");
+  constexpr uint64_t ones = V::W == 64 ? ~uint64_t{0} : (uint64_t{1} << V::W) - 1;
+  return static_cast<uint32_t>((row[pos >> 6] >> (pos & 63)) & ones);
 }
 
 // Calls f(begin, end, range) for each maximal run of consecutive rows with one

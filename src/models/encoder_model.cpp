@@ -60,12 +60,11 @@ EncoderModel::EncoderModel(const ModelOptions& o) : o_(o) {
   int64_t state_width = 0;
   if (o.input == "patches") {
     patches_ = register_module("embed", std::make_shared<PatchEmbedding>(o, o.pool == "cls", rng));
-    // On images the window is 2-D (the grid mask); the layers' own window is a 1-D band.
+    // On images the window is 2-D (the grid window); the layers' own window is a 1-D band.
     ModelOptions layers = o;
     layers.window = -1;
     transformer_ = register_module("encoder", std::make_shared<TransformerEncoder>(layers, rng));
-    if (o.window >= 0)
-      grid_mask_ = grid_window_mask(patches_->grid(), patches_->grid(), o.window, o.pool == "cls" ? 1 : 0);
+    grid_window_ = {patches_->grid(), patches_->grid(), o.pool == "cls" ? 1 : 0, o.window};
     state_width = o.width;
   } else if (o.arch == "transformer") {
     // Token vectors of unit variance after the optional √C scale, as in the Transformer.
@@ -105,7 +104,7 @@ Var EncoderModel::embed(const Ids& tokens) const {
 }
 
 Var EncoderModel::encode(const Var& embedded, const std::vector<int32_t>& lengths) {
-  if (transformer_) return transformer_->forward(embedded, lengths, recorder_, grid_mask_);
+  if (transformer_) return transformer_->forward(embedded, lengths, recorder_, grid_window_);
   return dropout_->forward(rnn_->forward(embedded, lengths).outputs);
 }
 

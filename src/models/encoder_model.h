@@ -6,7 +6,7 @@
 //                embedding and positions of the transformer; each tokens row is the pixels
 //                of one image; pool=cls puts a learned vector in front instead of a token.
 //                o.window >= 0 is 2-D there: a patch attends to the patches within that
-//                Chebyshev distance on the patch grid, <cls> to and from all (grid_window_mask).
+//                Chebyshev distance on the patch grid, <cls> to and from all (base/grid_window.h).
 //   o.input = values (forecasts): Linear(1, width) replaces the token embedding (no √C
 //                scale); positions as for tokens; o.causal masks the future.
 //   rnn          Embedding(src_vocab, embed_width) -> (Bi)RnnEncoder -> Dropout
@@ -61,7 +61,7 @@ class EncoderModel : public Model {
   std::shared_ptr<PositionalEmbedding> positions_;   // transformer over tokens or values
   std::shared_ptr<PatchEmbedding> patches_;          // images only
   std::shared_ptr<nn::Linear> values_;               // forecasts only
-  Tensor grid_mask_;                                 // images with a window: [T', T']
+  GridWindow grid_window_;                           // images: active with a window
   std::shared_ptr<TransformerEncoder> transformer_;  // transformer only
   std::shared_ptr<nn::RnnEncoder> rnn_;              // rnn only
   std::shared_ptr<nn::Pooling> pool_;

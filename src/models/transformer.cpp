@@ -84,11 +84,11 @@ TransformerEncoder::TransformerEncoder(const ModelOptions& o, Rng& rng) : causal
 }
 
 Var TransformerEncoder::forward(const Var& x, const std::vector<int32_t>& lengths, AttentionRecorder* recorder,
-                                const Tensor& explicit_mask) const {
+                                const GridWindow& grid) const {
   AttentionMask mask;
   mask.key_lengths = lengths;
   mask.causal = causal_;
-  mask.mask = explicit_mask;
+  mask.grid = grid;
   Var h = x;
   for (size_t i = 0; i < layers_.size(); ++i)
     h = layers_[i]->forward(h, mask, recorder, "encoder.layers." + std::to_string(i), static_cast<int>(i));

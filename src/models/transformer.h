@@ -57,9 +57,9 @@ class DecoderLayer : public nn::Module {
 class TransformerEncoder : public nn::Module {
  public:
   TransformerEncoder(const ModelOptions& o, Rng& rng);
-  // explicit_mask, if defined, is an attention mask [T, T] (attention_mask.h) on top of the padding.
+  // grid, if active, is the 2-D window of image patches (base/grid_window.h) on top of the padding.
   Var forward(const Var& x, const std::vector<int32_t>& lengths, AttentionRecorder* recorder,
-              const Tensor& explicit_mask = Tensor()) const;
+              const GridWindow& grid = {}) const;
 
  private:
   bool causal_;

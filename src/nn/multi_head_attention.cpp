@@ -47,9 +47,9 @@ Var MultiHeadAttention::forward(const Var& query, const Var& key_value, const At
 
   Var heads_out;  // [B, Tq, H, D]
   if (linear_) {
-    ATTN_CHECK(mask.window < 0 && !mask.mask.defined(), shape,
+    ATTN_CHECK(mask.window < 0 && !mask.grid.active() && !mask.mask.defined(), shape,
                "linear attention takes only padding and causal masks (got window ", mask.window,
-               mask.mask.defined() ? " and an explicit mask)" : ")");
+               mask.grid.active() ? " and a grid window" : "", mask.mask.defined() ? " and an explicit mask)" : ")");
     LinearAttentionOptions o;
     o.causal = mask.causal;
     o.key_lengths = mask.key_lengths;

@@ -34,6 +34,7 @@ Var fused_attention(const Var& q, const Var& k, const Var& v, float scale, const
   p.scale = scale;
   p.causal = mask.causal;
   p.window = mask.window;
+  p.grid = mask.grid;
   check_attention_mask(mask, p.B, p.H, p.Tq, p.Tk);
   p.q = p.o = strides_of(layout, p.H, p.Tq, p.D);
   p.k = p.v = strides_of(layout, p.H, p.Tk, p.D);

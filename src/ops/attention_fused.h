@@ -1,6 +1,6 @@
 // The fused attention op: kernels/flash_attention's forward and backward behind
 // the tape. Softmax over dot scores times `scale`, with padding / causal / window
-// masks only (an explicit mask is rejected). attention() picks this path on its
+// and grid-window masks only (an explicit mask is rejected). attention() picks this path on its
 // own (attention.h); call it directly only to test the kernel through autodiff.
 #pragma once
 

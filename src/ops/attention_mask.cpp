@@ -1,8 +1,5 @@
 #include "ops/attention_mask.h"
 
-#include <algorithm>
-#include <cstdlib>
-
 #include "base/error.h"
 #include "tensor/broadcast.h"
 
@@ -10,6 +7,13 @@ namespace attn {
 
 void check_attention_mask(const AttentionMask& spec, int64_t batch, int64_t heads, int64_t tq, int64_t tk) {
   ATTN_CHECK(spec.window >= -1, shape, "attention window must be -1 (none) or >= 0, got ", spec.window);
+  const GridWindow& g = spec.grid;
+  ATTN_CHECK(g.window >= -1 && g.rows >= 0 && g.cols >= 0 && g.prefix >= 0, shape,
+             "attention grid window needs a grid, prefix >= 0 and a window >= -1, got ", g.rows, "x", g.cols,
+             ", prefix ", g.prefix, ", window ", g.window);
+  ATTN_CHECK(!g.active() || (tq == g.length() && tk == g.length()), shape, "attention grid window of ", g.rows,
+             "x", g.cols, " patches after ", g.prefix, " global slots needs Tq = Tk = ", g.length(), ", got Tq ",
+             tq, ", Tk ", tk);
   if (!spec.key_lengths.empty()) {
     ATTN_CHECK(static_cast<int64_t>(spec.key_lengths.size()) == batch, shape, "attention key_lengths has ",
                spec.key_lengths.size(), " entries for batch ", batch);
@@ -52,25 +56,13 @@ Tensor build_attention_mask(const AttentionMask& spec, int64_t batch, int64_t he
         const float* explicit_row =
             spec.mask.defined() ? spec.mask.data() + broadcast_offset(row, shape, explicit_strides) : nullptr;
         for (int64_t j = 0; j < tk; ++j) {
-          bool keep = j < length && key_visible(i, j, tq, tk, spec.causal, spec.window);
+          bool keep = j < length && key_visible(i, j, tq, tk, spec.causal, spec.window) &&
+                      grid_visible(spec.grid, i, j);
           if (keep && explicit_row) keep = explicit_row[j * step] != 0.0f;
           o[row + j] = keep ? 1.0f : 0.0f;
         }
       }
   }
-  return out;
-}
-
-Tensor grid_window_mask(int64_t rows, int64_t cols, int64_t window, int64_t prefix) {
-  ATTN_CHECK(rows >= 0 && cols >= 0 && window >= 0 && prefix >= 0, shape, "grid window mask needs a grid, window and ",
-             "prefix >= 0, got ", rows, "x", cols, ", window ", window, ", prefix ", prefix);
-  const int64_t T = prefix + rows * cols;
-  Tensor out = Tensor::full({T, T}, 1.0f);
-  for (int64_t i = prefix; i < T; ++i)
-    for (int64_t j = prefix; j < T; ++j) {
-      const int64_t dr = (i - prefix) / cols - (j - prefix) / cols, dc = (i - prefix) % cols - (j - prefix) % cols;
-      if (std::max(std::abs(dr), std::abs(dc)) > window) out[i * T + j] = 0.0f;
-    }
   return out;
 }
 

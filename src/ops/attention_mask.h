@@ -3,6 +3,7 @@
 //   causal:    query i sees key j iff j <= i + (Tk - Tq)
 //   window w:  iff |j - (i + Tk - Tq)| <= w
 //   padding:   iff j < key_lengths[b]
+//   grid:      iff grid_visible(grid, i, j), the 2-D window of image patches (base/grid_window.h)
 //   explicit:  iff mask[b, h, i, j] != 0 (broadcast to [B, H, Tq, Tk])
 // All given conditions combine with AND. A query that sees no key is fully
 // masked: its weights are all zero and its output is zero, never NaN.
@@ -12,6 +13,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "base/grid_window.h"
 #include "tensor/tensor.h"
 
 namespace attn {
@@ -20,9 +22,10 @@ struct AttentionMask {
   std::vector<int32_t> key_lengths;  // [B], each in [0, Tk]; empty = no padding
   bool causal = false;
   int64_t window = -1;  // -1 = unlimited; otherwise w >= 0
+  GridWindow grid;      // inactive = none; active: Tq == Tk == grid.length()
   Tensor mask;          // 1 = keep, 0 = masked, broadcastable to [B, H, Tq, Tk]; undefined = none
 
-  bool structural() const { return causal || window >= 0; }
+  bool structural() const { return causal || window >= 0 || grid.active(); }
   bool any() const { return structural() || !key_lengths.empty() || mask.defined(); }
 };
 
@@ -33,21 +36,13 @@ inline bool key_visible(int64_t i, int64_t j, int64_t tq, int64_t tk, bool causa
   return true;
 }
 
-// Throws a shape error when key_lengths, window or the explicit mask do not fit.
+// Throws a shape error when key_lengths, window, grid or the explicit mask do not fit.
 void check_attention_mask(const AttentionMask& spec, int64_t batch, int64_t heads, int64_t tq, int64_t tk);
 
 // The combined 0/1 mask of shape [B or 1, H or 1, Tq, Tk] (B only with padding or a
 // batched explicit mask, H only with a per-head explicit mask), or an undefined
 // tensor when spec masks nothing. Checks spec first.
 Tensor build_attention_mask(const AttentionMask& spec, int64_t batch, int64_t heads, int64_t tq, int64_t tk);
-
-// The 2-D window of image patches as an explicit mask [T, T], T = prefix + rows · cols: the
-// patches sit row by row on a rows × cols grid after `prefix` global positions (an image's
-// <cls> slot); patch (r, c) sees patch (r', c') iff max(|r - r'|, |c - c'|) <= window (the
-// Chebyshev distance), and a global position sees and is seen by every position. The fused
-// kernel's masks are one key interval per query, which this is not, so it takes the reference path.
-// Throws a shape error for a negative size, prefix or window.
-Tensor grid_window_mask(int64_t rows, int64_t cols, int64_t window, int64_t prefix);
 
 // A copy of x with `value` wherever the mask (broadcast to x's shape) is 0; x itself when mask is null.
 Tensor fill_masked(const Tensor& x, const Tensor* mask, float value);

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kernels/flash_attention.h"
@@ -16,13 +17,18 @@ struct Case {
   bool causal = false;
   int64_t window = -1;
   std::vector<int32_t> key_lengths;  // empty: no padding
+  GridWindow grid;                   // inactive: none
   bool bthd_q = false, bthd_k = false, bthd_v = false, bthd_o = false;  // [B, T, H, D] in place
 };
 
 std::string describe(const Case& c) {
   std::string s = "B=" + std::to_string(c.B) + " H=" + std::to_string(c.H) + " Tq=" + std::to_string(c.Tq) +
                   " Tk=" + std::to_string(c.Tk) + " D=" + std::to_string(c.D) + (c.causal ? " causal" : "") +
-                  (c.window >= 0 ? " window=" + std::to_string(c.window) : "") + " layouts(q,k,v,o)=" +
+                  (c.window >= 0 ? " window=" + std::to_string(c.window) : "") +
+                  (c.grid.active() ? " grid=" + std::to_string(c.grid.rows) + "x" + std::to_string(c.grid.cols) +
+                                         "+" + std::to_string(c.grid.prefix) + " r" + std::to_string(c.grid.window)
+                                   : "") +
+                  " layouts(q,k,v,o)=" +
                   (c.bthd_q ? "T" : "H") + (c.bthd_k ? "T" : "H") + (c.bthd_v ? "T" : "H") + (c.bthd_o ? "T" : "H");
   if (!c.key_lengths.empty()) {
     s += " key_lengths=";
@@ -42,6 +48,7 @@ FlashParams params(const Case& c) {
   p.scale = 1.0f / std::sqrt(static_cast<float>(c.D));
   p.causal = c.causal;
   p.window = c.window;
+  p.grid = c.grid;
   p.key_lengths = c.key_lengths.empty() ? nullptr : c.key_lengths.data();
   p.q = layout(c, c.Tq, c.bthd_q);
   p.k = layout(c, c.Tk, c.bthd_k);
@@ -207,5 +214,41 @@ TEST_CASE("flash attention covers every mask combination across block boundaries
       c.bthd_q = c.bthd_k = c.bthd_v = c.bthd_o = mask % 3 == 0;
       check_case(c, rng);
     }
+  }
+}
+
+TEST_CASE("flash attention with the 2-D grid window of image patches matches the reference, every ISA") {
+  // Grids of ViT patch sizes (7x7, 4x4, 2x2, 1x1 on 28x28; 14x14 crosses every block
+  // boundary), non-square ones, with and without a <cls> slot (and two global slots),
+  // radii 0..3 (3 covers a 7x7 grid from its centre, not from a corner).
+  Rng rng(13, 0);
+  const std::vector<std::pair<int64_t, int64_t>> grids{{7, 7}, {4, 4}, {2, 2}, {1, 1}, {14, 14},
+                                                       {3, 5}, {5, 3}, {1, 9}, {9, 2}};
+  for (auto [rows, cols] : grids)
+    for (int64_t prefix : {0, 1, 2})
+      for (int64_t radius = 0; radius <= 3; ++radius) {
+        Case c;
+        c.grid = {rows, cols, prefix, radius};
+        c.Tq = c.Tk = c.grid.length();
+        c.B = 1 + rng.below(2);
+        c.H = 1 + rng.below(3);
+        c.D = std::vector<int64_t>{16, 8, 40}[rng.below(3)];
+        c.bthd_q = c.bthd_k = c.bthd_v = c.bthd_o = rng.below(2);
+        // Without <cls>, radius 0 (or a single patch) leaves each query its own key alone.
+        check_case(c, rng, prefix == 0 && (radius == 0 || rows * cols == 1));
+      }
+}
+
+TEST_CASE("flash attention combines the grid window with padding, causal and 1-D windows") {
+  Rng rng(14, 0);
+  for (int mask = 0; mask < 8; ++mask) {
+    Case c;
+    c.grid = {9, 11, 1, 2};  // 100 positions: two query and key blocks on every ISA
+    c.B = 2, c.H = 2, c.Tq = c.Tk = 100, c.D = 16;
+    c.causal = mask & 1;
+    c.window = (mask & 2) ? 30 : -1;
+    if (mask & 4) c.key_lengths = {100, 57};
+    c.bthd_q = c.bthd_k = c.bthd_v = c.bthd_o = mask % 3 == 0;
+    check_case(c, rng);
   }
 }

@@ -110,7 +110,9 @@ TEST_CASE("encoder model on images with a window: the grid mask in every layer, 
   model.set_recorder(&recorder);
   model.forward(pixels, {36, 36});
   model.set_recorder(nullptr);
-  const Tensor mask = grid_window_mask(3, 3, 0, 1);
+  AttentionMask spec;
+  spec.grid = {3, 3, 1, 0};
+  const Tensor mask = build_attention_mask(spec, 1, 1, 10, 10);
   int layers = 0;
   for (const auto& m : recorder.maps) {
     if (m.kind != "encoder_self") continue;

@@ -69,6 +69,41 @@ TEST_CASE("fused attention equals the reference path in values and all gradients
   }
 }
 
+TEST_CASE("fused attention with a grid window equals the reference path's explicit mask") {
+  // ViT-like grids (7x7, 4x4, 2x2 after <cls> or not) and awkward ones, radii 0..3,
+  // sometimes with padding on top; the reference path masks with build_attention_mask.
+  Rng rng(2025, 0);
+  const int64_t grids[][2] = {{7, 7}, {4, 4}, {2, 2}, {1, 1}, {3, 5}, {6, 1}, {9, 9}};
+  for (int trial = 0; trial < 40; ++trial) {
+    const auto& g = grids[trial % 7];
+    AttentionOptions o;
+    o.mask.grid = {g[0], g[1], static_cast<int64_t>(rng.below(2)), static_cast<int64_t>(rng.below(4))};
+    const int64_t b = 1 + rng.below(2), h = 1 + rng.below(3), t = o.mask.grid.length();
+    const int64_t d = std::vector<int64_t>{4, 16, 33}[rng.below(3)];
+    o.score = rng.below(2) ? AttentionScore::scaled_dot : AttentionScore::dot;
+    o.layout = rng.below(2) ? AttentionLayout::bthd : AttentionLayout::bhtd;
+    if (rng.below(3) == 0)
+      for (int64_t i = 0; i < b; ++i) o.mask.key_lengths.push_back(static_cast<int32_t>(1 + rng.below(t)));
+    REQUIRE(attention_uses_fused(o, d, d));
+    const bool bthd = o.layout == AttentionLayout::bthd;
+    const Shape shape = bthd ? Shape{b, t, h, d} : Shape{b, h, t, d};
+    std::vector<Tensor> inputs{random_tensor(shape, rng, -2.0f, 2.0f), random_tensor(shape, rng, -1.0f, 1.0f),
+                               random_tensor(shape, rng)};
+    const Tensor dout = random_tensor(shape, rng);
+    INFO("trial " << trial << ": B " << b << " H " << h << " grid " << g[0] << "x" << g[1] << "+"
+                  << o.mask.grid.prefix << " radius " << o.mask.grid.window << " D " << d
+                  << (bthd ? " bthd" : " bhtd") << " padded " << !o.mask.key_lengths.empty());
+    const Result fused = run(inputs, dout, o);
+    AttentionOptions reference = o;
+    reference.force_reference = true;
+    const Result ref = run(inputs, dout, reference);
+    CHECK(relative_error(fused.out, ref.out) < 1e-4);
+    CHECK(relative_error(fused.dq, ref.dq) < 1e-4);
+    CHECK(relative_error(fused.dk, ref.dk) < 1e-4);
+    CHECK(relative_error(fused.dv, ref.dv) < 1e-4);
+  }
+}
+
 TEST_CASE("attention takes the fused kernel only where it computes the same function") {
   AttentionOptions o;
   CHECK(attention_uses_fused(o, 8, 8));

@@ -41,11 +41,11 @@ Var run(const Setup& s, const std::vector<Var>& vars, Tensor* capture = nullptr)
   return attention(vars[0], vars[1], vars[2], o);
 }
 
-OpCase make_case(const Setup& s) {
+OpCase make_case(const Setup& s, int64_t tq = Tq, int64_t tk = Tk) {
   const bool bthd = s.layout == AttentionLayout::bthd;
-  std::vector<Shape> shapes{bthd ? Shape{B, Tq, H, D} : Shape{B, H, Tq, D},
-                            bthd ? Shape{B, Tk, H, D} : Shape{B, H, Tk, D},
-                            bthd ? Shape{B, Tk, H, D} : Shape{B, H, Tk, D}};
+  std::vector<Shape> shapes{bthd ? Shape{B, tq, H, D} : Shape{B, H, tq, D},
+                            bthd ? Shape{B, tk, H, D} : Shape{B, H, tk, D},
+                            bthd ? Shape{B, tk, H, D} : Shape{B, H, tk, D}};
   for (const Shape& p : score_param_shapes(s.score, D, D, A)) shapes.push_back(p);
   std::string name = s.score.name + " / " + attention_normalizer_name(s.normalizer) + " / " + s.mask.name;
   if (bthd) name += " / bthd";
@@ -142,4 +142,22 @@ TEST_CASE("hard attention passes back exactly the softmax gradient to q, k and s
         }
       }
     }
+}
+
+TEST_CASE("attention gradcheck: the grid window of image patches, fused kernel and reference path") {
+  // A 2x3 grid after one <cls> slot (7 positions), radius 0 and 1: each patch sees <cls>
+  // and its neighbours only.
+  std::vector<OpCase> cases;
+  for (int64_t radius : {0, 1}) {
+    MaskVariant grid{"grid 2x3+cls r" + std::to_string(radius), {}};
+    grid.mask.grid = {2, 3, 1, radius};
+    for (const ScoreVariant& score : score_variants()) {
+      if (score.score != AttentionScore::dot && score.score != AttentionScore::scaled_dot) continue;
+      for (AttentionLayout layout : {AttentionLayout::bhtd, AttentionLayout::bthd})
+        for (bool reference : {false, true})
+          cases.push_back(make_case({score, AttentionNormalizer::softmax, grid, layout, reference}, 7, 7));
+    }
+  }
+  REQUIRE(cases.size() == 16);
+  run_op_cases(cases);
 }

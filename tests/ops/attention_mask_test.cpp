@@ -90,8 +90,10 @@ TEST_CASE("grid window mask: Chebyshev neighbourhoods on the patch grid, global 
           for (int64_t r = 0; r < rows; ++r)
             for (int64_t c = 0; c < cols; ++c) slots.push_back({false, r, c});
           const int64_t T = static_cast<int64_t>(slots.size());
-          const Tensor m = grid_window_mask(rows, cols, window, prefix);
-          REQUIRE(m.shape() == Shape{T, T});
+          AttentionMask spec;
+          spec.grid = {rows, cols, prefix, window};
+          const Tensor m = build_attention_mask(spec, 1, 1, T, T);
+          REQUIRE(m.shape() == Shape{1, 1, T, T});
           for (int64_t i = 0; i < T; ++i)
             for (int64_t j = 0; j < T; ++j) {
               INFO(rows << "x" << cols << " window " << window << " prefix " << prefix << " i " << i << " j " << j);
@@ -101,10 +103,16 @@ TEST_CASE("grid window mask: Chebyshev neighbourhoods on the patch grid, global 
             }
         }
   // A 3x3 grid, window 1: the centre sees all 9, a corner its 2x2 block.
-  const Tensor m = grid_window_mask(3, 3, 1, 0);
+  AttentionMask spec;
+  spec.grid = {3, 3, 0, 1};
+  const Tensor m = build_attention_mask(spec, 1, 1, 9, 9);
   float centre = 0, corner = 0;
   for (int64_t j = 0; j < 9; ++j) centre += m[4 * 9 + j], corner += m[0 * 9 + j];
   CHECK(centre == 9.0f);
   CHECK(corner == 4.0f);
-  CHECK_THROWS_AS(grid_window_mask(2, 2, -1, 0), Error);
+  spec.grid = {2, 2, 0, -2};
+  CHECK_THROWS_AS(build_attention_mask(spec, 1, 1, 4, 4), Error);
+  spec.grid = {2, 2, 1, 1};  // 5 positions
+  CHECK_THROWS_AS(build_attention_mask(spec, 1, 1, 4, 4), Error);
+  CHECK_THROWS_AS(build_attention_mask(spec, 1, 1, 5, 4), Error);
 }

@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 namespace {
 std::string train(const std::string& name, std::vector<std::string> extra) {
   const std::string dir = temp_dir("analyze-" + name) + "/run";
-  std::vector<std::string> args{"train", "--out", dir, "--max-len", "5", "--eval-long-len", "7",
+  std::vector<std::string> args{"train", "--out", dir, "--max-len", "5",
                                 "--synth-train-size", "2000", "--synth-eval-size", "30", "--batch-size", "32",
                                 "--threads", "1", "--quiet"};
   args.insert(args.end(), extra.begin(), extra.end());
@@ -31,7 +31,7 @@ std::string train(const std::string& name, std::vector<std::string> extra) {
 // 1 + 1 layers, 2 heads: three gated layers, six heads.
 const std::string& reverse_run() {
   static const std::string run =
-      train("reverse", {"--task", "reverse", "--max-steps", "150", "--eval-every", "150", "--width", "32", "--heads",
+      train("reverse", {"--task", "reverse", "--eval-long-len", "7", "--max-steps", "150", "--eval-every", "150", "--width", "32", "--heads",
                         "2", "--ff-width", "64", "--enc-layers", "1", "--dec-layers", "1", "--lr", "0.003"});
   return run;
 }
@@ -148,7 +148,7 @@ TEST_CASE("analyze: statistics, importance, masked metrics, pruning curve and al
 }
 
 TEST_CASE("analyze: an RNN's attention gets statistics and alignment, no importance; eval --mask-heads refuses it") {
-  const std::string run = train("rnn", {"--task", "copy", "--arch", "rnn", "--attention", "additive", "--max-steps",
+  const std::string run = train("rnn", {"--task", "copy", "--eval-long-len", "7", "--arch", "rnn", "--attention", "additive", "--max-steps",
                                         "40", "--eval-every", "40", "--rnn-hidden", "16", "--embed-width", "8"});
   auto r = run_attn({"analyze", run, "--json"});
   INFO(r.err);

@@ -7,6 +7,8 @@
 #include "models/transformer.h"
 #include "nn/multi_head_attention.h"
 #include "ops/attention_cases.h"
+#include "ops/loss.h"
+#include "ops/shape_ops.h"
 
 using namespace attn;
 using namespace attn::models;
@@ -136,4 +138,26 @@ TEST_CASE("head lists: parse, format, and refuse unknown layers and heads") {
   CHECK(g.requires_grad());
   CHECK(g.value()[2] == 0.0f);
   CHECK(g.value()[1] == 1.0f);
+}
+
+TEST_CASE("head importance: the loss's gradient w.r.t. every gate of a whole Transformer passes a central-difference check") {
+  Transformer model(tiny_transformer());
+  model.set_training(false);
+  const std::vector<HeadLayer> layers = model.head_layers();
+  const Ids src{{2, 5}, {3, 4, 5, 6, 7, 8, 9, 3, 0, 0}};
+  const Ids tgt_in{{2, 4}, {2, 5, 6, 7, 2, 8, 9, 0}}, tgt_out{{8}, {5, 6, 7, 1, 8, 9, 1, 0}};
+  std::vector<Tensor> inputs;
+  for (const HeadLayer& l : layers) inputs.push_back(Tensor::from({l.heads}, {1.0f, 1.0f, 0.0f, 1.0f}));
+  const GradcheckResult r = gradcheck(
+      [&](const std::vector<Var>& gates) {
+        HeadGates g;
+        for (size_t i = 0; i < layers.size(); ++i) g.gates[layers[i].name] = gates[i];
+        model.set_head_gates(&g);
+        Var logits = model.forward(src, {5, 3}, tgt_in);  // [2, 4, V]
+        model.set_head_gates(nullptr);
+        return cross_entropy(reshape(logits, {8, logits.dim(2)}), tgt_out, {0, 0.0f});
+      },
+      inputs);
+  INFO(r.detail);
+  CHECK(r.ok);
 }

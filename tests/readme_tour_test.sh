@@ -21,6 +21,7 @@ case "\$1 \$2" in
   "sweep "*) budget=(--max-steps 4 --eval-every 4 --synth-eval-size 16 --eval-long-len 12 --quiet) ;;
   "bench attention") budget=(--repeats 1 --sgemm-n 128 --pass fwd --impl fused) ;;
   "bench train") budget=(--steps 1 --warmup 0) ;;
+  "analyze "*) budget=(--limit 20 --prune-steps 2) ;;
 esac
 exec "$binary" "\$@" "\${budget[@]}"
 WRAPPER

@@ -41,7 +41,7 @@ CLI::Validator at_least(double min) {
 std::vector<Command> all_commands(CLI::App& app) {
   return {add_train_command(app), add_eval_command(app), add_attend_command(app), add_forecast_command(app),
           add_visualize_command(app), add_bench_command(app), add_sweep_command(app),
-          add_report_command(app)};
+          add_report_command(app), add_analyze_command(app)};
 }
 
 }  // namespace attn::cli

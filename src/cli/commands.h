@@ -22,6 +22,7 @@ Command add_visualize_command(CLI::App& app);
 Command add_bench_command(CLI::App& app);
 Command add_sweep_command(CLI::App& app);
 Command add_report_command(CLI::App& app);
+Command add_analyze_command(CLI::App& app);
 
 std::vector<Command> all_commands(CLI::App& app);
 

@@ -17,7 +17,7 @@ namespace attn::cli {
 
 namespace {
 struct EvalFlags {
-  std::string run, split = "test", checkpoint = "best", fail_under;
+  std::string run, split = "test", checkpoint = "best", fail_under, mask_heads;
   int64_t beam = 1, batch_size = 64, max_len = 0;
   float length_penalty = 0.6f;
   int threads = 0;
@@ -99,6 +99,9 @@ Command add_eval_command(CLI::App& app) {
   sub->add_option("--batch-size", f->batch_size, "examples evaluated together")->check(CLI::Range(1, 100000));
   sub->add_option("--threads", f->threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 1024));
   sub->add_option("--fail-under", f->fail_under, "METRIC=VALUE: exit 9 if the metric is worse than VALUE");
+  sub->add_option("--mask-heads", f->mask_heads,
+                  "LAYER:HEAD,…: evaluate with these heads' context zeroed before the output projection "
+                  "(layers as attn attend names them, e.g. decoder.layers.0.cross_attn:1)");
   sub->add_flag("--json", f->json,
                 "print only the metrics object as JSON on stdout (classifiers add confusion_matrix)");
   return {sub, [f, beam, length_penalty, max_len]() -> int {
@@ -120,6 +123,7 @@ Command add_eval_command(CLI::App& app) {
             if (f->max_len > 0) request.options.decode.max_len = f->max_len;
             else if (run.config.max_decode_len > 0) request.options.decode.max_len = run.config.max_decode_len;
             request.options.batch_size = f->batch_size;
+            if (!f->mask_heads.empty()) request.mask_heads = models::parse_head_list(f->mask_heads);
             experiment::EvalReport report = experiment::evaluate_run(run, request);
             experiment::Json metrics = experiment::Json::object();
             for (const auto& [k, v] : report.metrics) metrics[k] = v;
@@ -130,6 +134,7 @@ Command add_eval_command(CLI::App& app) {
               const std::string beam_text = run.task->decodes() ? "  beam " + std::to_string(f->beam) : "";
               std::printf("%s  %s  checkpoint %s%s  (%.1f s)\n", run.record.id.c_str(), f->split.c_str(),
                           f->checkpoint.c_str(), beam_text.c_str(), report.seconds);
+              if (!f->mask_heads.empty()) std::printf("  masked heads: %s\n", f->mask_heads.c_str());
               int width = 0;  // the longest name, e.g. token_accuracy_long
               for (const auto& [k, v] : report.metrics) width = std::max(width, static_cast<int>(k.size()));
               for (const auto& [k, v] : report.metrics) std::printf("  %-*s %.4f\n", width, k.c_str(), v);

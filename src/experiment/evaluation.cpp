@@ -4,8 +4,10 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "data/sha256.h"
 #include "data/types.h"
 #include "experiment/atomic_file.h"
+#include "tasks/model_scopes.h"
 
 namespace attn::experiment {
 
@@ -32,6 +34,9 @@ std::string eval_key(const LoadedRun& run, const EvalRequest& request) {
   const std::string& label = request.checkpoint_label;
   std::string key = request.split + "-" +
                     (label == "best" || label == "last" ? label : std::filesystem::path(label).stem().string());
+  if (!request.mask_heads.empty())
+    key += "-mask" + std::to_string(request.mask_heads.size()) + "-" +
+           data::sha256_hex(models::format_head_list(request.mask_heads)).substr(0, 8);
   if (!run.task->decodes()) return key;
   const models::DecodeOptions& decode = request.options.decode;
   char text[64];
@@ -47,6 +52,9 @@ EvalReport evaluate_run(LoadedRun& run, const EvalRequest& request) {
   const auto t0 = std::chrono::steady_clock::now();
   const data::Split split = data::split_from_name(request.split);
   EvalReport report;
+  // Gated evaluation: the gates live as long as this pass and are always taken off the model.
+  const models::HeadGates gates = models::make_head_gates(run.model->head_layers(), request.mask_heads);
+  tasks::HeadGateScope gated(*run.model, request.mask_heads.empty() ? nullptr : &gates);
   const auto tsv_line = [](const std::vector<std::string>& fields) {
     std::string line;
     for (size_t i = 0; i < fields.size(); ++i) {
@@ -81,6 +89,7 @@ EvalReport evaluate_run(LoadedRun& run, const EvalRequest& request) {
     entry["length_penalty"] = as_written(request.options.decode.length_penalty);
     entry["max_len"] = request.options.decode.max_len;
   }
+  if (!request.mask_heads.empty()) entry["mask_heads"] = models::format_head_list(request.mask_heads);
   if (!report.details.empty()) entry["details"] = report.details;
   run.record = update_eval_record(run.dir, key, entry);  // a concurrent trainer may be saving it too
   return report;

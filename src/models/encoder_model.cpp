@@ -97,6 +97,10 @@ int64_t EncoderModel::max_input_length() const {
   return o_.max_positions - (o_.pool == "cls" ? 1 : 0);
 }
 
+std::vector<HeadLayer> EncoderModel::head_layers() const {
+  return transformer_ ? transformer_->head_layers() : std::vector<HeadLayer>{};
+}
+
 Var EncoderModel::embed(const Ids& tokens) const {
   if (patches_) return patches_->forward(tokens);
   if (positions_) return positions_->forward(tokens);
@@ -104,7 +108,7 @@ Var EncoderModel::embed(const Ids& tokens) const {
 }
 
 Var EncoderModel::encode(const Var& embedded, const std::vector<int32_t>& lengths) {
-  if (transformer_) return transformer_->forward(embedded, lengths, recorder_, grid_window_);
+  if (transformer_) return transformer_->forward(embedded, lengths, hooks_, grid_window_);
   return dropout_->forward(rnn_->forward(embedded, lengths).outputs);
 }
 
@@ -134,9 +138,9 @@ Var EncoderModel::forward(const Tensor& values, const std::vector<int32_t>& leng
 
 Var EncoderModel::pool_and_head(const Var& states, const std::vector<int32_t>& lengths) {
   Tensor weights;
-  Var pooled = pool_->forward(states, lengths, recorder_ ? &weights : nullptr);  // [B, C]
+  Var pooled = pool_->forward(states, lengths, hooks_.recorder ? &weights : nullptr);  // [B, C]
   if (weights.defined())
-    recorder_->maps.push_back({"pool", "pooling", 0, weights.reshape({states.dim(0), 1, 1, states.dim(1)})});
+    hooks_.recorder->maps.push_back({"pool", "pooling", 0, weights.reshape({states.dim(0), 1, 1, states.dim(1)})});
   // The Transformer drops out the pooled vector; the RNN its states (in encode), as its encoder has no dropout.
   if (transformer_) pooled = dropout_->forward(pooled);
   return head_->forward(pooled);  // [B, outputs]

@@ -50,6 +50,8 @@ class EncoderModel : public Model {
   // The longest tokens row forward() accepts: a Transformer's positions, minus the
   // <cls> slot under pool=cls; unlimited for the RNN.
   int64_t max_input_length() const;
+  // The Transformer encoder's self-attention layers (none for the RNN encoder).
+  std::vector<HeadLayer> head_layers() const override;
 
  private:
   Var embed(const Ids& tokens) const;                                      // -> [B, T, C or E]

@@ -4,6 +4,7 @@
 // A task (tasks/) builds the family it trains and knows its concrete type.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,12 +25,41 @@ struct AttentionRecorder {
   std::vector<AttentionMap> maps;
 };
 
+// Per-head gates (Michel et al. 2019): layer name (as the recorder names it) -> gate [H].
+// Head h's context [B, Tq, D] is multiplied by gate[h] before the output projection, so a
+// gate of 0 masks the head and the gradient of the loss w.r.t. a gate of 1 is its importance.
+// Layers without an entry run ungated.
+struct HeadGates {
+  std::map<std::string, Var> gates;
+  Var find(const std::string& layer) const {
+    auto it = gates.find(layer);
+    return it == gates.end() ? Var() : it->second;
+  }
+};
+
+// What a forward pass carries down to the attention layers: both optional.
+struct AttentionHooks {
+  AttentionRecorder* recorder = nullptr;
+  const HeadGates* gates = nullptr;
+  Var gate(const std::string& layer) const { return gates ? gates->find(layer) : Var(); }
+};
+
+// A multi-head attention layer a model can gate: its recorder name, kind and head count.
+struct HeadLayer {
+  std::string name;
+  std::string kind;
+  int64_t heads = 0;
+};
+
 class Model : public nn::Module {
  public:
-  void set_recorder(AttentionRecorder* recorder) { recorder_ = recorder; }
+  void set_recorder(AttentionRecorder* recorder) { hooks_.recorder = recorder; }
+  void set_head_gates(const HeadGates* gates) { hooks_.gates = gates; }
+  // The layers set_head_gates can gate, in forward order (none for RNN attention and pooling).
+  virtual std::vector<HeadLayer> head_layers() const { return {}; }
 
  protected:
-  AttentionRecorder* recorder_ = nullptr;
+  AttentionHooks hooks_;
 };
 
 }  // namespace attn::models

@@ -61,14 +61,14 @@ Var RnnSeq2Seq::decode(const EncoderOutput& encoded, const Ids& tgt_in) {
                                  additive->query_weight,
                                  additive->v};
     Tensor weights;
-    if (recorder_) in.capture = &weights;
+    if (hooks_.recorder) in.capture = &weights;
     Var out = additive_lstm_decoder(in);  // [B, Tt, 2Cm]
-    if (recorder_)
-      recorder_->maps.push_back({"decoder.attention", "rnn", 0, weights.reshape({B, 1, Tt, encoded.memory.dim(1)})});
+    if (hooks_.recorder)
+      hooks_.recorder->maps.push_back({"decoder.attention", "rnn", 0, weights.reshape({B, 1, Tt, encoded.memory.dim(1)})});
     return output_->forward(dropout_->forward(out));  // [B, Tt, V]
   }
   std::vector<Var> outputs(Tt);
-  Tensor weights_all = recorder_ && attends() ? Tensor::zeros({B, 1, Tt, encoded.memory.dim(1)}) : Tensor();
+  Tensor weights_all = hooks_.recorder && attends() ? Tensor::zeros({B, 1, Tt, encoded.memory.dim(1)}) : Tensor();
   for (int64_t t = 0; t < Tt; ++t) {
     Var y = reshape(slice(embedded, 1, t, t + 1), {B, o_.embed_width});
     if (!attends()) {
@@ -77,7 +77,7 @@ Var RnnSeq2Seq::decode(const EncoderOutput& encoded, const Ids& tgt_in) {
       continue;
     }
     Tensor weights;
-    Var context = attention_->forward(state.h, keys, encoded.src_lengths, recorder_ ? &weights : nullptr);
+    Var context = attention_->forward(state.h, keys, encoded.src_lengths, hooks_.recorder ? &weights : nullptr);
     if (weights.defined()) {
       const int64_t Tk = weights.dim(-1);
       for (int64_t b = 0; b < B; ++b)
@@ -86,7 +86,7 @@ Var RnnSeq2Seq::decode(const EncoderOutput& encoded, const Ids& tgt_in) {
     state = decoder_cell_->step(concat({y, context}, 1), state);
     outputs[t] = reshape(concat({state.h, context}, 1), {B, 1, 2 * memory_width_});
   }
-  if (weights_all.defined()) recorder_->maps.push_back({"decoder.attention", "rnn", 0, weights_all});
+  if (weights_all.defined()) hooks_.recorder->maps.push_back({"decoder.attention", "rnn", 0, weights_all});
   return output_->forward(dropout_->forward(concat(outputs, 1)));  // [B, Tt, V]
 }
 

@@ -41,13 +41,14 @@ EncoderLayer::EncoderLayer(const ModelOptions& o, Rng& rng) {
   ff_block_ = register_module("ff_block", std::make_shared<Residual>(o.width, o.dropout, o.pre_norm));
 }
 
-Var EncoderLayer::forward(const Var& x, const AttentionMask& mask, AttentionRecorder* recorder,
+Var EncoderLayer::forward(const Var& x, const AttentionMask& mask, const AttentionHooks& hooks,
                           const std::string& name, int layer) const {
   Tensor weights;
+  const std::string self_name = name + ".self_attn";
   Var h = attn_block_->forward(x, [&](const Var& y) {
-    return self_attn_->forward(y, y, mask, recorder ? &weights : nullptr);
+    return self_attn_->forward(y, y, mask, hooks.recorder ? &weights : nullptr, hooks.gate(self_name));
   });
-  record(recorder, name + ".self_attn", "encoder_self", layer, weights);
+  record(hooks.recorder, self_name, "encoder_self", layer, weights);
   return ff_block_->forward(h, [&](const Var& y) { return ff_->forward(y); });
 }
 
@@ -63,27 +64,28 @@ DecoderLayer::DecoderLayer(const ModelOptions& o, Rng& rng) {
 }
 
 Var DecoderLayer::forward(const Var& x, const Var& memory, const AttentionMask& self_mask,
-                          const AttentionMask& cross_mask, AttentionRecorder* recorder, const std::string& name,
+                          const AttentionMask& cross_mask, const AttentionHooks& hooks, const std::string& name,
                           int layer) const {
   Tensor self_w, cross_w;
+  const std::string self_name = name + ".self_attn", cross_name = name + ".cross_attn";
   Var h = self_block_->forward(x, [&](const Var& y) {
-    return self_attn_->forward(y, y, self_mask, recorder ? &self_w : nullptr);
+    return self_attn_->forward(y, y, self_mask, hooks.recorder ? &self_w : nullptr, hooks.gate(self_name));
   });
-  record(recorder, name + ".self_attn", "decoder_self", layer, self_w);
+  record(hooks.recorder, self_name, "decoder_self", layer, self_w);
   h = cross_block_->forward(h, [&](const Var& y) {
-    return cross_attn_->forward(y, memory, cross_mask, recorder ? &cross_w : nullptr);
+    return cross_attn_->forward(y, memory, cross_mask, hooks.recorder ? &cross_w : nullptr, hooks.gate(cross_name));
   });
-  record(recorder, name + ".cross_attn", "decoder_cross", layer, cross_w);
+  record(hooks.recorder, cross_name, "decoder_cross", layer, cross_w);
   return ff_block_->forward(h, [&](const Var& y) { return ff_->forward(y); });
 }
 
-TransformerEncoder::TransformerEncoder(const ModelOptions& o, Rng& rng) : causal_(o.causal) {
+TransformerEncoder::TransformerEncoder(const ModelOptions& o, Rng& rng) : causal_(o.causal), heads_(o.heads) {
   for (int64_t i = 0; i < o.enc_layers; ++i)
     layers_.push_back(register_module("layers." + std::to_string(i), std::make_shared<EncoderLayer>(o, rng)));
   if (o.pre_norm) final_norm_ = register_module("norm", std::make_shared<nn::LayerNorm>(o.width));
 }
 
-Var TransformerEncoder::forward(const Var& x, const std::vector<int32_t>& lengths, AttentionRecorder* recorder,
+Var TransformerEncoder::forward(const Var& x, const std::vector<int32_t>& lengths, const AttentionHooks& hooks,
                                 const GridWindow& grid) const {
   AttentionMask mask;
   mask.key_lengths = lengths;
@@ -91,8 +93,15 @@ Var TransformerEncoder::forward(const Var& x, const std::vector<int32_t>& length
   mask.grid = grid;
   Var h = x;
   for (size_t i = 0; i < layers_.size(); ++i)
-    h = layers_[i]->forward(h, mask, recorder, "encoder.layers." + std::to_string(i), static_cast<int>(i));
+    h = layers_[i]->forward(h, mask, hooks, "encoder.layers." + std::to_string(i), static_cast<int>(i));
   return final_norm_ ? final_norm_->forward(h) : h;
+}
+
+std::vector<HeadLayer> TransformerEncoder::head_layers() const {
+  std::vector<HeadLayer> out;
+  for (size_t i = 0; i < layers_.size(); ++i)
+    out.push_back({"encoder.layers." + std::to_string(i) + ".self_attn", "encoder_self", heads_});
+  return out;
 }
 
 Transformer::Transformer(const ModelOptions& o) : o_(o) {
@@ -116,7 +125,7 @@ Transformer::Transformer(const ModelOptions& o) : o_(o) {
 
 EncoderOutput Transformer::encode(const Ids& src, const std::vector<int32_t>& src_lengths) {
   EncoderOutput out;
-  out.memory = encoder_->forward(src_embed_->forward(src), src_lengths, recorder_);  // [B, Ts, C]
+  out.memory = encoder_->forward(src_embed_->forward(src), src_lengths, hooks_);  // [B, Ts, C]
   out.src_lengths = src_lengths;
   return out;
 }
@@ -128,11 +137,21 @@ Var Transformer::decode(const EncoderOutput& encoded, const Ids& tgt_in) {
   cross_mask.key_lengths = encoded.src_lengths;
   Var h = tgt_embed_->forward(tgt_in);  // [B, Tt, C]
   for (size_t i = 0; i < decoder_layers_.size(); ++i)
-    h = decoder_layers_[i]->forward(h, encoded.memory, self_mask, cross_mask, recorder_,
+    h = decoder_layers_[i]->forward(h, encoded.memory, self_mask, cross_mask, hooks_,
                                     "decoder.layers." + std::to_string(i), static_cast<int>(i));
   if (decoder_norm_) h = decoder_norm_->forward(h);
   if (output_) return output_->forward(h);    // [B, Tt, V]
   return matmul(h, tgt_table_->weight(), false, true);  // tied: h · Eᵀ
+}
+
+std::vector<HeadLayer> Transformer::head_layers() const {
+  std::vector<HeadLayer> out = encoder_->head_layers();
+  for (int64_t i = 0; i < o_.dec_layers; ++i) {
+    const std::string name = "decoder.layers." + std::to_string(i);
+    out.push_back({name + ".self_attn", "decoder_self", o_.heads});
+    out.push_back({name + ".cross_attn", "decoder_cross", o_.heads});
+  }
+  return out;
 }
 
 }  // namespace attn::models

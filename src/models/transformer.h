@@ -31,7 +31,7 @@ class Residual : public nn::Module {
 class EncoderLayer : public nn::Module {
  public:
   EncoderLayer(const ModelOptions& o, Rng& rng);
-  Var forward(const Var& x, const AttentionMask& mask, AttentionRecorder* recorder, const std::string& name,
+  Var forward(const Var& x, const AttentionMask& mask, const AttentionHooks& hooks, const std::string& name,
               int layer) const;
 
  private:
@@ -44,7 +44,7 @@ class DecoderLayer : public nn::Module {
  public:
   DecoderLayer(const ModelOptions& o, Rng& rng);
   Var forward(const Var& x, const Var& memory, const AttentionMask& self_mask, const AttentionMask& cross_mask,
-              AttentionRecorder* recorder, const std::string& name, int layer) const;
+              const AttentionHooks& hooks, const std::string& name, int layer) const;
 
  private:
   std::shared_ptr<nn::MultiHeadAttention> self_attn_, cross_attn_;
@@ -58,11 +58,14 @@ class TransformerEncoder : public nn::Module {
  public:
   TransformerEncoder(const ModelOptions& o, Rng& rng);
   // grid, if active, is the 2-D window of image patches (base/grid_window.h) on top of the padding.
-  Var forward(const Var& x, const std::vector<int32_t>& lengths, AttentionRecorder* recorder,
+  Var forward(const Var& x, const std::vector<int32_t>& lengths, const AttentionHooks& hooks,
               const GridWindow& grid = {}) const;
+  // Its layers' self-attention, named as forward records them.
+  std::vector<HeadLayer> head_layers() const;
 
  private:
   bool causal_;
+  int64_t heads_;
   std::vector<std::shared_ptr<EncoderLayer>> layers_;
   std::shared_ptr<nn::LayerNorm> final_norm_;
 };
@@ -73,6 +76,7 @@ class Transformer : public Seq2SeqModel {
   EncoderOutput encode(const Ids& src, const std::vector<int32_t>& src_lengths) override;
   Var decode(const EncoderOutput& encoded, const Ids& tgt_in) override;
   int64_t max_target_length() const override { return o_.max_positions; }
+  std::vector<HeadLayer> head_layers() const override;
 
  private:
   ModelOptions o_;

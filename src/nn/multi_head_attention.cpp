@@ -2,6 +2,7 @@
 
 #include "base/error.h"
 #include "nn/step_rng.h"
+#include "ops/elementwise.h"
 #include "ops/linear_attention.h"
 #include "ops/shape_ops.h"
 
@@ -35,7 +36,7 @@ MultiHeadAttention::MultiHeadAttention(int64_t width, int64_t heads, const Atten
 }
 
 Var MultiHeadAttention::forward(const Var& query, const Var& key_value, const AttentionMask& mask,
-                                Tensor* capture) const {
+                                Tensor* capture, const Var& head_gate) const {
   ATTN_CHECK(query.rank() == 3 && key_value.rank() == 3 && query.dim(0) == key_value.dim(0), shape,
              "multi-head attention needs query [B, Tq, C] and key_value [B, Tk, Ckv], got ",
              to_string(query.shape()), " and ", to_string(key_value.shape()));
@@ -75,6 +76,11 @@ Var MultiHeadAttention::forward(const Var& query, const Var& key_value, const At
     o.capture = capture;
     o.force_reference = spec_.force_reference;
     heads_out = attention(q, k, v, o);
+  }
+  if (head_gate.defined()) {
+    ATTN_CHECK(head_gate.rank() == 1 && head_gate.dim(0) == h, shape, "head gate must be [", h, "], got ",
+               to_string(head_gate.shape()));
+    heads_out = mul(heads_out, reshape(head_gate, {1, 1, h, 1}));  // [B, Tq, H, D]
   }
   return out_proj_->forward(reshape(heads_out, {b, tq, h * d}));
 }

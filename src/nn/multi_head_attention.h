@@ -38,8 +38,10 @@ class MultiHeadAttention : public Module {
 
   // query [B, Tq, C], key_value [B, Tk, Ckv] -> [B, Tq, C]. capture, if set, receives the
   // weights [B, H, Tq, Tk] (for softmax attention this selects the reference path).
+  // head_gate, if defined, is [H]: head h's context is scaled by head_gate[h] before the
+  // output projection (0 masks the head; differentiable, for head importance).
   Var forward(const Var& query, const Var& key_value, const AttentionMask& mask = {},
-              Tensor* capture = nullptr) const;
+              Tensor* capture = nullptr, const Var& head_gate = Var()) const;
 
   int64_t heads() const { return heads_; }
   const AttentionSpec& spec() const { return spec_; }

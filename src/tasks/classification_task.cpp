@@ -178,6 +178,13 @@ Evaluation ClassificationTask::evaluate(models::Model& model, const EvalSet& set
   return out;
 }
 
+TrueAlignment ClassificationTask::true_alignment(const data::TextPair& pair) const {
+  if (!reports_evidence()) return {};
+  TrueAlignment out{"pooling", {}};
+  for (int64_t t : evidence_positions(tokens_of(pair.src))) out.links.push_back({0, t, true});
+  return out;
+}
+
 std::vector<std::string> ClassificationTask::position_labels(const std::vector<std::string>& tokens) const {
   if (data_.pool != "cls") return tokens;
   std::vector<std::string> out{"<cls>"};

@@ -25,6 +25,10 @@ class ClassificationTask : public Task {
   std::string throughput_unit() const override { return "examples"; }
   double mean_loss(models::Model& model, const EvalSet& set, int64_t batch_size) const override;
   Evaluation evaluate(models::Model& model, const EvalSet& set, const EvalOptions& options) const override;
+  std::vector<data::EncodedPair> examples(const EvalSet& set) const override { return encode(set.pairs); }
+  // Tasks with evidence (find): the pooling row's links to the evidence positions (not under
+  // pool=cls, which has no pooling weights).
+  TrueAlignment true_alignment(const data::TextPair& pair) const override;
   std::vector<MetricInfo> metrics() const override;
   std::vector<std::string> prediction_columns() const override {
     return {"text", "reference", "prediction", "probability"};

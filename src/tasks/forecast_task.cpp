@@ -150,6 +150,12 @@ std::vector<std::vector<double>> ForecastTask::predict_windows(models::Model& mo
   return out;
 }
 
+std::vector<data::EncodedPair> ForecastTask::examples(const EvalSet& set) const {
+  std::vector<data::EncodedPair> out;
+  for (const data::TextPair& p : set.pairs) out.push_back(window(target_index(p.src)));
+  return out;
+}
+
 double ForecastTask::mean_loss(models::Model& model, const EvalSet& set, int64_t batch_size) const {
   std::vector<int64_t> starts;
   for (const data::TextPair& p : set.pairs) starts.push_back(target_index(p.src));

@@ -46,6 +46,7 @@ class ForecastTask : public Task {
   std::vector<EvalSet> eval_sets(data::Split split) const override;
   double mean_loss(models::Model& model, const EvalSet& set, int64_t batch_size) const override;
   Evaluation evaluate(models::Model& model, const EvalSet& set, const EvalOptions& options) const override;
+  std::vector<data::EncodedPair> examples(const EvalSet& set) const override;
   std::vector<MetricInfo> metrics() const override;
   std::vector<std::string> prediction_columns() const override;
   bool decodes() const override { return false; }

@@ -16,6 +16,13 @@ struct RecordingScope {
   models::Model& model_;
 };
 
+// Runs the model with these head gates while alive (models/head_gates.h); always takes them off.
+struct HeadGateScope {
+  HeadGateScope(models::Model& model, const models::HeadGates* gates) : model_(model) { model_.set_head_gates(gates); }
+  ~HeadGateScope() { model_.set_head_gates(nullptr); }
+  models::Model& model_;
+};
+
 // Evaluation mode while alive; the training mode is restored on every exit.
 struct EvalModeScope {
   explicit EvalModeScope(models::Model& model) : model_(model), was_training_(model.training()) {

@@ -24,6 +24,7 @@ class Seq2SeqTask : public Task {
   std::string throughput_unit() const override { return "target_tokens"; }
   double mean_loss(models::Model& model, const EvalSet& set, int64_t batch_size) const override;
   Evaluation evaluate(models::Model& model, const EvalSet& set, const EvalOptions& options) const override;
+  std::vector<data::EncodedPair> examples(const EvalSet& set) const override { return encode(set.pairs); }
   std::vector<std::string> prediction_columns() const override { return {"source", "reference", "hypothesis"}; }
   bool decodes() const override { return true; }
   AttendItem attend(models::Model& model, const AttendInput& input,

@@ -1,6 +1,8 @@
 // Synthetic copy / reverse / sort / add, generated from the seed: trained on
 // lengths up to max_len, evaluated in distribution and on longer sequences
 // (length generalisation, metrics suffixed "_long").
+#include <algorithm>
+
 #include "data/synthetic.h"
 #include "metrics/sequence_accuracy.h"
 #include "tasks/seq2seq_task.h"
@@ -32,6 +34,24 @@ class SyntheticTask : public Seq2SeqTask {
   }
 
   std::vector<MetricInfo> metrics() const override { return {{"exact_match", false}, {"token_accuracy", false}}; }
+
+  // Decoder row i predicts target character i. copy: it comes from source position i;
+  // reverse: n - 1 - i; sort: from a source position holding the same symbol: sure when the
+  // symbol occurs once, else each such position is a possible link. add has none.
+  TrueAlignment true_alignment(const data::TextPair& pair) const override {
+    if (spec_.task == data::SyntheticTask::add) return {};
+    TrueAlignment out{"decoder_cross", {}};
+    const int64_t n = static_cast<int64_t>(pair.src.size());
+    for (int64_t i = 0; i < static_cast<int64_t>(pair.tgt.size()); ++i) {
+      if (spec_.task == data::SyntheticTask::copy) out.links.push_back({i, i, true});
+      if (spec_.task == data::SyntheticTask::reverse) out.links.push_back({i, n - 1 - i, true});
+      if (spec_.task != data::SyntheticTask::sort) continue;
+      const auto same = std::count(pair.src.begin(), pair.src.end(), pair.tgt[i]);
+      for (int64_t j = 0; j < n; ++j)
+        if (pair.src[j] == pair.tgt[i]) out.links.push_back({i, j, same == 1});
+    }
+    return out;
+  }
 
  protected:
   std::map<std::string, double> score(const std::vector<std::string>& hyps,

@@ -20,6 +20,7 @@
 
 #include "data/batcher.h"
 #include "data/types.h"
+#include "metrics/alignment.h"
 #include "models/decoding.h"
 #include "models/model.h"
 #include "models/model_options.h"
@@ -95,6 +96,15 @@ struct LabeledMap {
   std::vector<std::string> query_predicts;
 };
 
+// Where a task knows which positions a map should attend to (`attn analyze`): the kind of
+// map the links score ("decoder_cross": rows are decoder steps, row i predicting target token
+// i, keys the source tokens; "pooling": the one pooling row over the input positions) and the
+// links. An empty kind: nothing is known for this example.
+struct TrueAlignment {
+  std::string kind;
+  std::vector<metrics::AlignmentLink> links;
+};
+
 struct AttendItem {
   nlohmann::ordered_json fields;  // index, source, source_tokens, output_tokens, output, prediction…
   std::vector<LabeledMap> maps;
@@ -125,6 +135,11 @@ class Task {
   // Mean per-unit loss of a set without a tape (no smoothing): the validation "loss".
   virtual double mean_loss(models::Model& model, const EvalSet& set, int64_t batch_size) const = 0;
   virtual Evaluation evaluate(models::Model& model, const EvalSet& set, const EvalOptions& options) const = 0;
+  // The set's examples as the model reads them, in the set's order (Batcher input): what
+  // `attn analyze` runs one at a time through loss(), so no map has padding.
+  virtual std::vector<data::EncodedPair> examples(const EvalSet& set) const = 0;
+  // The example's true alignment, where the task knows one (synthetic copy/reverse/sort, find).
+  virtual TrueAlignment true_alignment(const data::TextPair& /*pair*/) const { return {}; }
   // The metrics evaluate() reports for one set, without suffix; the first is the default
   // early-stopping metric.
   virtual std::vector<MetricInfo> metrics() const = 0;

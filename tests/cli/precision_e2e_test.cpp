@@ -47,7 +47,7 @@ json strip_timing(json record) {
 }
 }  // namespace
 
-TEST_CASE("attn --version says whether bf16 is available, and ATTN_NO_BF16 hides it") {
+TEST_CASE("precision: attn --version says whether bf16 is available, and ATTN_NO_BF16 hides it") {
   auto r = run_attn({"--version"});
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find(attn::kernels::has_avx512_bf16() ? "bf16 yes" : "bf16 no") != std::string::npos);
@@ -56,7 +56,7 @@ TEST_CASE("attn --version says whether bf16 is available, and ATTN_NO_BF16 hides
   CHECK(hidden.out.find("bf16 no (needs AVX512-BF16)") != std::string::npos);
 }
 
-TEST_CASE("--precision bf16 on a CPU without AVX512-BF16: one line, exit 2, nothing written") {
+TEST_CASE("precision: bf16 on a CPU without AVX512-BF16 gives one line, exit 2, nothing written") {
   const std::string dir = temp_dir("precision-refused");
   const std::string run = attn::testing::tiny_run(dir + "/fp32");
   const std::string config = dir + "/bf16.json";
@@ -90,7 +90,7 @@ TEST_CASE("--precision bf16 on a CPU without AVX512-BF16: one line, exit 2, noth
   CHECK(fp32.exit_code == 0);
 }
 
-TEST_CASE("--precision takes fp32 or bf16 only, as other config keys refuse bad values") {
+TEST_CASE("precision: --precision takes fp32 or bf16 only, as other config keys refuse bad values") {
   const std::string dir = temp_dir("precision-bad");
   auto flag = run_attn({"train", "--precision", "fp16", "--out", dir + "/a"});
   CHECK(flag.exit_code == 2);
@@ -105,7 +105,7 @@ TEST_CASE("--precision takes fp32 or bf16 only, as other config keys refuse bad 
   CHECK(one_line(eval.err));
 }
 
-TEST_CASE("train --precision bf16: learns, same record twice, differs from fp32, resumes exactly") {
+TEST_CASE("precision: train in bf16 learns, gives the same record twice, differs from fp32, resumes exactly") {
   if (!attn::kernels::has_avx512_bf16()) {
     WARN("this CPU lacks AVX512-BF16: bf16 training is refused here (tested above)");
     return;

@@ -6,6 +6,11 @@ fused over torch and over the unfused reference. Alternating rounds in one sessi
 is how ratios stay meaningful on a machine whose speed drifts from minute to minute.
 
   /usr/bin/python3 experiments/bench/compare_attention.py --attn build/apps/attn --rounds 2
+  /usr/bin/python3 experiments/bench/compare_attention.py --precisions fp32,bf16 --T 512,1024
+
+With several precisions every implementation is listed once per precision (impl/precision),
+the ceiling of each row is attn's oneDNN matmul in that row's precision, and speed-ups are
+against fused/fp32.
 """
 import argparse
 import json
@@ -41,6 +46,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--no-torch", action="store_true")
+    ap.add_argument("--precisions", default="fp32", help="fp32,bf16: run each side in each precision")
     ap.add_argument("--omp-passive", action="store_true",
                     help="run both with OMP_WAIT_POLICY=passive: on a host shared with other work, "
                          "spinning OpenMP threads steal the time slices their team waits for")
@@ -57,15 +63,22 @@ def main():
             rows = json.load(f)
         args.rounds = 0
     for r in range(args.rounds):
-        print(f"round {r + 1}/{args.rounds}: attn", file=sys.stderr, flush=True)
-        rows += run_json([args.attn, "bench", "attention", "--json"] + common, env=env)
-        if not args.no_torch:
-            print(f"round {r + 1}/{args.rounds}: torch", file=sys.stderr, flush=True)
-            rows += run_json(["/usr/bin/python3", os.path.join(HERE, "torch_attention.py")] + common,
-                             env={**env, **TORCH_ENV})
+        for p in args.precisions.split(","):
+            print(f"round {r + 1}/{args.rounds}: attn {p}", file=sys.stderr, flush=True)
+            rows += run_json([args.attn, "bench", "attention", "--json", "--precision", p] + common, env=env)
+            if not args.no_torch:
+                print(f"round {r + 1}/{args.rounds}: torch {p}", file=sys.stderr, flush=True)
+                rows += run_json(["/usr/bin/python3", os.path.join(HERE, "torch_attention.py"), "--precision", p]
+                                 + common, env={**env, **TORCH_ENV})
     if args.save:
         with open(args.save, "w") as f:
             json.dump(rows, f, indent=1)
+    precisions = sorted({row.get("precision", "fp32") for row in rows}, reverse=True)  # fp32 first
+    for row in rows:
+        row["ceiling_key"] = row.get("precision", "fp32")
+        if len(precisions) > 1:
+            row["impl"] = row["impl"] + "/" + row.get("precision", "fp32")
+    base = "fused/fp32" if len(precisions) > 1 else "fused"
     cases = {}
     for row in rows:
         cases.setdefault((row["T"], row["causal"], row["pass"], row["impl"]), []).append(row)
@@ -73,36 +86,39 @@ def main():
     def med(key, rs):
         return statistics.median(r[key] for r in rs)
 
-    # One ceiling for every implementation: attn's oneDNN sgemm measured before each T.
-    sgemm = {T: statistics.median(r["sgemm_gflops"] for r in rows if r["impl"] == "fused" and r["T"] == T)
-             for T in {k[0] for k in cases}}
-    rounds = len([r for r in rows if r["impl"] == "fused"]) // max(1, len({k for k in cases if k[3] == "fused"}))
+    # One ceiling per precision for every implementation: attn's oneDNN matmul measured before each T.
+    sgemm = {(T, p): statistics.median(r["sgemm_gflops"] for r in rows
+                                       if r["impl"].startswith("fused") and r["T"] == T and r["ceiling_key"] == p)
+             for T in {k[0] for k in cases} for p in precisions}
+    rounds = len([r for r in rows if r["impl"] == base]) // max(1, len({k for k in cases if k[3] == base}))
     print(f"threads {rows[0]['threads']}, {rounds} rounds, {args.stat} per round, median over rounds; "
           f"share = GF/s over the oneDNN "
           f"sgemm 2048^3 measured before each T")
     if not args.no_torch:
         torch_sgemm = med("sgemm_gflops", [r for r in rows if r["impl"] == "torch"])
         print(f"(torch's own sgemm, torch.mm: {torch_sgemm:.1f} GF/s)")
-    print(f"{'T':>5} {'mask':<6} {'pass':<6} {'impl':<9} {'ms':>10} {'GF/s':>7} {'sgemm':>7} {'share':>6} {'MiB':>8} "
+    print(f"{'T':>5} {'mask':<6} {'pass':<6} {'impl':<14} {'ms':>10} {'GF/s':>7} {'sgemm':>7} {'share':>6} {'MiB':>8} "
           f"{'fused speed-up':>15}")
-    impls = ["fused", "reference"] + ([] if args.no_torch else ["torch"])
+    impls = [i + ("/" + p if len(precisions) > 1 else "") for p in precisions
+             for i in ["fused", "reference"] + ([] if args.no_torch else ["torch"])]
     for T in sorted({k[0] for k in cases}):
         for causal in (False, True):
             for pazz in ("fwd", "fwdbwd"):
-                fused = cases.get((T, causal, pazz, "fused"))
+                fused = cases.get((T, causal, pazz, base))
                 for impl in impls:
                     rs = cases.get((T, causal, pazz, impl))
                     if not rs:
                         continue
                     ms = med(args.stat, rs)
                     gf = gflops_at(rs[0], ms)
-                    speedup = "" if impl == "fused" or not fused else f"{ms / med(args.stat, fused):.2f}x"
-                    print(f"{T:>5} {'causal' if causal else 'none':<6} {pazz:<6} {impl:<9} {ms:>10.2f} "
-                          f"{gf:>7.1f} {sgemm[T]:>7.1f} {100 * gf / sgemm[T]:>5.0f}% "
+                    speedup = "" if impl == base or not fused else f"{ms / med(args.stat, fused):.2f}x"
+                    ceiling = sgemm[(T, rs[0]["ceiling_key"])]
+                    print(f"{T:>5} {'causal' if causal else 'none':<6} {pazz:<6} {impl:<14} {ms:>10.2f} "
+                          f"{gf:>7.1f} {ceiling:>7.1f} {100 * gf / ceiling:>5.0f}% "
                           f"{med('peak_extra_mib', rs):>8.1f} {speedup:>15}")
     for T in sorted({k[0] for k in cases}):
         for pazz in ("fwd", "fwdbwd"):
-            c, n = cases.get((T, True, pazz, "fused")), cases.get((T, False, pazz, "fused"))
+            c, n = cases.get((T, True, pazz, base)), cases.get((T, False, pazz, base))
             if c and n:
                 print(f"fused causal/non-causal time, T={T} {pazz}: {med(args.stat, c) / med(args.stat, n):.1%}")
 

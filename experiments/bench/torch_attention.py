@@ -13,8 +13,13 @@ Run as the README of experiments/bench says, e.g.
   OPENBLAS_CORETYPE=SkylakeX LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp \
   GLIBC_TUNABLES=glibc.malloc.hugetlb=1 ATEN_CPU_CAPABILITY=avx512 \
   /usr/bin/python3 experiments/bench/torch_attention.py --threads 2
+
+--precision bf16 runs the attention (forward, and the forward of forward+backward) under
+torch.autocast("cpu", dtype=torch.bfloat16), and the sgemm ceiling in bf16 (torch.mm
+on bf16 tensors, through oneDNN).
 """
 import argparse
+import contextlib
 import json
 import math
 import statistics
@@ -52,8 +57,8 @@ def attention_flops(B, H, T, D, causal, pazz):
     return fwd if pazz == "fwd" else 3.5 * fwd
 
 
-def sgemm_gflops(n=2048, repeats=5):
-    a, b = torch.randn(n, n), torch.randn(n, n)
+def sgemm_gflops(n=2048, repeats=5, dtype=torch.float32):
+    a, b = torch.randn(n, n).to(dtype), torch.randn(n, n).to(dtype)
     torch.mm(a, b)
     times = []
     for _ in range(repeats):
@@ -80,7 +85,10 @@ def main():
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--mask", default="none,causal")
     ap.add_argument("--pass", dest="passes", default="fwd,fwdbwd")
+    ap.add_argument("--precision", choices=["fp32", "bf16"], default="fp32")
     args = ap.parse_args()
+    bf16 = args.precision == "bf16"
+    cast = (lambda: torch.autocast("cpu", dtype=torch.bfloat16)) if bf16 else contextlib.nullcontext
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     B, H, D = args.B, args.H, args.D
@@ -88,7 +96,7 @@ def main():
     rows = []
     for T in [int(t) for t in args.T.split(",")]:
         q, k, v, dout = (torch.randn(B, H, T, D) for _ in range(4))
-        sgemm = sgemm_gflops()  # before each T, as attn does: the host drifts
+        sgemm = sgemm_gflops(dtype=torch.bfloat16 if bf16 else torch.float32)  # before each T, as attn does: the host drifts
         for mask_name in args.mask.split(","):
             causal = mask_name == "causal"
             # The boolean mask is an input, built once, like the key padding of a batch.
@@ -96,13 +104,15 @@ def main():
             for pazz in args.passes.split(","):
                 if pazz == "fwd":
                     def run():
-                        with torch.no_grad():
+                        with torch.no_grad(), cast():
                             attention(q, k, v, scale, mask)
                 else:
                     qg, kg, vg = (t.clone().requires_grad_() for t in (q, k, v))
 
                     def run():
-                        attention(qg, kg, vg, scale, mask).backward(dout)
+                        with cast():
+                            o = attention(qg, kg, vg, scale, mask)
+                        o.backward(dout.to(o.dtype))
                         qg.grad = kg.grad = vg.grad = None
 
                 t0 = time.perf_counter()
@@ -126,7 +136,7 @@ def main():
                     times.append(time.perf_counter() - t0)
                 ms = 1e3 * statistics.median(times)
                 gflops = attention_flops(B, H, T, D, causal, pazz) / (ms * 1e-3) / 1e9
-                rows.append({"impl": "torch", "causal": causal, "T": T, "pass": pazz,
+                rows.append({"impl": "torch", "precision": args.precision, "causal": causal, "T": T, "pass": pazz,
                              "threads": args.threads, "repeats": repeats, "ms_median": ms,
                              "ms_min": 1e3 * min(times),
                              "gflops": gflops, "sgemm_gflops": sgemm, "sgemm_share": gflops / sgemm,

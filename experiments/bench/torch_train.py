@@ -7,8 +7,12 @@ build or CI. Run it at PyTorch's best on this machine:
   OPENBLAS_CORETYPE=SkylakeX LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp \
   GLIBC_TUNABLES=glibc.malloc.hugetlb=1 ATEN_CPU_CAPABILITY=avx512 \
   /usr/bin/python3 experiments/bench/torch_train.py --threads 2
+
+--precision bf16 runs forward and loss under torch.autocast("cpu", dtype=torch.bfloat16)
+(PyTorch's mixed precision: bf16 matrix products through oneDNN, fp32 weights and
+optimizer), the counterpart of `attn bench train --precision bf16`.
 """
-import argparse, json, math, os, resource, statistics, sys, time
+import argparse, contextlib, json, math, os, resource, statistics, sys, time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -138,12 +142,13 @@ class Vit(nn.Module):
         return self.head(F.dropout(h[:, 0], 0.1, self.training))
 
 
-def case(name):
+def case(name, cast):
     if name == "seq2seq":
         m = Seq2Seq(); opt = torch.optim.Adam(m.parameters(), 1e-4)
         def step():
             src, tgt, y = (torch.randint(4, 8000, (32, 32)) for _ in range(3))
-            loss = F.cross_entropy(m(src, tgt).reshape(-1, 8000), y.reshape(-1), label_smoothing=0.1)
+            with cast():
+                loss = F.cross_entropy(m(src, tgt).reshape(-1, 8000), y.reshape(-1), label_smoothing=0.1)
             opt.zero_grad(); loss.backward(); opt.step()
         return step, 32 * 32, "target tokens/s"
     if name == "classifier":
@@ -151,20 +156,23 @@ def case(name):
         m = Classifier(vocab); opt = torch.optim.Adam(m.parameters(), 1e-4)
         def step():
             x, padding, y = next(batches)
-            loss = F.cross_entropy(m(x, padding), y, label_smoothing=0.1)
+            with cast():
+                loss = F.cross_entropy(m(x, padding), y, label_smoothing=0.1)
             opt.zero_grad(); loss.backward(); opt.step()
         return step, 64, "examples/s"
     if name == "vit":
         m = Vit(); opt = torch.optim.Adam(m.parameters(), 1e-3)
         def step():
             x, y = torch.rand(128, 28, 28), torch.randint(0, 10, (128,))
-            loss = F.cross_entropy(m((x - 0.286) / 0.353), y, label_smoothing=0.1)
+            with cast():
+                loss = F.cross_entropy(m((x - 0.286) / 0.353), y, label_smoothing=0.1)
             opt.zero_grad(); loss.backward(); opt.step()
         return step, 128, "examples/s"
     m = LstmAttn(); opt = torch.optim.Adam(m.parameters(), 1e-3)
     def step():
         src, tgt, y = (torch.randint(4, 60, (64, 20)) for _ in range(3))
-        loss = F.cross_entropy(m(src, tgt).reshape(-1, 60), y.reshape(-1))
+        with cast():
+            loss = F.cross_entropy(m(src, tgt).reshape(-1, 60), y.reshape(-1))
         opt.zero_grad(); loss.backward(); opt.step()
     return step, 64 * 20, "target tokens/s"
 
@@ -175,7 +183,10 @@ def main():
     ap.add_argument("--steps", type=int, default=10)
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--configs", default="seq2seq,classifier,lstm_attn,vit")
+    ap.add_argument("--precision", choices=["fp32", "bf16"], default="fp32")
     args = ap.parse_args()
+    cast = ((lambda: torch.autocast("cpu", dtype=torch.bfloat16)) if args.precision == "bf16"
+            else contextlib.nullcontext)
     # Without the package the loader silently falls back to the reference BLAS, 10-30x slower.
     for d in os.environ.get("LD_LIBRARY_PATH", "").split(":"):
         if "openblas" in d and not os.path.isdir(d):
@@ -184,14 +195,14 @@ def main():
     torch.manual_seed(0)
     rows = []
     for name in args.configs.split(","):
-        step, items, unit = case(name)
+        step, items, unit = case(name, cast)
         ms = []
         for i in range(args.warmup + args.steps):
             t0 = time.perf_counter(); step(); t1 = time.perf_counter()
             if i >= args.warmup:
                 ms.append((t1 - t0) * 1000)
         med = statistics.median(ms)
-        rows.append({"impl": "torch", "config": name, "unit": unit, "step_ms_median": med,
+        rows.append({"impl": "torch", "precision": args.precision, "config": name, "unit": unit, "step_ms_median": med,
                      "throughput_median": items / (med / 1000),
                      "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                      "threads": args.threads})

@@ -17,7 +17,8 @@ namespace {
 std::string version_text() {
   const BuildInfo& b = build_info();
   return "attn " + b.version + "\ncommit " + b.git_commit + "\nbuild " + b.build_type + "\nsimd " +
-         kernels::isa_name(kernels::detected_isa()) + "\nonednn " + kernels::onednn_version();
+         kernels::isa_name(kernels::detected_isa()) + "\nonednn " + kernels::onednn_version() +
+         "\nbf16 " + (kernels::has_avx512_bf16() ? "yes (AVX512-BF16)" : "no (needs AVX512-BF16)");
 }
 
 // `path` is the command the error belongs to ("attn eval"): its --help is the one that helps.
@@ -83,7 +84,7 @@ int parse_error(const CLI::App& app, const CLI::ParseError& e, int argc, char** 
 
 int run(int argc, char** argv) {
   CLI::App app{"attn: attention-mechanism experiments on the CPU", "attn"};
-  app.set_version_flag("--version", version_text, "Print version, git commit, build type, SIMD level, oneDNN version");
+  app.set_version_flag("--version", version_text, "Print version, git commit, build type, SIMD level, oneDNN version, bf16 availability");
   app.require_subcommand(0, 1);
   app.fallthrough(false);
   std::vector<Command> commands = all_commands(app);

@@ -8,6 +8,7 @@
 
 #include "base/error.h"
 #include "cli/commands.h"
+#include "cli/precision_option.h"
 #include "data/types.h"
 #include "experiment/atomic_file.h"
 #include "experiment/attend.h"
@@ -21,6 +22,7 @@ struct AttendFlags {
   std::vector<std::string> indices;  // "3" or an inclusive range "0-11"
   int64_t head = -1, beam = 1;
   int threads = 0;
+  std::string precision = "fp32";
 };
 
 // Before the run is loaded: flags that only make sense together.
@@ -88,10 +90,12 @@ Command add_attend_command(CLI::App& app) {
   sub->add_option("--reduce", f->reduce, "collapse heads: mean | max")->check(CLI::IsMember({"mean", "max"}));
   sub->add_option("--beam", f->beam, "beam size for decoding (1 = greedy; seq2seq tasks)")->check(CLI::Range(1, 64));
   sub->add_option("--threads", f->threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 1024));
+  add_precision_option(*sub, f->precision);
   sub->add_option("--out", f->out, "output file, '-' = stdout (default: RUN/attention.json)");
   return {sub, [f]() -> int {
             if (f->threads > 0) omp_set_num_threads(f->threads);
             check_flags(*f);
+            const kernels::PrecisionScope precision(checked_precision(f->precision));
             experiment::LoadedRun run = experiment::load_run(f->run, f->checkpoint);
             ATTN_CHECK(f->beam == 1 || run.task->decodes(), usage, "--beam has no effect: task ", run.task->name(),
                        " decodes nothing");

@@ -14,6 +14,7 @@
 #include "bench/decode_bench.h"
 #include "bench/train_bench.h"
 #include "cli/commands.h"
+#include "cli/precision_option.h"
 #include "kernels/cpu_features.h"
 
 namespace attn::cli {
@@ -36,6 +37,7 @@ struct AttentionFlags {
   int repeats = 5;
   double min_seconds = 0.5;
   int64_t sgemm_n = 2048;
+  std::string precision = "fp32";
   bool json = false;
 };
 
@@ -46,9 +48,10 @@ void print_table_row(const bench::AttentionBenchRow& r) {
   std::fflush(stdout);
 }
 
-nlohmann::json row_json(const bench::AttentionBenchRow& r) {
+nlohmann::json row_json(const bench::AttentionBenchRow& r, const std::string& precision) {
   return {{"impl", r.impl},
           {"mask", r.mask},
+          {"precision", precision},
           {"causal", r.mask == "causal"},  // kept for experiments/bench/compare_attention.py
           {"T", r.T},
           {"pass", r.pass},
@@ -64,6 +67,7 @@ nlohmann::json row_json(const bench::AttentionBenchRow& r) {
 
 int run_attention_bench(const AttentionFlags& f) {
   if (f.threads > 0) omp_set_num_threads(f.threads);
+  const kernels::PrecisionScope precision(checked_precision(f.precision));
   bench::AttentionBenchOptions opt;
   opt.T = f.T;
   opt.impls = split_list(f.impls);
@@ -75,9 +79,11 @@ int run_attention_bench(const AttentionFlags& f) {
   opt.min_case_seconds = f.min_seconds;
   opt.sgemm_n = f.sgemm_n;
   if (!f.json) {
-    std::printf("attention B=%lld H=%lld D=%lld, %d threads, simd %s; sgemm = %lld^3 oneDNN, measured before each T\n",
+    std::printf("attention B=%lld H=%lld D=%lld, %d threads, simd %s, precision %s; sgemm = %lld^3 oneDNN matmul in that "
+                "precision, measured before each T\n",
                 static_cast<long long>(opt.B), static_cast<long long>(opt.H), static_cast<long long>(opt.D),
-                omp_get_max_threads(), kernels::isa_name(kernels::detected_isa()), static_cast<long long>(opt.sgemm_n));
+                omp_get_max_threads(), kernels::isa_name(kernels::detected_isa()), f.precision.c_str(),
+                static_cast<long long>(opt.sgemm_n));
     std::printf("GFLOP/s counts visible (query, key) pairs only; memory = peak RSS growth of one run.\n");
     std::printf("%-10s %-7s %6s %-7s %8s %11s %9s %9s %8s %13s\n", "impl", "mask", "T", "pass", "threads",
                 "ms_median", "GFLOP/s", "sgemm_GF", "share", "peak_MiB");
@@ -86,7 +92,7 @@ int run_attention_bench(const AttentionFlags& f) {
       opt, f.json ? std::function<void(const bench::AttentionBenchRow&)>{} : print_table_row);
   if (f.json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& r : rows) out.push_back(row_json(r));
+    for (const auto& r : rows) out.push_back(row_json(r, f.precision));
     std::cout << out.dump(1) << "\n";
   }
   return 0;
@@ -122,6 +128,7 @@ Command add_attention_bench(CLI::App& bench) {
           ->check(at_least(0));
   sub->add_option("--sgemm-n", f->sgemm_n, "Size of the n^3 sgemm that sets the reference rate")
       ->check(at_least(1));
+  add_precision_option(*sub, f->precision);
   sub->add_flag("--json", f->json, "Print a JSON array of rows instead of the table");
   return {sub, [f, repeats, min_seconds] {
             // --repeats 1 means one timed run: the default --min-seconds would silently add up to 50.
@@ -133,10 +140,12 @@ Command add_attention_bench(CLI::App& bench) {
 struct TrainBenchFlags {
   std::string configs = "seq2seq,classifier,lstm_attn,vit";
   int threads = 0, steps = 10, warmup = 2;
+  std::string precision = "fp32";
   bool json = false;
 };
 
 int run_train_bench(const TrainBenchFlags& f) {
+  const kernels::PrecisionScope precision(checked_precision(f.precision));
   bench::TrainBenchOptions opt;
   opt.configs = split_list(f.configs);
   opt.threads = f.threads;
@@ -151,7 +160,7 @@ int run_train_bench(const TrainBenchFlags& f) {
   nlohmann::json out = nlohmann::json::array();
   for (const bench::TrainBenchRow& r : bench::run_train_bench(opt)) {
     if (f.json) {
-      out.push_back({{"config", r.config}, {"unit", r.unit}, {"throughput_median", r.throughput_median},
+      out.push_back({{"config", r.config}, {"precision", f.precision}, {"unit", r.unit}, {"throughput_median", r.throughput_median},
                      {"step_ms_median", r.step_ms_median}, {"peak_extra_mib", r.peak_extra_mib},
                      {"peak_rss_mib", r.peak_rss_mib}, {"parameters", r.parameters}, {"threads", r.threads}});
     } else {
@@ -172,6 +181,7 @@ Command add_train_bench(CLI::App& bench) {
       ->check(at_least(1))
       ->capture_default_str();
   sub->add_option("--warmup", f->warmup, "Untimed steps first")->check(at_least(0))->capture_default_str();
+  add_precision_option(*sub, f->precision);
   sub->add_option("--threads", f->threads, "OpenMP threads (default: all)")->check(at_least(1));
   sub->add_flag("--json", f->json, "Print a JSON array of rows instead of the table");
   return {sub, [f] { return run_train_bench(*f); }};

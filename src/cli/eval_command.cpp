@@ -8,6 +8,7 @@
 
 #include "base/error.h"
 #include "cli/commands.h"
+#include "cli/precision_option.h"
 #include "data/types.h"
 #include "experiment/evaluation.h"
 #include "experiment/json_file.h"
@@ -21,6 +22,7 @@ struct EvalFlags {
   int64_t beam = 1, batch_size = 64, max_len = 0;
   float length_penalty = 0.6f;
   int threads = 0;
+  std::string precision = "fp32";
   bool json = false;
 };
 
@@ -98,6 +100,7 @@ Command add_eval_command(CLI::App& app) {
                              ->check(at_least(0));
   sub->add_option("--batch-size", f->batch_size, "examples evaluated together")->check(CLI::Range(1, 100000));
   sub->add_option("--threads", f->threads, "worker threads (0 = all cores)")->check(CLI::Range(0, 1024));
+  add_precision_option(*sub, f->precision);
   sub->add_option("--fail-under", f->fail_under, "METRIC=VALUE: exit 9 if the metric is worse than VALUE");
   sub->add_option("--mask-heads", f->mask_heads,
                   "LAYER:HEAD,…: evaluate with these heads' context zeroed before the output projection "
@@ -106,6 +109,7 @@ Command add_eval_command(CLI::App& app) {
                 "print only the metrics object as JSON on stdout (classifiers add confusion_matrix)");
   return {sub, [f, beam, length_penalty, max_len]() -> int {
             if (f->threads > 0) omp_set_num_threads(f->threads);
+            const kernels::PrecisionScope precision(checked_precision(f->precision));
             const std::optional<Gate> gate = f->fail_under.empty() ? std::nullopt : std::optional(parse_gate(f->fail_under));
             experiment::LoadedRun run = experiment::load_run(f->run, f->checkpoint);
             for (const CLI::Option* decode_flag : {beam, length_penalty, max_len})

@@ -6,6 +6,7 @@
 #include "cli/config_flags.h"
 #include "cli/progress.h"
 #include "experiment/json_file.h"
+#include "experiment/precision_support.h"
 #include "experiment/run_dir.h"
 #include "experiment/trainer.h"
 
@@ -52,6 +53,7 @@ Command add_train_command(CLI::App& app) {
               request.resume = true;
             } else {
               request.config = config_flags.resolve();
+              experiment::check_precision_supported(request.config.precision);  // before any warning or file
               // Warned, not refused: short trial runs (--max-steps 20) with the default warmup are common.
               const experiment::TrainConfig& c = request.config;
               if (!flags->quiet && c.max_steps > 0 && c.warmup_steps > c.max_steps)

@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "experiment/json_file.h"
+#include "kernels/precision.h"
 
 namespace attn::experiment {
 
@@ -56,6 +57,7 @@ ATTN_ENUM_NAMES(Pool, "attention", "cls", "mean", "max", "last");
 ATTN_ENUM_NAMES(Scaling, "standard", "minmax");
 ATTN_ENUM_NAMES(OptimizerKind, "sgd", "adam", "adamw");
 ATTN_ENUM_NAMES(Schedule, "constant", "inverse_sqrt", "cosine");
+ATTN_ENUM_NAMES(kernels::Precision, "fp32", "bf16");
 #undef ATTN_ENUM_NAMES
 
 // The config spelling of an enum value: enum_name(Dataset::g2p_sample) == "g2p-sample".
@@ -143,6 +145,7 @@ struct TrainConfig {
   int64_t checkpoint_every;
   int64_t seed;
   int64_t threads;
+  kernels::Precision precision;
   int64_t log_every;
 
   bool operator==(const TrainConfig&) const = default;

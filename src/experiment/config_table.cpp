@@ -258,6 +258,8 @@ std::vector<ConfigKey> build_schema() {
               "save the last checkpoint every N steps (0 = at each evaluation)"),
       integer("seed", "training", &C::seed, 1, at_least(0), "seed of every random stream"),
       integer("threads", "training", &C::threads, 0, between(0, 1024), "worker threads (0 = all cores)"),
+      choice("precision", "training", &C::precision, kernels::Precision::fp32,
+             "matrix products: fp32, or bf16 inputs with fp32 accumulation (needs AVX512-BF16)"),
       integer("log_every", "training", &C::log_every, 50, at_least(0),
               "append a metrics.jsonl line every N steps (0 = only at evaluations)"),
   };

@@ -16,6 +16,7 @@
 #include "experiment/interrupt.h"
 #include "experiment/json_file.h"
 #include "experiment/model_factory.h"
+#include "experiment/precision_support.h"
 #include "experiment/run_dir.h"
 #include "nn/step_rng.h"
 
@@ -457,6 +458,9 @@ TrainResult train(const TrainRequest& request) {
     if (request.extend_to == 0 && (record.status == RunStatus::completed || record.status == RunStatus::stopped_early))
       return {std::move(record), 0, true};
   }
+  check_precision_supported(request.config.precision);
+  // For the whole run, its evaluations included (they decode with the same products).
+  kernels::PrecisionScope precision(request.config.precision);
   return Trainer(request).run();
 }
 

@@ -1,5 +1,6 @@
 #include "kernels/cpu_features.h"
 
+#include <cpuid.h>
 #include <cstdlib>
 #include <cstring>
 
@@ -15,12 +16,24 @@ Isa hardware_isa() {
   return Isa::scalar;
 }
 
+// CPUID leaf 7, sub-leaf 1, EAX bit 5 (GCC 12's __builtin_cpu_supports does not know it).
+bool hardware_bf16() {
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  if (!__get_cpuid_count(7, 1, &eax, &ebx, &ecx, &edx)) return false;
+  return (eax >> 5) & 1u;
+}
+
 Isa requested_cap() {
   const char* env = std::getenv("ATTN_ISA");
   if (!env) return Isa::avx512;
   if (std::strcmp(env, "scalar") == 0) return Isa::scalar;
   if (std::strcmp(env, "avx2") == 0) return Isa::avx2;
   return Isa::avx512;
+}
+
+bool bf16_refused_by_env() {
+  const char* env = std::getenv("ATTN_NO_BF16");
+  return env && *env && std::strcmp(env, "0") != 0;
 }
 }  // namespace
 
@@ -30,6 +43,12 @@ Isa detected_isa() {
     return static_cast<int>(hw) < static_cast<int>(cap) ? hw : cap;
   }();
   return isa;
+}
+
+bool has_avx512_bf16() {
+  // AVX-512 state is enabled by the OS whenever detected_isa() says avx512.
+  static const bool bf16 = detected_isa() == Isa::avx512 && hardware_bf16() && !bf16_refused_by_env();
+  return bf16;
 }
 
 const char* isa_name(Isa isa) {

@@ -1,6 +1,8 @@
 // Batched matrix products through oneDNN's matmul primitive, with a primitive
 // cache keyed by shape. Transposed operands are described by strides, never copied.
-// Also holds the plain reference loop used as the test oracle.
+// Products follow kernels::matmul_precision() (precision.h): in bf16 A and B are rounded
+// to bf16 and accumulated in fp32. Also holds the plain reference loop, the test oracle
+// (which rounds its inputs the same way).
 #pragma once
 
 #include <cstdint>

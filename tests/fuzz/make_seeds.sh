@@ -45,7 +45,7 @@ printf 'heads=2,4,8\nlr=loguniform(1e-4,1e-2)\ndropout=uniform(0,0.3)\nattention
 head -n 40 "$src/datasets/g2p-sample/train.tsv" | { printf '\0'; cat; } | seed tsv_pairs g2p.tsv
 printf '\001%s\n' 'En el principio creó Dios los cielos y la tierra.	In the beginning God created the heaven and the earth.' \
   'Y la tierra estaba desordenada y vacía, 3.5 “yes”…	And the earth was without form, and void; God’s word.' | seed tsv_pairs bible.tsv
-head -n 12 "$src/datasets/spam-sample/train.tsv" | cut -c1-400 | seed spam_prepared spam.tsv
+head -n 12 "$src/datasets/spam-sample/train.tsv" | awk -F'\t' '{print substr($1, 1, 300) "\t" $2}' | seed spam_prepared spam.tsv
 head -n 40 "$src/datasets/sunspots/sunspots.csv" | seed series sunspots.csv
 printf 'date,value\n2001-01-05,3.5\n2001-01-06,"4"\n2001-01-07,5e0\n2001-01-08,6\n2001-01-09,7\n2001-01-10,8\n2001-01-11,9\n2001-01-12,10\n2001-01-13,11\n2001-01-14,12\n2001-01-15,13\n2001-01-16,14\n' | seed series dated.csv
 

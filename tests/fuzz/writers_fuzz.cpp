@@ -84,6 +84,7 @@ json image_item(const Hostile& s) {
   return {{"index", 4},
           {"source_tokens", patches},
           {"output_tokens", json::array({s[9]})},
+          {"output", s[9]},
           {"prediction", {{"label", s[9]}, {"probability", 0.5}, {"reference", s[10]}}},
           {"image", {{"height", 2}, {"width", 4}, {"patch", 2}, {"grid_rows", 1}, {"grid_cols", 2}, {"pixels", pixels}}},
           {"layers", json::array({{{"name", s[11]}, {"kind", "encoder_self"}, {"layer", 0}, {"query_tokens", patches},

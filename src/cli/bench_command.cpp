@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "base/error.h"
+#include "base/worker_threads.h"
 #include "bench/attention_bench.h"
 #include "bench/decode_bench.h"
 #include "bench/train_bench.h"
@@ -61,7 +62,7 @@ nlohmann::json row_json(const bench::AttentionBenchRow& r) {
 }
 
 int run_attention_bench(const AttentionFlags& f) {
-  if (f.threads > 0) omp_set_num_threads(f.threads);
+  if (f.threads > 0) set_worker_threads(f.threads);
   bench::AttentionBenchOptions opt;
   opt.T = f.T;
   opt.impls = split_list(f.impls);

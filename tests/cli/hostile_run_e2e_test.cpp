@@ -159,3 +159,11 @@ TEST_CASE("messages: a random sweep of more trials than the documented bound is 
   check_error(r, 3, "100000000 trials");
   CHECK(r.out.empty());
 }
+
+TEST_CASE("messages: eval that cannot write its predictions is an io error, as attend's is") {
+  // Root ignores permissions, so the folder eval writes into is made a file instead: the
+  // same failed create a read-only run directory gives.
+  const std::string run = tiny_run(temp_dir("eval-unwritable") + "/run");
+  std::ofstream(run + "/eval") << "not a folder";
+  check_error(run_attn({"eval", run}), 4, "cannot create '" + run + "/eval'");
+}

@@ -6,8 +6,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include <omp.h>
-
+#include "base/worker_threads.h"
 #include "cli/commands.h"
 #include "experiment/analysis.h"
 #include "experiment/atomic_file.h"
@@ -81,7 +80,7 @@ Command add_analyze_command(CLI::App& app) {
   sub->add_option("--out", f->out, "where to write the analysis (default: RUN/analysis.json)");
   sub->add_flag("--json", f->json, "print the analysis JSON on stdout instead of the summary");
   return {sub, [f]() -> int {
-            if (f->threads > 0) omp_set_num_threads(f->threads);
+            if (f->threads > 0) set_worker_threads(f->threads);
             experiment::AnalyzeRequest request;
             if (!f->mask_heads.empty()) request.mask_heads = models::parse_head_list(f->mask_heads);
             experiment::LoadedRun run = experiment::load_run(f->run, f->checkpoint);

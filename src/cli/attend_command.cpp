@@ -1,5 +1,3 @@
-#include <omp.h>
-
 #include <charconv>
 #include <cstdio>
 #include <fstream>
@@ -7,6 +5,8 @@
 #include <sstream>
 
 #include "base/error.h"
+#include "base/worker_threads.h"
+#include "base/regular_file.h"
 #include "cli/commands.h"
 #include "cli/precision_option.h"
 #include "data/types.h"
@@ -53,12 +53,10 @@ std::vector<tasks::AttendInput> read_inputs(const AttendFlags& f, const experime
   std::vector<tasks::AttendInput> inputs;
   for (size_t i = 0; i < f.inputs.size(); ++i) inputs.push_back({static_cast<int64_t>(i), f.inputs[i], {}});
   if (!f.input_file.empty()) {
-    std::ifstream file;
-    if (f.input_file != "-") {
-      file.open(f.input_file);
-      ATTN_CHECK(file.is_open(), io, "cannot read input file '", f.input_file, "'");
-    }
-    std::istream& in = f.input_file == "-" ? std::cin : file;
+    const std::string text = f.input_file == "-"
+                                 ? read_standard_input(kMaxTextInputBytes, ErrorKind::data, "input file")
+                                 : read_regular_file(f.input_file, kMaxTextInputBytes, ErrorKind::data, "input file");
+    std::istringstream in(text);
     std::string line;
     for (int64_t n = 0; std::getline(in, line); ++n)
       if (!line.empty()) inputs.push_back({n, line, {}});
@@ -93,7 +91,7 @@ Command add_attend_command(CLI::App& app) {
   add_precision_option(*sub, f->precision);
   sub->add_option("--out", f->out, "output file, '-' = stdout (default: RUN/attention.json)");
   return {sub, [f]() -> int {
-            if (f->threads > 0) omp_set_num_threads(f->threads);
+            if (f->threads > 0) set_worker_threads(f->threads);
             check_flags(*f);
             const kernels::PrecisionScope precision(checked_precision(f->precision));
             experiment::LoadedRun run = experiment::load_run(f->run, f->checkpoint);

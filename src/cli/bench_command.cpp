@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "base/error.h"
+#include "base/worker_threads.h"
 #include "bench/attention_bench.h"
 #include "bench/decode_bench.h"
 #include "bench/train_bench.h"
@@ -66,7 +67,7 @@ nlohmann::json row_json(const bench::AttentionBenchRow& r, const std::string& pr
 }
 
 int run_attention_bench(const AttentionFlags& f) {
-  if (f.threads > 0) omp_set_num_threads(f.threads);
+  if (f.threads > 0) set_worker_threads(f.threads);
   const kernels::PrecisionScope precision(checked_precision(f.precision));
   bench::AttentionBenchOptions opt;
   opt.T = f.T;

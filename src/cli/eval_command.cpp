@@ -1,12 +1,12 @@
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <optional>
 
-#include <omp.h>
-
 #include "base/error.h"
+#include "base/worker_threads.h"
 #include "cli/commands.h"
 #include "cli/precision_option.h"
 #include "data/types.h"
@@ -41,6 +41,8 @@ Gate parse_gate(const std::string& gate) {
   g.threshold = std::strtod(value.c_str(), &end);
   ATTN_CHECK(!value.empty() && end == value.c_str() + value.size(), usage, "--fail-under: '", value,
              "' is not a number");
+  // Every comparison with NaN is false: such a gate could never fail.
+  ATTN_CHECK(!std::isnan(g.threshold), usage, "--fail-under: '", value, "' is not a number a metric can be compared with");
   return g;
 }
 
@@ -108,7 +110,7 @@ Command add_eval_command(CLI::App& app) {
   sub->add_flag("--json", f->json,
                 "print only the metrics object as JSON on stdout (classifiers add confusion_matrix)");
   return {sub, [f, beam, length_penalty, max_len]() -> int {
-            if (f->threads > 0) omp_set_num_threads(f->threads);
+            if (f->threads > 0) set_worker_threads(f->threads);
             const kernels::PrecisionScope precision(checked_precision(f->precision));
             const std::optional<Gate> gate = f->fail_under.empty() ? std::nullopt : std::optional(parse_gate(f->fail_under));
             experiment::LoadedRun run = experiment::load_run(f->run, f->checkpoint);

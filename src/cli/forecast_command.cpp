@@ -4,9 +4,9 @@
 #include <cstdio>
 #include <iostream>
 
-#include <omp.h>
 
 #include "base/error.h"
+#include "base/worker_threads.h"
 #include "cli/commands.h"
 #include "experiment/run_loader.h"
 #include "tasks/forecast_task.h"
@@ -43,7 +43,7 @@ Command add_forecast_command(CLI::App& app) {
   sub->footer("Each step's forecast joins the model's window for the next (the first output of a --horizon head).\n"
               "Example: attn forecast runs/forecast-1 --steps 10 --json | jq '.forecast[].model'");
   return {sub, [f]() -> int {
-            if (f->threads > 0) omp_set_num_threads(f->threads);
+            if (f->threads > 0) set_worker_threads(f->threads);
             experiment::LoadedRun run = experiment::load_run(f->run, f->checkpoint);
             const auto* task = dynamic_cast<const tasks::ForecastTask*>(run.task.get());
             ATTN_CHECK(task, usage, "attn forecast needs a forecast run; ", f->run, " is a ", run.task->name(),

@@ -8,6 +8,7 @@
 #include "experiment/json_file.h"
 #include "experiment/precision_support.h"
 #include "experiment/run_dir.h"
+#include "experiment/run_loader.h"
 #include "experiment/trainer.h"
 
 namespace attn::cli {
@@ -17,6 +18,15 @@ struct TrainFlags {
   std::string out, resume, runs_dir = "runs";
   bool quiet = false, json = false;
 };
+
+// Best effort, on the way out with an error: the record as the trainer left it, if any.
+void print_failed_record(const std::filesystem::path& run_dir) noexcept {
+  try {
+    if (std::filesystem::exists(run_dir / "record.json"))
+      std::cout << experiment::to_json(experiment::load_record(run_dir)).dump(2) << "\n";
+  } catch (...) {
+  }
+}
 }  // namespace
 
 Command add_train_command(CLI::App& app) {
@@ -40,10 +50,8 @@ Command add_train_command(CLI::App& app) {
               ATTN_CHECK(extra.empty(), usage, "--resume continues a run with its saved config (only --max-steps ",
                          "may extend it); drop ", join(extra, ", "));
               request.run_dir = experiment::open_run_dir_for_resume(flags->resume);
-              experiment::TrainConfig saved;
-              experiment::apply_json(saved,
-                                     experiment::read_json_file(request.run_dir / "config.json", ErrorKind::config),
-                                     (request.run_dir / "config.json").string());
+              experiment::TrainConfig saved =
+                  experiment::load_run_config(request.run_dir, experiment::load_record(request.run_dir));
               if (extend) {
                 request.extend_to = config_flags.resolve().max_steps;
                 saved.max_steps = request.extend_to;
@@ -72,7 +80,15 @@ Command add_train_command(CLI::App& app) {
             }
             ProgressPrinter printer(flags->quiet);
             request.on_progress = [&printer](const experiment::TrainProgress& p) { printer(p); };
-            experiment::TrainResult result = experiment::train(request);
+            experiment::TrainResult result;
+            try {
+              result = experiment::train(request);
+            } catch (...) {
+              // The trainer marked the run failed with its message: --json shows that record too.
+              printer.finish();
+              if (flags->json && !run_dir->empty()) print_failed_record(*run_dir);
+              throw;
+            }
             printer.finish();
             const experiment::RunRecord& r = result.record;
             if (result.already_finished) {

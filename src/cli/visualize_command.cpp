@@ -6,7 +6,9 @@
 
 #include "base/attention_schema.h"
 #include "base/error.h"
+#include "base/regular_file.h"
 #include "cli/commands.h"
+#include "base/json_parse.h"
 #include "experiment/atomic_file.h"
 #include "experiment/json_file.h"
 #include "experiment/run_record.h"
@@ -134,8 +136,10 @@ int render_attention(const VisualizeFlags& f) {
   const std::string& in = f.inputs[0];
   // The reader checked the schema; what can still fail is a layer or weight of the wrong JSON type.
   try {
-    const nlohmann::json doc = in == "-" ? nlohmann::json::parse(std::string(std::istreambuf_iterator<char>(std::cin), {}))
-                                         : nlohmann::json::parse(experiment::read_file(in));
+    const std::string text = in == "-" ? read_standard_input(kMaxRunFileBytes, ErrorKind::data, "attention JSON")
+                                       : experiment::read_file(in, kMaxRunFileBytes, ErrorKind::data, "attention JSON");
+    const nlohmann::json doc =
+        parse_json_checked<nlohmann::json>(text, ErrorKind::data, in == "-" ? std::string("stdin") : in);
     ATTN_CHECK(is_attention_doc(doc), data, "stdin: not attention JSON (attn attend ... --out - writes it); ",
                "runs and sweeps are read from their directories");
     return render_attention(f, in, doc);

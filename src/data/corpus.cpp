@@ -7,26 +7,20 @@
 #include <sstream>
 
 #include "base/error.h"
+#include "base/regular_file.h"
 #include "data/embedded_samples.h"
-#include "data/json_error.h"
+#include "base/json_error.h"
+#include "base/json_parse.h"
 #include "data/sha256.h"
 
 namespace attn::data {
 
 std::string read_dataset_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  ATTN_CHECK(in, io, "cannot read ", path);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
+  return read_regular_file(path, kMaxDatasetFileBytes, ErrorKind::data, "dataset file");
 }
 
 nlohmann::json parse_manifest(std::string_view text, const std::string& where) {
-  try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    ATTN_FAIL(data, where, " is not valid JSON: ", json_error_message(e));
-  }
+  return parse_json_checked<nlohmann::json>(text, ErrorKind::data, where + " is not valid JSON");
 }
 
 namespace {

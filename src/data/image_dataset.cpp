@@ -5,7 +5,7 @@
 
 #include "base/error.h"
 #include "data/embedded_samples.h"
-#include "data/json_error.h"
+#include "base/json_error.h"
 #include "data/sha256.h"
 
 namespace attn::data {

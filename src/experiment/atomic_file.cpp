@@ -9,33 +9,14 @@
 #include <cstring>
 
 #include "base/error.h"
+#include "base/regular_file.h"
+#include "base/unique_fd.h"
 
 namespace attn::experiment {
 
 namespace {
 
 std::string system_error() { return std::strerror(errno); }
-
-// Closes the descriptor when the scope ends, whatever path it ends on.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  // Closes now, reporting the error close() can carry (a deferred write failure).
-  bool close() {
-    int fd = fd_;
-    fd_ = -1;
-    return ::close(fd) == 0;
-  }
-
- private:
-  int fd_;
-};
 
 bool write_all(int fd, const char* data, size_t size) {
   while (size > 0) {
@@ -62,7 +43,7 @@ std::filesystem::path temp_path_for(const std::filesystem::path& path) {
 
 // The rename is durable only once the directory entry itself reaches the disk.
 void fsync_directory(const std::filesystem::path& dir) {
-  Fd fd(::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd fd(::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   ATTN_CHECK(fd.get() >= 0, io, "cannot open directory '", dir.string(), "' to sync it: ",
              system_error());
   ATTN_CHECK(::fsync(fd.get()) == 0, io, "cannot sync directory '", dir.string(), "': ",
@@ -97,7 +78,7 @@ void drop_torn_tail(int fd, const std::filesystem::path& path) {
 
 void write_file_atomic(const std::filesystem::path& path, std::string_view bytes) {
   const std::filesystem::path temp = temp_path_for(path);
-  Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  UniqueFd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
   ATTN_CHECK(fd.get() >= 0, io, "cannot write '", path.string(), "': cannot create temporary file: ",
              system_error());
   auto fail = [&](const char* what) {
@@ -112,29 +93,14 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view bytes
   fsync_directory(path.parent_path());
 }
 
-std::string read_file(const std::filesystem::path& path) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  ATTN_CHECK(fd.get() >= 0, io, "cannot read '", path.string(), "': ", system_error());
-  struct stat st {};
-  ATTN_CHECK(::fstat(fd.get(), &st) == 0, io, "cannot stat '", path.string(), "': ", system_error());
-  ATTN_CHECK(!S_ISDIR(st.st_mode), io, "cannot read '", path.string(), "': is a directory");
-  std::string bytes;
-  bytes.reserve(static_cast<size_t>(st.st_size));
-  char buf[1 << 16];
-  for (;;) {
-    ssize_t n = ::read(fd.get(), buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    ATTN_CHECK(n >= 0, io, "cannot read '", path.string(), "': ", system_error());
-    if (n == 0) break;
-    bytes.append(buf, static_cast<size_t>(n));
-  }
-  return bytes;
+std::string read_file(const std::filesystem::path& path, uint64_t max_bytes, ErrorKind too_large, const std::string& what) {
+  return read_regular_file(path, max_bytes, too_large, what);
 }
 
 void append_line(const std::filesystem::path& path, std::string_view line) {
   ATTN_CHECK(line.find('\n') == std::string_view::npos, internal,
              "append_line: line for '", path.string(), "' contains a newline");
-  Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+  UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
   ATTN_CHECK(fd.get() >= 0, io, "cannot append to '", path.string(), "': ", system_error());
   drop_torn_tail(fd.get(), path);
   std::string record(line);

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/regular_file.h"
+
 namespace attn::experiment {
 
 // Replaces (or creates) `path` with `bytes`. The parent directory must exist.
@@ -18,8 +20,10 @@ namespace attn::experiment {
 // is removed on failure and an existing target is left untouched.
 void write_file_atomic(const std::filesystem::path& path, std::string_view bytes);
 
-// The whole file. Throws Error kind io naming the path when it cannot be read.
-std::string read_file(const std::filesystem::path& path);
+// The whole file, which must be a regular file of at most `max_bytes` (read_regular_file
+// in base/regular_file.h). Throws Error kind io naming the path when it cannot be read.
+std::string read_file(const std::filesystem::path& path, uint64_t max_bytes = kMaxRunFileBytes,
+                      ErrorKind too_large = ErrorKind::io, const std::string& what = "run file");
 
 // Appends `line` plus '\n' to `path` (created if missing) with a single write.
 // `line` must not contain '\n'. If a previous crash left a torn last line (no

@@ -86,7 +86,15 @@ Json attend(LoadedRun& run, const AttendRequest& request) {
   ATTN_CHECK(!request.inputs.empty(), usage, "attend needs at least one input");
   Json items = Json::array();
   for (const tasks::AttendInput& input : request.inputs) {
-    tasks::AttendItem item = run.task->attend(*run.model, input, request.decode);
+    tasks::AttendItem item;
+    try {
+      item = run.task->attend(*run.model, input, request.decode);
+    } catch (const Error& e) {
+      // A shape the model cannot take (an input longer than its positions) is the input's
+      // fault here, not an internal error.
+      if (e.kind() != ErrorKind::shape) throw;
+      throw Error(ErrorKind::data, "input " + std::to_string(input.index) + " does not fit this model: " + e.what());
+    }
     Json layers = Json::array();
     for (const tasks::LabeledMap& m : item.maps) {
       if (!request.layer.empty() && m.map.name.find(request.layer) == std::string::npos) continue;

@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "base/error.h"
+#include "base/excerpt.h"
 #include "experiment/atomic_file.h"
 #include "experiment/run_dir.h"
 
@@ -15,7 +16,11 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kVersionKey = "attn.checkpoint_version";
-constexpr const char* kVersion = "1";
+// Version 2: the checksum covers the metadata, names and shapes too, so an edited
+// trainer state is caught; version 1 files (tensor data only) are still read, their
+// trainer state range-checked like any other (trainer_state.h).
+constexpr const char* kVersion = "2";
+constexpr const char* kVersion1 = "1";
 constexpr const char* kTrainerStateKey = "attn.trainer_state";
 constexpr const char* kOptimizerFileKey = "attn.optimizer_file";
 
@@ -40,13 +45,23 @@ std::string hex(uint64_t h) {
 // and a load can tell a file whose bytes changed.
 std::string content_hash(std::string_view bytes) { return hex(fnv1a(bytes)); }
 
-// Of the tensors' bytes in order: the data section of the file encode_safetensors
-// writes from them, and of the file load_safetensors reads back (ascending offsets).
-std::string data_checksum(const NamedTensors& tensors) {
-  uint64_t h = kFnvOffset;
+// Version 1: of the tensors' bytes in order, the data section of the file
+// encode_safetensors writes from them and load_safetensors reads back (ascending offsets).
+uint64_t tensor_data_hash(const NamedTensors& tensors, uint64_t h = kFnvOffset) {
   for (const auto& [name, t] : tensors)
     h = fnv1a({reinterpret_cast<const char*>(t.data()), static_cast<size_t>(t.numel()) * 4}, h);
-  return hex(h);
+  return h;
+}
+
+// Version 2: every metadata entry but the checksum itself, each tensor's name and shape
+// (NUL-separated, so no two different files hash the same text), then the data.
+std::string file_checksum(const Metadata& metadata, const NamedTensors& tensors) {
+  uint64_t h = kFnvOffset;
+  for (const auto& [key, value] : metadata)
+    if (key != kDataChecksumKey) h = fnv1a(value, fnv1a(std::string_view(key.c_str(), key.size() + 1), h));
+  for (const auto& [name, t] : tensors)
+    h = fnv1a(to_string(t.shape()), fnv1a(std::string_view(name.c_str(), name.size() + 1), h));
+  return hex(tensor_data_hash(tensors, h));
 }
 
 // The <hash> of "<tag>.optim-<hash>.safetensors", or "" if the name carries none.
@@ -104,10 +119,11 @@ struct ModelFile {
   std::string optimizer_file;
 };
 
-ModelFile read_model_file(const fs::path& path) {
+// `expected`: the model's tensors, which bound what is read (bounds_for).
+ModelFile read_model_file(const fs::path& path, const NamedTensors& expected) {
   ModelFile m;
   m.source = path.string();
-  m.file = load_safetensors(path);
+  m.file = load_safetensors(path, bounds_for(expected));
   const Metadata& meta = m.file.metadata;
   auto field = [&](const char* key) -> const std::string& {
     auto it = meta.find(key);
@@ -115,18 +131,25 @@ ModelFile read_model_file(const fs::path& path) {
       throw Error(ErrorKind::checkpoint, m.source + ": not an attn checkpoint (no \"" + key + "\" in __metadata__)");
     return it->second;
   };
-  if (field(kVersionKey) != kVersion)
-    throw Error(ErrorKind::checkpoint, m.source + ": checkpoint version " + field(kVersionKey) +
-                                           " is not the version " + kVersion + " this attn reads");
-  m.trainer_state = parse_json(field(kTrainerStateKey), ErrorKind::checkpoint, m.source + " trainer state");
-  m.optimizer_file = field(kOptimizerFileKey);
-  // Checkpoints written before the checksum existed have none; they load unverified.
-  if (auto it = meta.find(kDataChecksumKey); it != meta.end()) {
-    const std::string actual = data_checksum(m.file.tensors);
+  const std::string& version = field(kVersionKey);
+  if (version != kVersion && version != kVersion1)
+    throw Error(ErrorKind::checkpoint, m.source + ": checkpoint version " + excerpt(version) +
+                                           " is not a version this attn reads (" + kVersion1 + " or " + kVersion + ")");
+  // Checked before anything in the metadata is believed.
+  if (version == kVersion) {
+    const std::string actual = file_checksum(meta, m.file.tensors);
+    if (actual != field(kDataChecksumKey))
+      throw Error(ErrorKind::checkpoint, m.source + ": corrupt tensor data or metadata (checksum " + actual +
+                                             ", but the file was saved with " + excerpt(field(kDataChecksumKey)) + ")");
+  } else if (auto it = meta.find(kDataChecksumKey); it != meta.end()) {
+    // Version 1 covered the tensor data only; its first files had no checksum and load unverified.
+    const std::string actual = hex(tensor_data_hash(m.file.tensors));
     if (actual != it->second)
       throw Error(ErrorKind::checkpoint, m.source + ": corrupt tensor data (checksum " + actual +
-                                             ", but the file was saved with " + it->second + ")");
+                                             ", but the file was saved with " + excerpt(it->second) + ")");
   }
+  m.trainer_state = parse_json(field(kTrainerStateKey), ErrorKind::checkpoint, m.source + " trainer state");
+  m.optimizer_file = field(kOptimizerFileKey);
   return m;
 }
 
@@ -155,10 +178,10 @@ void save_checkpoint(const fs::path& run_dir, const std::string& tag, const Name
     optimizer_file = tag + ".optim-" + content_hash(bytes) + ".safetensors";
     write_file_atomic(dir / optimizer_file, bytes);
   }
-  const Metadata meta = {{kVersionKey, kVersion},
-                         {kTrainerStateKey, trainer_state.dump()},
-                         {kOptimizerFileKey, optimizer_file},
-                         {kDataChecksumKey, data_checksum(model)}};
+  Metadata meta = {{kVersionKey, kVersion},
+                   {kTrainerStateKey, trainer_state.dump()},
+                   {kOptimizerFileKey, optimizer_file}};
+  meta[kDataChecksumKey] = file_checksum(meta, model);
   save_safetensors(checkpoint_path(run_dir, tag), model, meta);
 
   // Older optimizer files of this tag are no longer referenced; a failure to delete one
@@ -171,7 +194,7 @@ void save_checkpoint(const fs::path& run_dir, const std::string& tag, const Name
 
 Json load_checkpoint(const fs::path& run_dir, const std::string& tag, const NamedTensors& model,
                      const NamedTensors& optimizer) {
-  ModelFile m = read_model_file(checkpoint_path(run_dir, tag));
+  ModelFile m = read_model_file(checkpoint_path(run_dir, tag), model);
   check_matches(m.file, model, "parameter", m.source);
   SafetensorsFile optimizer_state;
   if (m.optimizer_file.empty()) {
@@ -180,16 +203,23 @@ Json load_checkpoint(const fs::path& run_dir, const std::string& tag, const Name
                                              std::to_string(optimizer.size()) + " tensors (first '" +
                                              optimizer.front().first + "')");
   } else {
+    // Only a file of this tag in checkpoints/ itself: the name comes from the (hostile) file.
+    if (!is_optimizer_file_of(m.optimizer_file, tag) || m.optimizer_file.find('/') != std::string::npos)
+      throw Error(ErrorKind::checkpoint, m.source + ": optimizer file '" + excerpt(m.optimizer_file) +
+                                             "' is not a " + tag + ".optim-<hash>.safetensors file in its folder");
     const fs::path path = checkpoint_dir(run_dir) / m.optimizer_file;
-    if (!fs::exists(path))
-      throw Error(ErrorKind::checkpoint, m.source + ": its optimizer file '" + path.string() + "' is missing");
-    const std::string bytes = read_file(path);
+    if (!fs::is_regular_file(path))
+      throw Error(ErrorKind::checkpoint, m.source + ": its optimizer file '" + path.string() + "' is " +
+                                             (fs::exists(path) ? "not a regular file" : "missing"));
+    const SafetensorsBounds bounds = bounds_for(optimizer);
+    const std::string bytes = read_file(path, 8 + bounds.header_bytes + bounds.data_bytes, ErrorKind::checkpoint,
+                                        "optimizer file of this model");
     const std::string expected = hash_in_name(m.optimizer_file);
     if (!expected.empty() && content_hash(bytes) != expected)
       throw Error(ErrorKind::checkpoint, path.string() + ": corrupt optimizer state (content hash " +
                                              content_hash(bytes) + " does not match the " + expected +
                                              " in its name)");
-    optimizer_state = decode_safetensors(bytes, path.string());
+    optimizer_state = decode_safetensors(bytes, path.string(), bounds.header_bytes);
     check_matches(optimizer_state, optimizer, "optimizer tensor", path.string());
   }
   copy_into(m.file, model);
@@ -202,7 +232,7 @@ Json load_model_weights(const fs::path& run_dir, const std::string& tag, const N
 }
 
 Json load_model_weights_file(const fs::path& file, const NamedTensors& model) {
-  ModelFile m = read_model_file(file);
+  ModelFile m = read_model_file(file, model);
   check_matches(m.file, model, "parameter", m.source);
   copy_into(m.file, model);
   return m.trainer_state;

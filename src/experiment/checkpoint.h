@@ -3,11 +3,11 @@
 // Layout in <run>/checkpoints/:
 //   <tag>.safetensors              the model's parameters under their own names
 //                                  (nothing else, so PyTorch & co. load it as is);
-//                                  __metadata__: attn.checkpoint_version = "1",
+//                                  __metadata__: attn.checkpoint_version = "2",
 //                                  attn.trainer_state = the trainer's JSON as a string,
 //                                  attn.optimizer_file = the file below, or "",
-//                                  attn.data_checksum = FNV-1a of the tensor data
-//                                  (absent in older checkpoints: not verified).
+//                                  attn.data_checksum = FNV-1a of the metadata above,
+//                                  tensor names, shapes and data (version 1: data only).
 //   <tag>.optim-<hash>.safetensors the optimizer tensors under the trainer's names
 //                                  (e.g. "adam.m.<param>"); <hash> is FNV-1a of its
 //                                  bytes. Loads verify both hashes.

@@ -71,7 +71,9 @@ EvalReport evaluate_run(LoadedRun& run, const EvalRequest& request) {
     for (const std::vector<std::string>& row : ev.predictions) tsv += tsv_line(row);
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::filesystem::create_directories(run.dir / "eval");
+  std::error_code ec;  // a read-only run directory is an io error, as every other write
+  std::filesystem::create_directories(run.dir / "eval", ec);
+  ATTN_CHECK(!ec, io, "cannot create '", (run.dir / "eval").string(), "': ", ec.message());
   const std::string key = eval_key(run, request);
   report.predictions = run.dir / "eval" / (key + ".tsv");
   write_file_atomic(report.predictions, tsv);

@@ -1,17 +1,12 @@
 #include "experiment/json_file.h"
 
+#include "base/json_parse.h"
 #include "experiment/atomic_file.h"
 
 namespace attn::experiment {
 
-// Not only parse_error: a number too large for a double ("1e999") is an
-// out_of_range error thrown by the parser.
 Json parse_json(std::string_view text, ErrorKind kind, const std::string& source) {
-  try {
-    return Json::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(kind, source + ": " + json_error_message(e));
-  }
+  return parse_json_checked<Json>(text, kind, source);
 }
 
 Json read_json_file(const std::filesystem::path& path, ErrorKind kind) {

@@ -11,17 +11,18 @@
 #include <nlohmann/json.hpp>
 
 #include "base/error.h"
-#include "data/json_error.h"
+#include "base/json_error.h"
 
 namespace attn::experiment {
 
 using Json = nlohmann::ordered_json;
 
-// Parses `text`; on malformed input throws Error of `kind` reading
-// "<source>: parse error at line L, column C: <parser message>" on one line.
+// Parses `text` (data::parse_json_checked: nesting bounded, duplicate keys refused); on
+// malformed input throws Error of `kind` reading "<source>: <problem>" on one line, e.g.
+// "<source>: parse error at line L, column C: <parser message>".
 Json parse_json(std::string_view text, ErrorKind kind, const std::string& source);
 
-using data::json_error_message;  // one line, no "[json.exception…]" prefix
+using attn::json_error_message;  // one line, no "[json.exception…]" prefix
 
 // read_file + parse_json (a missing file is an io error).
 Json read_json_file(const std::filesystem::path& path, ErrorKind kind);

@@ -28,4 +28,17 @@ struct LoadedRun {
 // fit the run's model (checkpoint).
 LoadedRun load_run(const std::filesystem::path& dir, const std::string& checkpoint = "best");
 
+// The run's config: config.json, which must say what record.json's config says (an
+// edited config.json would build another model over the same weights: Error kind
+// checkpoint naming the first key that differs). A run that failed before it wrote
+// config.json and saved no checkpoint (a full disk at the start) uses the record's
+// config, so --resume can start it over.
+TrainConfig load_run_config(const std::filesystem::path& dir, const RunRecord& record);
+
+// Checks the task state the run saved (task_state.json, or vocab.json of older runs)
+// against what `task` rebuilt from the data; a missing, corrupt or different file is
+// Error kind data. Run before evaluating or resuming, so a run is never continued
+// with vocabularies its checkpoints were not trained on.
+void check_task_state(const std::filesystem::path& dir, const tasks::Task& task);
+
 }  // namespace attn::experiment

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "base/error.h"
+#include "base/json_parse.h"
 #include "experiment/atomic_file.h"
 #include "experiment/json_file.h"
 
@@ -18,10 +19,6 @@ static_assert(std::endian::native == std::endian::little,
 namespace {
 
 constexpr const char* kMetadataKey = "__metadata__";
-// The reference implementation refuses larger headers too: a guard against
-// a garbage size making us parse (or allocate) gigabytes.
-constexpr uint64_t kMaxHeaderBytes = 100'000'000;
-
 void put_u64_le(std::string& out, uint64_t v) {
   for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
 }
@@ -122,15 +119,17 @@ std::string encode_safetensors(const NamedTensors& tensors, const Metadata& meta
   return out;
 }
 
-SafetensorsFile decode_safetensors(std::string_view bytes, const std::string& source) {
+SafetensorsFile decode_safetensors(std::string_view bytes, const std::string& source, uint64_t max_header_bytes) {
   auto fail = [&](const std::string& problem) -> Error {
     return Error(ErrorKind::checkpoint, source + ": " + problem);
   };
   if (bytes.size() < 8)
     throw fail("not a safetensors file: " + std::to_string(bytes.size()) + " bytes, shorter than the 8-byte header size");
   const uint64_t header_size = get_u64_le(bytes);
-  if (header_size > kMaxHeaderBytes)
-    throw fail("not a safetensors file: header size " + std::to_string(header_size) + " exceeds the 100 MB limit");
+  // A guard against a garbage size making us parse (or allocate) gigabytes.
+  if (header_size > max_header_bytes)
+    throw fail("header size " + std::to_string(header_size) + " exceeds the " + std::to_string(max_header_bytes) +
+               "-byte limit for this file");
   if (header_size > bytes.size() - 8)
     throw fail("truncated: header size " + std::to_string(header_size) + " but only " +
                std::to_string(bytes.size() - 8) + " bytes follow");
@@ -138,12 +137,8 @@ SafetensorsFile decode_safetensors(std::string_view bytes, const std::string& so
   if (header_text.empty() || header_text.front() != '{')
     throw fail("not a safetensors file: the header does not start with '{'");
 
-  Json header;
-  try {
-    header = Json::parse(header_text.begin(), header_text.end());
-  } catch (const nlohmann::json::exception&) {
-    throw fail("header is not valid JSON");
-  }
+  // Nesting bounded and duplicate tensor names refused (the library would keep the last).
+  const Json header = parse_json_checked<Json>(header_text, ErrorKind::checkpoint, source + ": header");
   if (!header.is_object()) throw fail("header is not a JSON object");
 
   SafetensorsFile file;
@@ -188,8 +183,16 @@ void save_safetensors(const std::filesystem::path& path, const NamedTensors& ten
   write_file_atomic(path, encode_safetensors(tensors, metadata));
 }
 
-SafetensorsFile load_safetensors(const std::filesystem::path& path) {
-  return decode_safetensors(read_file(path), path.string());
+SafetensorsBounds bounds_for(const NamedTensors& expected) {
+  SafetensorsBounds bounds{16 * kMiB + 1024 * static_cast<uint64_t>(expected.size()), 0};
+  for (const auto& [name, t] : expected) bounds.data_bytes += static_cast<uint64_t>(t.numel()) * 4;
+  return bounds;
+}
+
+SafetensorsFile load_safetensors(const std::filesystem::path& path, const SafetensorsBounds& bounds) {
+  const std::string bytes =
+      read_file(path, 8 + bounds.header_bytes + bounds.data_bytes, ErrorKind::checkpoint, "checkpoint of this model");
+  return decode_safetensors(bytes, path.string(), bounds.header_bytes);
 }
 
 }  // namespace attn::experiment

@@ -35,13 +35,28 @@ struct SafetensorsFile {
 // The file's bytes. Tensors are laid out in the order given. Throws Error kind
 // checkpoint for duplicate, empty or reserved names or an undefined tensor.
 std::string encode_safetensors(const NamedTensors& tensors, const Metadata& metadata);
+// The reference implementation's header limit, attn's too when nothing tighter is known.
+inline constexpr uint64_t kMaxSafetensorsHeaderBytes = 100'000'000;
+
+// What a reader expects at most: a file larger than 8 + header + data bytes is refused
+// before it is read, and a header larger than its bound before it is parsed.
+struct SafetensorsBounds {
+  uint64_t header_bytes = kMaxSafetensorsHeaderBytes;
+  uint64_t data_bytes = uint64_t{4} << 30;  // a generic reader: 4 GiB
+};
+// The bounds for a file holding `expected` (a checkpoint of a known model): its data,
+// and a header of 16 MiB (the trainer state grows with the evaluations) + 1 KiB per tensor.
+SafetensorsBounds bounds_for(const NamedTensors& expected);
+
 // Parses and validates bytes; `source` (usually the path) starts every error message.
-SafetensorsFile decode_safetensors(std::string_view bytes, const std::string& source);
+SafetensorsFile decode_safetensors(std::string_view bytes, const std::string& source,
+                                   uint64_t max_header_bytes = kMaxSafetensorsHeaderBytes);
 
 // encode + write_file_atomic.
 void save_safetensors(const std::filesystem::path& path, const NamedTensors& tensors,
                       const Metadata& metadata = {});
-// read_file + decode. A missing or unreadable file is Error kind io.
-SafetensorsFile load_safetensors(const std::filesystem::path& path);
+// read_file + decode. A missing or unreadable file, or one that is not a regular file, is
+// Error kind io; a file larger than `bounds` allow is Error kind checkpoint.
+SafetensorsFile load_safetensors(const std::filesystem::path& path, const SafetensorsBounds& bounds = {});
 
 }  // namespace attn::experiment

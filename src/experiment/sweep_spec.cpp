@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <set>
 
 #include "experiment/config_schema.h"
@@ -150,6 +151,23 @@ std::string describe(const RandomParam& p) {
          "," + format_value(p.high) + ")";
 }
 
+namespace {
+// Grid points x trials x seeds, saturating instead of overflowing.
+uint64_t planned_trials(const SweepSpec& spec) {
+  const uint64_t cap = std::numeric_limits<uint64_t>::max();
+  auto times = [cap](uint64_t a, uint64_t b) { return b != 0 && a > cap / b ? cap : std::min(cap, a * b); };
+  uint64_t points = 0;
+  for (const Grid& grid : spec.grids) {
+    uint64_t n = 1;
+    for (const GridAxis& axis : grid) n = times(n, axis.values.size());
+    points = std::min(cap, points + n);
+  }
+  if (spec.grids.empty()) points = 1;
+  return times(times(points, static_cast<uint64_t>(std::max<int64_t>(spec.trials, 1))),
+               std::max<uint64_t>(spec.seeds.size(), 1));
+}
+}  // namespace
+
 void check_spec(const SweepSpec& spec) {
   auto fail = [](const std::string& m) { throw Error(ErrorKind::config, "sweep spec: " + m); };
   std::set<std::string> random_keys;
@@ -167,6 +185,12 @@ void check_spec(const SweepSpec& spec) {
   if (spec.trials < 1) fail("trials must be >= 1, got " + std::to_string(spec.trials));
   if (spec.trials > 1 && spec.random.empty())
     fail("trials=" + std::to_string(spec.trials) + " needs keys drawn at random (seeds repeat a configuration)");
+  // Bounded before anything is planned: the plan is built in memory (and printed by
+  // --emit-commands), so a mistyped --trials must not grow it to gigabytes.
+  const uint64_t planned = planned_trials(spec);
+  if (planned > kMaxSweepTrials)
+    fail(std::to_string(planned) + " trials planned, more than the " + std::to_string(kMaxSweepTrials) +
+         " a sweep may hold (grid points x trials x seeds)");
 }
 
 SweepSpec spec_from_json(const Json& json, const std::string& source) {

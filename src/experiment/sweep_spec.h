@@ -60,9 +60,12 @@ struct SweepSpec {
 SweepSpec spec_from_json(const Json& json, const std::string& source);
 Json to_json(const SweepSpec& spec);
 
+// The most trials one sweep may plan (README, "Hostile input").
+inline constexpr uint64_t kMaxSweepTrials = 100000;
+
 // Rules across entries: a key varies in one place only (once per grid, not in
 // both a grid and random), "seed" is not varied when seeds are given, trials > 1
-// needs random keys. Throws Error kind config.
+// needs random keys, at most kMaxSweepTrials trials. Throws Error kind config.
 void check_spec(const SweepSpec& spec);
 
 // The flag forms. Malformed text is Error of `syntax_kind` (usage for a flag,

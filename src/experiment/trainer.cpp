@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "base/error.h"
+#include "base/worker_threads.h"
 #include "base/peak_memory.h"
 #include "data/batcher.h"
 #include "experiment/atomic_file.h"
@@ -18,6 +19,8 @@
 #include "experiment/model_factory.h"
 #include "experiment/precision_support.h"
 #include "experiment/run_dir.h"
+#include "experiment/run_loader.h"
+#include "experiment/trainer_state.h"
 #include "nn/step_rng.h"
 
 namespace attn::experiment {
@@ -31,84 +34,15 @@ double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-// Everything a resumed run needs beyond weights and optimizer moments.
-struct TrainerState {
-  int64_t step = 0;
-  data::BatcherPosition position;
-  std::optional<BestMetric> best;
-  int64_t bad_evals = 0;
-  std::vector<Evaluation> evaluations;
-  int64_t train_work = 0;   // what throughput counts (Task::batch_work), over all steps
-  double train_time_s = 0;  // time spent in training steps (not evaluation)
-  double wall_time_s = 0;
-  // The logging window, so a resumed run logs the same averages.
-  double window_loss = 0;
-  int64_t window_steps = 0;
-  // A signal stopped the evaluation due at `step`: a resume runs it before training on.
-  bool eval_pending = false;
-};
-
 // Thrown between evaluation batches when a signal asks to stop.
 struct EvalInterrupted {};
-
-Json evaluation_json(const Evaluation& e) {
-  Json metrics = Json::object();
-  for (const auto& [k, v] : e.metrics) metrics[k] = v;
-  return Json{{"step", e.step}, {"epoch", e.epoch}, {"metrics", metrics}};
-}
-
-Json state_json(const TrainerState& s) {
-  Json evals = Json::array();
-  for (const Evaluation& e : s.evaluations) evals.push_back(evaluation_json(e));
-  Json best = s.best ? Json{{"metric", s.best->metric}, {"value", s.best->value}, {"step", s.best->step}} : Json();
-  return Json{{"step", s.step},
-              {"epoch", s.position.epoch},
-              {"batch", s.position.batch},
-              {"best", best},
-              {"bad_evals", s.bad_evals},
-              {"evaluations", evals},
-              {"train_work", s.train_work},
-              {"train_time_s", s.train_time_s},
-              {"wall_time_s", s.wall_time_s},
-              {"window_loss", s.window_loss},
-              {"window_steps", s.window_steps},
-              {"eval_pending", s.eval_pending}};
-}
-
-TrainerState state_from_json(const Json& j) {
-  try {
-    TrainerState s;
-    s.step = j.at("step").get<int64_t>();
-    s.position = {j.at("epoch").get<int64_t>(), j.at("batch").get<int64_t>()};
-    if (!j.at("best").is_null())
-      s.best = BestMetric{j["best"].at("metric").get<std::string>(), j["best"].at("value").get<double>(),
-                          j["best"].at("step").get<int64_t>()};
-    s.bad_evals = j.at("bad_evals").get<int64_t>();
-    for (const Json& e : j.at("evaluations")) {
-      Evaluation ev{e.at("step").get<int64_t>(), e.at("epoch").get<int64_t>(), {}};
-      for (const auto& [k, v] : e.at("metrics").items())
-        ev.metrics[k] = v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.get<double>();
-      s.evaluations.push_back(ev);
-    }
-    // Checkpoints of older versions counted target tokens under another name.
-    s.train_work = j.contains("train_work") ? j.at("train_work").get<int64_t>() : j.at("train_tokens").get<int64_t>();
-    s.train_time_s = j.at("train_time_s").get<double>();
-    s.wall_time_s = j.at("wall_time_s").get<double>();
-    s.window_loss = j.at("window_loss").get<double>();
-    s.window_steps = j.at("window_steps").get<int64_t>();
-    s.eval_pending = j.value("eval_pending", false);  // absent in checkpoints of older versions
-    return s;
-  } catch (const nlohmann::json::exception& e) {
-    ATTN_FAIL(checkpoint, "trainer state in checkpoints/last.safetensors is malformed: ", e.what());
-  }
-}
 
 NamedTensors named(const std::map<std::string, Tensor>& m) { return NamedTensors(m.begin(), m.end()); }
 
 class Trainer {
  public:
   explicit Trainer(const TrainRequest& request) : req_(request), c_(request.config), dir_(request.run_dir) {
-    if (c_.threads > 0) omp_set_num_threads(static_cast<int>(c_.threads));
+    if (c_.threads > 0) set_worker_threads(static_cast<int>(c_.threads));
     task_ = tasks::make_task(task_options(c_));
     model_ = build_model(c_, *task_);
     optimizer_ = std::make_unique<nn::Optimizer>(model_->named_parameters(), optimizer_options(c_));
@@ -130,56 +64,78 @@ class Trainer {
     metric_lower_ = lower_is_better(metric_);
   }
 
+  // Every failure once the run directory holds a record (an error, running out of
+  // memory, anything thrown) leaves it `failed` with the reason, never `running`.
   TrainResult run() {
-    if (!req_.resume) start();
-    else if (fs::exists(checkpoint_path(dir_, "last"))) restore();
-    else restart();
-    const fs::path& dir = dir_;
-    InterruptHandlers handlers;
-    wall_start_ = Clock::now();
-    wall_before_ = state_.wall_time_s;
     try {
-      while (state_.step < total_steps_ || state_.eval_pending) {
-        if (!state_.eval_pending) {
-          data::Batch batch = batcher_->next();
-          const Clock::time_point step_start = Clock::now();
-          const double loss = train_step(batch);
-          state_.train_time_s += seconds_since(step_start);
-          if (!std::isfinite(loss) || !std::isfinite(last_grad_norm_)) return diverged(loss, wall());
-          state_.position = batcher_->position();
-          state_.train_work += task_->batch_work(batch);
-          state_.window_loss += loss;
-          ++state_.window_steps;
-          // The batcher moves to the next epoch only when asked for its next batch.
-          const bool epoch_end = state_.position.batch == batcher_->batches_in_epoch();
-          state_.eval_pending =
-              (c_.eval_every > 0 ? state_.step % c_.eval_every == 0 : epoch_end) || state_.step == total_steps_;
-          if (c_.log_every > 0 ? state_.step % c_.log_every == 0 : state_.eval_pending) log_window(wall());
-          if (!state_.eval_pending && c_.checkpoint_every > 0 && state_.step % c_.checkpoint_every == 0) save_last();
-        }
-        if (state_.eval_pending) {
-          try {
-            if (!evaluate()) return finish(RunStatus::stopped_early, wall(), stop_message());
-          } catch (const EvalInterrupted&) {
-            // Saved below with the evaluation still pending.
-          }
-        }
-        if (interrupt_requested()) {
-          save_last();
-          return finish(RunStatus::interrupted, wall(), "interrupted by signal " + std::to_string(interrupt_signal()),
-                        kInterruptedExitCode);
-        }
-      }
-      return finish(RunStatus::completed, wall(), "");
-    } catch (const Error& e) {
-      record_.status = RunStatus::failed;
-      record_.message = e.what();
-      save_training_record(dir, record_);
+      return run_unguarded();
+    } catch (const std::bad_alloc&) {
+      mark_failed("out of memory");
+      throw;
+    } catch (const std::exception& e) {
+      mark_failed(e.what());
       throw;
     }
   }
 
  private:
+  TrainResult run_unguarded() {
+    if (!req_.resume) start();
+    else if (fs::exists(checkpoint_path(dir_, "last"))) restore();
+    else restart();
+    InterruptHandlers handlers;
+    wall_start_ = Clock::now();
+    wall_before_ = state_.wall_time_s;
+    training_ = true;
+    while (state_.step < total_steps_ || state_.eval_pending) {
+      if (!state_.eval_pending) {
+        data::Batch batch = batcher_->next();
+        const Clock::time_point step_start = Clock::now();
+        const double loss = train_step(batch);
+        state_.train_time_s += seconds_since(step_start);
+        if (!std::isfinite(loss) || !std::isfinite(last_grad_norm_)) return diverged(loss, wall());
+        state_.position = batcher_->position();
+        state_.train_work += task_->batch_work(batch);
+        state_.window_loss += loss;
+        ++state_.window_steps;
+        // The batcher moves to the next epoch only when asked for its next batch.
+        const bool epoch_end = state_.position.batch == batcher_->batches_in_epoch();
+        state_.eval_pending =
+            (c_.eval_every > 0 ? state_.step % c_.eval_every == 0 : epoch_end) || state_.step == total_steps_;
+        if (c_.log_every > 0 ? state_.step % c_.log_every == 0 : state_.eval_pending) log_window(wall());
+        if (!state_.eval_pending && c_.checkpoint_every > 0 && state_.step % c_.checkpoint_every == 0) save_last();
+      }
+      if (state_.eval_pending) {
+        try {
+          if (!evaluate()) return finish(RunStatus::stopped_early, wall(), stop_message());
+        } catch (const EvalInterrupted&) {
+          // Saved below with the evaluation still pending.
+        }
+      }
+      if (interrupt_requested()) {
+        save_last();
+        return finish(RunStatus::interrupted, wall(), "interrupted by signal " + std::to_string(interrupt_signal()),
+                      kInterruptedExitCode);
+      }
+    }
+    return finish(RunStatus::completed, wall(), "");
+  }
+
+  // Best effort: the error that brought us here is what the user must see, even
+  // when the record cannot be written (a full disk, no memory left).
+  void mark_failed(const std::string& message) noexcept {
+    // Before this process wrote the record (a refused resume), the run is as it was.
+    if (!record_claimed_) return;
+    try {
+      // Steps and evaluations done (a best checkpoint saved) are reported, as a diverged run's are.
+      if (training_) fill_record(wall());
+      record_.status = RunStatus::failed;
+      record_.message = message;
+      save_training_record(dir_, record_);
+    } catch (...) {
+    }
+  }
+
   void start() {
     dir_ = req_.create_run_dir();
     begin(dir_.filename().string());
@@ -197,8 +153,6 @@ class Trainer {
 
   void begin(const std::string& id) {
     const fs::path& dir = dir_;
-    write_json_file(dir / run_files::config, to_json(c_));
-    write_json_file(dir / run_files::task_state, task_->state());
     record_ = new_run_record(id, req_.command_line);
     record_.task = task_->name();
     record_.dataset_name = task_->dataset_name();
@@ -209,8 +163,13 @@ class Trainer {
     record_.throughput.unit = task_->throughput_unit() + "/s";
     record_.threads = omp_get_max_threads();
     record_.status = RunStatus::running;
-    write_file_atomic(dir / run_files::metrics, "");
+    // The record first: whatever fails after it (a full disk) is recorded, and the record's
+    // config lets --resume start the run over (load_run_config).
     save_training_record(dir, record_);
+    record_claimed_ = true;
+    write_json_file(dir / run_files::config, to_json(c_));
+    write_json_file(dir / run_files::task_state, task_->state());
+    write_file_atomic(dir / run_files::metrics, "");
   }
 
   void restore() {
@@ -219,10 +178,12 @@ class Trainer {
     ATTN_CHECK(record_.dataset_checksum == task_->dataset_checksum(), data, "dataset '", task_->dataset_name(),
                "' differs from the one run ", dir.string(), " started with (checksum ", record_.dataset_checksum,
                ", now ", task_->dataset_checksum(), ")");
+    check_task_state(dir, *task_);
     NamedTensors optimizer_state = named(optimizer_->state());
     Json trainer = load_checkpoint(dir, "last", parameter_tensors(*model_), optimizer_state);
     optimizer_->load_state({optimizer_state.begin(), optimizer_state.end()});
-    state_ = state_from_json(trainer);
+    state_ = state_from_json(trainer, {checkpoint_path(dir, "last").string(), total_steps_, batcher_->batches_in_epoch(),
+                                       metric_, &record_});
     last_saved_step_ = state_.step;
     batcher_->restore(state_.position);
     // Steps after the checkpoint are replayed: drop their log lines so none is written twice.
@@ -239,6 +200,7 @@ class Trainer {
     record_.message.clear();
     record_.command_line = req_.command_line;
     save_training_record(dir, record_);
+    record_claimed_ = true;
   }
 
   double train_step(const data::Batch& batch) {
@@ -431,6 +393,8 @@ class Trainer {
   double last_grad_norm_ = 0;
   float last_lr_ = 0;
   int64_t last_saved_step_ = 0;
+  bool training_ = false;  // past start or restore: state_ describes this run
+  bool record_claimed_ = false;  // this process wrote the record: a failure is its to report
   Clock::time_point wall_start_;
   double wall_before_ = 0;  // wall time of the run before this process resumed it
   // Validations timed by this process, for the ETA; the one under way, if any.

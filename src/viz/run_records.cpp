@@ -1,10 +1,10 @@
 // Readers of a run directory for the learning-curve plot (declared in learning_curves.h).
-#include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
 
 #include "base/error.h"
+#include "base/excerpt.h"
+#include "base/json_parse.h"
+#include "base/regular_file.h"
 #include "viz/learning_curves.h"
 
 namespace attn::viz {
@@ -15,16 +15,8 @@ using nlohmann::json;
 int64_t step_of(const json& object, const std::string& where) {
   const auto it = object.find("step");
   ATTN_CHECK(it != object.end() && it->is_number_integer(), data, where, " needs an integer \"step\", got ",
-             object.dump());
+             excerpt(object.dump()));
   return it->get<int64_t>();
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  ATTN_CHECK(in, io, "cannot read ", path.string());
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 }  // namespace
@@ -63,10 +55,15 @@ RunCurves run_curves_from_json(const json& record, std::string_view metrics_json
     start = end + 1;
     ++line_number;
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-    const json entry = json::parse(line, nullptr, false);
-    if (last && (entry.is_discarded() || !entry.is_object())) break;  // torn by a crash: ignored, like every reader
     const std::string where = "metrics.jsonl line " + std::to_string(line_number);
-    ATTN_CHECK(!entry.is_discarded() && entry.is_object(), data, where, " is not a JSON object: ", line);
+    json entry;
+    try {
+      entry = parse_json_checked<json>(line, ErrorKind::data, where);
+    } catch (const Error&) {
+      entry = json();  // not an object: refused below, or ignored as a torn last line
+    }
+    if (last && !entry.is_object()) break;  // torn by a crash: ignored, like every reader
+    ATTN_CHECK(entry.is_object(), data, where, " is not a JSON object: ", excerpt(line));
     const auto loss = entry.find("loss");
     if (loss == entry.end() || !loss->is_number()) continue;
     run.train.push_back({step_of(entry, where), loss->get<double>()});
@@ -76,10 +73,10 @@ RunCurves run_curves_from_json(const json& record, std::string_view metrics_json
 
 RunCurves load_run_curves(const std::filesystem::path& run_dir) {
   const std::filesystem::path record_path = run_dir / "record.json";
-  const json record = json::parse(read_file(record_path), nullptr, false);
-  ATTN_CHECK(!record.is_discarded(), data, record_path.string(), " is not valid JSON");
+  const json record = parse_json_checked<json>(read_regular_file(record_path, kMaxRunFileBytes, ErrorKind::data, "record"),
+                                               ErrorKind::data, record_path.string());
   const std::filesystem::path metrics_path = run_dir / "metrics.jsonl";
-  const std::string metrics = std::filesystem::exists(metrics_path) ? read_file(metrics_path) : std::string();
+  const std::string metrics = std::filesystem::exists(metrics_path) ? read_regular_file(metrics_path, kMaxRunFileBytes, ErrorKind::data, "metrics log") : std::string();
   std::string label = run_dir.filename().string();
   if (label.empty()) label = run_dir.parent_path().filename().string();  // "runs/a/" has an empty filename
   if (const auto id = record.find("id"); id != record.end() && id->is_string()) label = id->get<std::string>();

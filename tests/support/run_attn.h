@@ -13,8 +13,10 @@ struct RunResult {
   std::string err;
 };
 
-// args are shell-quoted; `stdin_text` is fed to the process's standard input.
-RunResult run_attn(const std::vector<std::string>& args, const std::string& stdin_text = "");
+// args are shell-quoted; `stdin_text` is fed to the process's standard input;
+// `shell_prefix` goes before the command as written ("ulimit -v 2000000;", "timeout 60").
+RunResult run_attn(const std::vector<std::string>& args, const std::string& stdin_text = "",
+                   const std::string& shell_prefix = "");
 // A fresh empty directory under the build's temp area, removed at exit.
 std::string temp_dir(const std::string& name);
 std::string read_text(const std::string& path);

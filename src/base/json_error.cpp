@@ -1,8 +1,8 @@
-#include "data/json_error.h"
+#include "base/json_error.h"
 
 #include <algorithm>
 
-namespace attn::data {
+namespace attn {
 
 std::string json_error_message(const nlohmann::json::exception& e) {
   std::string what = e.what();
@@ -15,4 +15,4 @@ std::string json_error_message(const nlohmann::json::exception& e) {
   return what;
 }
 
-}  // namespace attn::data
+}  // namespace attn

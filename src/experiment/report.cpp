@@ -22,7 +22,7 @@ constexpr std::string_view kTestPrefix = "test_";
 
 ReportRun run_from_record(const fs::path& dir) {
   const RunRecord r = load_record(dir);
-  ReportRun run{dir.filename().string(), status_name(r.status), r.message, r.config, {}};
+  ReportRun run{dir.filename().string(), status_name(r.status), r.message, r.config, {}, {}};
   if (r.best) {
     run.values["best_" + r.best->metric] = r.best->value;
     run.values["best_step"] = static_cast<double>(r.best->step);
@@ -45,7 +45,7 @@ ReportRun run_from_record(const fs::path& dir) {
 ReportRun run_from_trial(const SweepIndex& index, const SweepTrial& trial) {
   TrainConfig config = base_config(index.spec);
   for (const auto& [key, value] : trial.overrides) apply_value(config, key, value, trial.id);
-  return ReportRun{trial.id, trial.status, trial.message, to_json(config), {}};
+  return ReportRun{trial.id, trial.status, trial.message, to_json(config), {}, {}};
 }
 
 void add_runs_below(const fs::path& dir, std::vector<ReportRun>& runs) {

@@ -1,21 +1,19 @@
 // End-to-end: --precision fp32|bf16 through the real binary — the refusal on a CPU
 // without AVX512-BF16 (simulated with ATTN_NO_BF16=1, cpu_features.h), and a bf16
 // training run: completes, learns, is deterministic and resumes exactly.
-#include <signal.h>
 #include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "kernels/cpu_features.h"
+#include "support/resume_after_kill.h"
 #include "support/run_attn.h"
 #include "support/tiny_run.h"
 
+using attn::testing::kill_at_checkpoint_then_resume;
 using attn::testing::one_line;
 using attn::testing::read_text;
 using attn::testing::run_attn;
@@ -131,24 +129,7 @@ TEST_CASE("precision: train in bf16 learns, gives the same record twice, differs
   CHECK(exact >= 0.5);
 
   // Killed once a checkpoint exists, resumed: the same record as the whole run.
-  std::vector<std::string> args = reverse_args(dir + "/killed", "bf16");
-  pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> argv{const_cast<char*>(ATTN_BINARY)};
-    for (auto& s : args) argv.push_back(s.data());
-    argv.push_back(nullptr);
-    freopen("/dev/null", "w", stdout);
-    execv(ATTN_BINARY, argv.data());
-    _exit(127);
-  }
-  const fs::path last = fs::path(dir) / "killed/checkpoints/last.safetensors";
-  for (int i = 0; i < 600 && !fs::exists(last); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  kill(pid, SIGKILL);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  REQUIRE(fs::exists(last));
-  auto resumed = run_attn({"train", "--resume", dir + "/killed", "--quiet", "--json"});
+  auto resumed = kill_at_checkpoint_then_resume(reverse_args(dir + "/killed", "bf16"), dir + "/killed");
   INFO(resumed.err);
   REQUIRE(resumed.exit_code == 0);
   CHECK(strip_timing(json::parse(resumed.out)).dump() == a.dump());

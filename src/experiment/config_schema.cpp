@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <utility>
 
+#include "base/utf8.h"
+
 namespace attn::experiment {
 
 namespace {
@@ -227,7 +229,11 @@ ConfigValue parse_config_text(const ConfigKey& key, std::string_view text, Error
       break;
     }
     case KeyType::text:
-    case KeyType::choice: value = std::string(text); break;
+    case KeyType::choice:
+      // Refused here: the resolved config is written as JSON, which cannot hold these bytes.
+      if (!is_valid_utf8(text)) throw Error(kind, prefix(source) + "key '" + key.key + "' is not valid UTF-8");
+      value = std::string(text);
+      break;
   }
   return check_allowed(key, std::move(value), shown, kind, source);
 }

@@ -18,7 +18,7 @@ tiny=(--max-steps 4 --eval-every 2 --checkpoint-every 2 --quiet --set warmup_ste
   --out "$work/classify" "${tiny[@]}"
 "$attn" train --dataset g2p-sample --width 8 --heads 2 --ff-width 8 --enc-layers 1 --dec-layers 1 \
   --train-limit 40 --out "$work/g2p" "${tiny[@]}"
-"$attn" train --task image --width 8 --heads 2 --ff-width 8 --enc-layers 1 --patch 14 --train-limit 20 \
+"$attn" train --task image --width 8 --heads 2 --ff-width 8 --enc-layers 1 --patch 14 --train-limit 60 \
   --out "$work/image" "${tiny[@]}"
 
 for run in reverse classify g2p; do

@@ -10,10 +10,11 @@
 
 #include "experiment/checkpoint.h"
 #include "experiment/json_file.h"
+#include "support/refusal_check.h"
 #include "support/run_attn.h"
 #include "support/tiny_run.h"
 
-using attn::testing::one_line;
+using attn::testing::check_refused;
 using attn::testing::run_attn;
 using attn::testing::temp_dir;
 using attn::testing::tiny_run;
@@ -49,15 +50,6 @@ void forge_trainer_state(const std::string& run, Edit edit) {
 
 attn::testing::RunResult resume(const std::string& run) {
   return run_attn({"train", "--resume", run, "--max-steps", "4", "--quiet"}, "", kGuard);
-}
-
-void check_refused(const attn::testing::RunResult& r, int code, const std::string& needle) {
-  INFO(r.err);
-  CHECK(r.exit_code == code);
-  CHECK(one_line(r.err));
-  CHECK(r.err.rfind("attn: error: ", 0) == 0);
-  CHECK(r.err.find(needle) != std::string::npos);
-  CHECK(r.err.find("json.exception") == std::string::npos);
 }
 
 }  // namespace

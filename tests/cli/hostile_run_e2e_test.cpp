@@ -8,9 +8,11 @@
 #include <fstream>
 
 #include "experiment/json_file.h"
+#include "support/refusal_check.h"
 #include "support/run_attn.h"
 #include "support/tiny_run.h"
 
+using attn::testing::check_refused;
 using attn::testing::one_line;
 using attn::testing::read_text;
 using attn::testing::run_attn;
@@ -25,15 +27,6 @@ namespace {
 const std::string kGuard = "ulimit -v 4000000; timeout 120";
 
 ex::Json record_of(const std::string& run) { return ex::Json::parse(read_text(run + "/record.json")); }
-
-void check_error(const attn::testing::RunResult& r, int code, const std::string& needle) {
-  INFO(r.err);
-  CHECK(r.exit_code == code);
-  CHECK(one_line(r.err));
-  CHECK(r.err.rfind("attn: error: ", 0) == 0);
-  CHECK(r.err.find(needle) != std::string::npos);
-  CHECK(r.err.find("json.exception") == std::string::npos);
-}
 
 }  // namespace
 
@@ -50,7 +43,7 @@ TEST_CASE("failed run: running out of memory in training marks the run failed, a
   }
   args.push_back("--json");
   auto r = run_attn(args, "", "ulimit -v 1500000; timeout 300");
-  check_error(r, 1, "out of memory");
+  check_refused(r, 1, "out of memory");
   REQUIRE(fs::exists(run + "/record.json"));
   const ex::Json record = record_of(run);
   CHECK(record["status"] == "failed");
@@ -66,7 +59,7 @@ TEST_CASE("failed run: more threads than the memory limit allows is an attn erro
   for (size_t i = 0; i + 1 < args.size(); ++i)
     if (args[i] == "--threads") args[i + 1] = "1024";
   auto r = run_attn(args, "", "ulimit -v 1000000; timeout 120");
-  check_error(r, 2, "cannot start 1024 worker threads");
+  check_refused(r, 2, "cannot start 1024 worker threads");
   CHECK(r.err.find("libgomp") == std::string::npos);
 }
 
@@ -80,7 +73,7 @@ TEST_CASE("disagreeing run: an edited config.json is refused by eval, attend and
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
            {"eval", run}, {"attend", run, "--input", "ab", "--out", "-"}, {"train", "--resume", run, "--max-steps", "4"}}) {
     INFO(args.front());
-    check_error(run_attn(args, "", kGuard), 6, "config.json disagrees with the config in record.json ('heads' is 1");
+    check_refused(run_attn(args, "", kGuard), 6, "config.json disagrees with the config in record.json ('heads' is 1");
   }
 }
 
@@ -88,13 +81,13 @@ TEST_CASE("disagreeing run: a missing or corrupt task state stops a resume befor
   const std::string dir = temp_dir("disagree-vocab");
   const std::string missing = tiny_run(dir + "/missing");
   fs::remove(missing + "/task_state.json");
-  check_error(run_attn({"train", "--resume", missing, "--max-steps", "4", "--quiet"}, "", kGuard), 4,
+  check_refused(run_attn({"train", "--resume", missing, "--max-steps", "4", "--quiet"}, "", kGuard), 4,
               "has no task_state.json");
   CHECK(record_of(missing)["steps"] == 2);
 
   const std::string corrupt = tiny_run(dir + "/corrupt");
   std::ofstream(corrupt + "/task_state.json") << "{\"source\": [";
-  check_error(run_attn({"train", "--resume", corrupt, "--max-steps", "4", "--quiet"}, "", kGuard), 5,
+  check_refused(run_attn({"train", "--resume", corrupt, "--max-steps", "4", "--quiet"}, "", kGuard), 5,
               "task_state.json");
   CHECK(record_of(corrupt)["steps"] == 2);
 }
@@ -123,7 +116,7 @@ TEST_CASE("disk full early: a run with a record but no config.json or checkpoint
 TEST_CASE("messages: --fail-under NaN, an over-long attend input, and a huge malformed metrics line") {
   const std::string dir = temp_dir("messages");
   const std::string run = tiny_run(dir + "/run");
-  check_error(run_attn({"eval", run, "--fail-under", "loss=nan"}), 2, "--fail-under: 'nan'");
+  check_refused(run_attn({"eval", run, "--fail-under", "loss=nan"}), 2, "--fail-under: 'nan'");
 
   // The tiny model has positions for a few tokens only.
   auto longer = run_attn({"attend", run, "--input", std::string(5000, 'a'), "--out", "-"});
@@ -136,7 +129,7 @@ TEST_CASE("messages: --fail-under NaN, an over-long attend input, and a huge mal
   std::string garbage(10'000'000, '\x01');
   std::ofstream(run + "/metrics.jsonl", std::ios::app) << garbage << "\n";
   auto r = run_attn({"visualize", run, "--out", dir + "/c.svg"});
-  check_error(r, 5, "is not a JSON object: \\x01\\x01");
+  check_refused(r, 5, "is not a JSON object: \\x01\\x01");
   CHECK(r.err.size() < 1000);
   CHECK(r.err.find("(10000000 bytes)") != std::string::npos);
 }
@@ -147,7 +140,7 @@ TEST_CASE("messages: duplicate keys in a config file are refused, naming the key
   std::vector<std::string> args = tiny_train_args(dir + "/never");
   args.insert(args.begin() + 1, {"--config", dir + "/dup.json"});
   auto r = run_attn(args);
-  check_error(r, 3, "duplicate key 'heads'");
+  check_refused(r, 3, "duplicate key 'heads'");
   CHECK(!fs::exists(dir + "/never/record.json"));
 }
 
@@ -156,7 +149,7 @@ TEST_CASE("messages: a random sweep of more trials than the documented bound is 
   auto r = run_attn({"sweep", "--task", "copy", "--random", "lr=loguniform(1e-4,1e-2)", "--trials", "100000000",
                      "--emit-commands", "--out", dir + "/s"},
                     "", "ulimit -v 2000000; timeout 60");
-  check_error(r, 3, "100000000 trials");
+  check_refused(r, 3, "100000000 trials");
   CHECK(r.out.empty());
 }
 
@@ -165,5 +158,5 @@ TEST_CASE("messages: eval that cannot write its predictions is an io error, as a
   // same failed create a read-only run directory gives.
   const std::string run = tiny_run(temp_dir("eval-unwritable") + "/run");
   std::ofstream(run + "/eval") << "not a folder";
-  check_error(run_attn({"eval", run}), 4, "cannot create '" + run + "/eval'");
+  check_refused(run_attn({"eval", run}), 4, "cannot create '" + run + "/eval'");
 }

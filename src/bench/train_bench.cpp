@@ -56,6 +56,23 @@ Case seq2seq_case() {
   return c;
 }
 
+// A task's own model, batches and loss: the whole step an encoder task's training makes.
+Case task_case(const tasks::TaskOptions& t, const models::ModelOptions& o, int64_t B, float lr) {
+  auto task = std::shared_ptr<tasks::Task>(tasks::make_task(t));
+  std::shared_ptr<models::Model> model = task->build_model(o);
+  auto opt = std::make_shared<nn::Optimizer>(model->named_parameters(), nn::OptimizerOptions{});
+  auto batcher = std::make_shared<data::Batcher>(&task->train_examples(),
+                                                 data::BatcherOptions{B, data::BatchUnit::sentences, 100, true, 2});
+  Case c{model, nullptr, static_cast<double>(B), "examples/s"};
+  c.step = [=] {
+    Var loss = task->loss(*model, batcher->next(), 0.1f);
+    opt->zero_grad();
+    loss.backward();
+    opt->step(lr);
+  };
+  return c;
+}
+
 // The real classify path: the classify task on the embedded spam sample (texts cut to 128
 // tokens), its encoder model with attention pooling, its batches and its loss. The sample's
 // 1,600 training texts make 25 full batches of 64, so every step counts B examples.
@@ -64,23 +81,10 @@ Case classifier_case() {
   t.task = "classify";
   t.dataset = "spam-sample";
   t.max_src_len = 128;
-  auto task = std::shared_ptr<tasks::Task>(tasks::make_task(t));
   models::ModelOptions o;
   o.width = 128, o.heads = 4, o.enc_layers = 4, o.ff_width = 512, o.dropout = 0.1f, o.learned_positions = true;
   o.pool = "attention";
-  std::shared_ptr<models::Model> model = task->build_model(o);
-  auto opt = std::make_shared<nn::Optimizer>(model->named_parameters(), nn::OptimizerOptions{});
-  const int64_t B = 64;
-  auto batcher = std::make_shared<data::Batcher>(&task->train_examples(),
-                                                 data::BatcherOptions{B, data::BatchUnit::sentences, 100, true, 2});
-  Case c{model, nullptr, static_cast<double>(B), "examples/s"};
-  c.step = [=] {
-    Var loss = task->loss(*model, batcher->next(), 0.1f);
-    opt->zero_grad();
-    loss.backward();
-    opt->step(1e-4f);
-  };
-  return c;
+  return task_case(t, o, 64, 1e-4f);
 }
 
 Case lstm_attn_case() {
@@ -114,23 +118,10 @@ Case vit_case() {
   t.dataset = "fashion-mnist-sample";
   t.patch = 4;
   t.pool = "cls";
-  auto task = std::shared_ptr<tasks::Task>(tasks::make_task(t));
   models::ModelOptions o;
   o.width = 64, o.heads = 4, o.enc_layers = 6, o.ff_width = 256, o.dropout = 0.1f, o.learned_positions = true;
   o.pool = "cls";
-  std::shared_ptr<models::Model> model = task->build_model(o);
-  auto opt = std::make_shared<nn::Optimizer>(model->named_parameters(), nn::OptimizerOptions{});
-  const int64_t B = 128;
-  auto batcher = std::make_shared<data::Batcher>(&task->train_examples(),
-                                                 data::BatcherOptions{B, data::BatchUnit::sentences, 100, true, 2});
-  Case c{model, nullptr, static_cast<double>(B), "examples/s"};
-  c.step = [=] {
-    Var loss = task->loss(*model, batcher->next(), 0.1f);
-    opt->zero_grad();
-    loss.backward();
-    opt->step(1e-3f);
-  };
-  return c;
+  return task_case(t, o, 128, 1e-3f);
 }
 
 Case make_case(const std::string& name) {

@@ -158,8 +158,9 @@ class Trainer {
     record_.dataset_name = task_->dataset_name();
     record_.dataset_checksum = task_->dataset_checksum();
     record_.config = to_json(c_);
-    for (const tasks::MetricInfo& m : task_->metric_infos(data::Split::valid))
-      record_.lower_is_better[m.name] = m.lower_is_better;
+    // The test split may name its sets differently (a forecast's spans), and report sorts its columns too.
+    for (data::Split split : {data::Split::valid, data::Split::test})
+      for (const tasks::MetricInfo& m : task_->metric_infos(split)) record_.lower_is_better[m.name] = m.lower_is_better;
     record_.throughput.unit = task_->throughput_unit() + "/s";
     record_.threads = omp_get_max_threads();
     record_.status = RunStatus::running;

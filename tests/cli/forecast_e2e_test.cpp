@@ -161,3 +161,24 @@ TEST_CASE("forecast: malformed series and keys that do not apply are one-line er
   CHECK(causal.exit_code == 3);
   CHECK_THAT(causal.err, Catch::Contains("causal=true has no effect with arch=rnn"));
 }
+
+TEST_CASE("forecast: the test spans' metrics are lower-is-better in the record, so report sorts them ascending") {
+  const std::string dir = temp_dir("forecast-report");
+  for (const char* seed : {"1", "2", "3"}) {
+    const std::string run = dir + "/seed" + seed;
+    auto train = run_attn({"train", "--task", "forecast", "--dataset", "sunspots", "--max-steps", "20", "--eval-every", "20",
+                           "--width", "16", "--heads", "2", "--ff-width", "32", "--threads", "1", "--seed", seed,
+                           "--out", run, "--quiet", "--json"});
+    INFO(train.err);
+    REQUIRE(train.exit_code == 0);
+    CHECK(json::parse(train.out).at("lower_is_better").at("mse_1955") == true);
+    REQUIRE(run_attn({"eval", run}).exit_code == 0);
+  }
+  auto report = run_attn({"report", dir, "--sort", "test_mse_1955", "--metrics", "test_mse_1955", "--format", "json"});
+  INFO(report.err);
+  REQUIRE(report.exit_code == 0);
+  const json rows = json::parse(report.out);
+  REQUIRE(rows.size() == 3);
+  for (size_t i = 1; i < rows.size(); ++i)
+    CHECK(rows[i - 1].at("metrics").at("test_mse_1955").get<double>() <= rows[i].at("metrics").at("test_mse_1955").get<double>());
+}

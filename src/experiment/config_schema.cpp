@@ -53,16 +53,18 @@ std::string lowercase(std::string_view text) {
 // A looser bound offered 'norm' for 'foo'; a wrong suggestion is worse than none.
 std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
   const std::string lower = lowercase(word);
+  const size_t limit = lower.size() <= 4 ? 1 : lower.size() <= 8 ? 2 : 3;
   std::string best;
   size_t best_distance = SIZE_MAX;
   for (const std::string& c : candidates) {
+    // The length difference bounds the distance from below: a long junk word costs nothing.
+    if (std::max(lower.size(), c.size()) - std::min(lower.size(), c.size()) > limit) continue;
     size_t d = typo_distance(lower, lowercase(c));
     if (d < best_distance) {
       best_distance = d;
       best = c;
     }
   }
-  const size_t limit = lower.size() <= 4 ? 1 : lower.size() <= 8 ? 2 : 3;
   return best_distance <= limit && best_distance < best.size() ? best : "";
 }
 

@@ -115,6 +115,7 @@ struct TrainConfig {
   int64_t embed_width;
   Pool pool;
   bool causal;
+  int64_t highway;
   // attention
   AttentionKind attention;
   Normalizer normalizer;

@@ -216,6 +216,11 @@ std::vector<ConfigKey> build_schema() {
       only(boolean("causal", "model", &C::causal, false,
                    "forecast, transformer: each step attends only to itself and earlier steps"),
            kForecast, {"transformer"}),
+      only(integer("highway", "model", &C::highway, 0, between(0, 10000),
+                   "forecast: a linear map of the window's last N values added to the head's outputs (the "
+                   "autoregressive highway of LSTNet: the linear part a network does not have to learn; N <= "
+                   "context; 0 = none)"),
+           kForecast),
       // attention
       choice("attention", "attention", &C::attention, AttentionKind::scaled_dot,
              "attention score (none = rnn baseline whose decoder sees only the final encoder state)"),

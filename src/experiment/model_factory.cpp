@@ -52,6 +52,7 @@ models::ModelOptions model_options(const TrainConfig& c) {
   o.attn_width = c.attn_width;  // 0 = each attention's own default width
   o.pool = std::string(enum_name(c.pool));
   o.causal = c.causal;
+  o.highway = c.highway;
   o.seed = static_cast<uint64_t>(c.seed);
   return o;
 }

@@ -6,6 +6,7 @@
 
 #include "base/error.h"
 #include "ops/attention_mask.h"
+#include "ops/elementwise.h"
 
 namespace attn::models {
 
@@ -22,6 +23,8 @@ void check_options(const ModelOptions& o) {
              o.input, "'");
   ATTN_CHECK(o.input != "values" || o.pool != "cls", config,
              "pool cls is not supported on values (no <cls> step in a series); use pool attention, mean, max or last");
+  ATTN_CHECK(o.highway == 0 || o.input == "values", config, "a highway needs values (a forecast), got input ",
+             o.input);
   ATTN_CHECK(o.input != "patches" || o.arch == "transformer", config,
              "images need arch transformer (a Vision Transformer over patches), got arch ", o.arch);
   ATTN_CHECK(o.input != "patches" || o.window < 0 || o.attention != "linear", config,
@@ -40,6 +43,15 @@ nn::PoolingOptions pooling_options(const ModelOptions& o, int64_t state_width) {
   p.normalizer = o.normalizer;
   p.attn_width = o.attn_width;
   return p;
+}
+
+// The last n columns of values [B, T] (n <= T) -> [B, n].
+Tensor last_columns(const Tensor& values, int64_t n) {
+  const int64_t B = values.dim(0), T = values.dim(1);
+  ATTN_CHECK(n <= T, config, "the highway reads the last ", n, " values of a window of ", T);
+  Tensor out = Tensor::empty({B, n});
+  for (int64_t b = 0; b < B; ++b) std::copy_n(values.data() + b * T + T - n, n, out.data() + b * n);
+  return out;
 }
 
 // Each row with `id` in front: [B, T] -> [B, T + 1], lengths + 1.
@@ -89,6 +101,7 @@ EncoderModel::EncoderModel(const ModelOptions& o) : o_(o) {
   pool_ = register_module("pool", std::make_shared<nn::Pooling>(pooling_options(o, state_width), rng));
   dropout_ = register_module("dropout", std::make_shared<nn::Dropout>(o.dropout));
   head_ = register_module("head", std::make_shared<nn::Linear>(state_width, o.outputs, true, rng));
+  if (o.highway > 0) highway_ = register_module("highway", std::make_shared<nn::Linear>(o.highway, o.outputs, true, rng));
 }
 
 int64_t EncoderModel::max_input_length() const {
@@ -133,7 +146,8 @@ Var EncoderModel::forward(const Tensor& values, const std::vector<int32_t>& leng
              "the encoder model needs values [B, T] and B lengths, got ", to_string(values.shape()), " and ",
              lengths.size(), " lengths");
   Var x = values_->forward(Var(values.reshape({values.dim(0), values.dim(1), 1})));  // [B, T, C or E]
-  return pool_and_head(encode(positions_ ? positions_->add_to(x) : x, lengths), lengths);
+  Var out = pool_and_head(encode(positions_ ? positions_->add_to(x) : x, lengths), lengths);
+  return highway_ ? add(out, highway_->forward(Var(last_columns(values, o_.highway)))) : out;
 }
 
 Var EncoderModel::pool_and_head(const Var& states, const std::vector<int32_t>& lengths) {

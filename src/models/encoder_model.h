@@ -14,7 +14,9 @@
 //                (values: Linear(1, embed_width) instead of the Embedding)
 // Pooling is o.pool (nn/pooling.h); attention pooling uses o.attention, o.normalizer
 // and o.attn_width (0 = the state width). pool=cls prepends o.cls_id to every row.
-// Parameters: embed, pos (transformer), encoder, pool, head. The head has o.outputs outputs.
+// o.highway > 0 (values): Linear(highway, outputs) of the window's last values is added to the
+// head's outputs, the autoregressive component of LSTNet (Lai et al. 2018).
+// Parameters: embed, pos (transformer), encoder, pool, head, highway. The head has o.outputs outputs.
 // Losses, labels and batching belong to the task, not here.
 #pragma once
 
@@ -69,6 +71,7 @@ class EncoderModel : public Model {
   std::shared_ptr<nn::Pooling> pool_;
   std::shared_ptr<nn::Dropout> dropout_;
   std::shared_ptr<nn::Linear> head_;
+  std::shared_ptr<nn::Linear> highway_;  // values with o.highway > 0
 };
 
 }  // namespace attn::models

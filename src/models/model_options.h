@@ -33,6 +33,7 @@ struct ModelOptions {
   std::string normalizer = "softmax";    // softmax|sparsemax|hard
   int64_t window = -1;
   bool causal = false;  // the encoder model's Transformer: each step attends only to itself and the past
+  int64_t highway = 0;  // values: a Linear(highway, outputs) of the window's last values added to the head
   // encoder model input: "tokens" (ids through an embedding table), "patches": each row
   // holds the pixel values 0..255 of one image_side x image_side grey image, cut into
   // non-overlapping patch x patch patches (models/patch_embedding.h), or "values": one real

@@ -79,6 +79,8 @@ int64_t ForecastTask::target_index(const std::string& time) const {
 }
 
 std::unique_ptr<models::Model> ForecastTask::build_model(models::ModelOptions o) const {
+  ATTN_CHECK(o.highway <= context_, config, "highway ", o.highway, " reads more values than the context of ",
+             context_);
   o.input = "values";
   o.outputs = horizon_;
   return std::make_unique<models::EncoderModel>(o);

@@ -160,15 +160,20 @@ TEST_CASE("forecast: malformed series and keys that do not apply are one-line er
   auto causal = run_attn({"train", "--task", "forecast", "--arch", "rnn", "--causal", "--out", dir + "/r"});
   CHECK(causal.exit_code == 3);
   CHECK_THAT(causal.err, Catch::Contains("causal=true has no effect with arch=rnn"));
+  auto highway = run_attn({"train", "--task", "forecast", "--highway", "21", "--out", dir + "/highway"});
+  CHECK(highway.exit_code == 3);
+  CHECK(highway.err == "attn: error: highway 21 reads more values than the context of 20\n");
+  CHECK_FALSE(fs::exists(dir + "/highway"));
 }
 
+// With the highway too: it trains, checkpoints and evaluates like any parameter.
 TEST_CASE("forecast: the test spans' metrics are lower-is-better in the record, so report sorts them ascending") {
   const std::string dir = temp_dir("forecast-report");
   for (const char* seed : {"1", "2", "3"}) {
     const std::string run = dir + "/seed" + seed;
     auto train = run_attn({"train", "--task", "forecast", "--dataset", "sunspots", "--max-steps", "20", "--eval-every", "20",
                            "--width", "16", "--heads", "2", "--ff-width", "32", "--threads", "1", "--seed", seed,
-                           "--out", run, "--quiet", "--json"});
+                           "--highway", "9", "--out", run, "--quiet", "--json"});
     INFO(train.err);
     REQUIRE(train.exit_code == 0);
     CHECK(json::parse(train.out).at("lower_is_better").at("mse_1955") == true);

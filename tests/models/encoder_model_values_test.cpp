@@ -1,5 +1,5 @@
 // The encoder model over real values (the forecaster's input): shapes, causal attention,
-// parameter names, whole-model gradchecks and its configuration errors.
+// parameter names, the autoregressive highway, whole-model gradchecks and its configuration errors.
 #include <catch2/catch.hpp>
 #include <map>
 
@@ -79,8 +79,11 @@ TEST_CASE("encoder model over values: whole-model gradcheck", "[models][encoder_
   window_mean.window = 1;
   ModelOptions lstm = tiny("rnn", "attention"), gru_last = tiny("rnn", "last");
   gru_last.rnn_cell = "gru";
+  ModelOptions highway = causal_last, lstm_highway = lstm;
+  highway.highway = 3;
+  lstm_highway.highway = 4;
   int n = 0;
-  for (const ModelOptions& o : {causal_last, full_attention, window_mean, lstm, gru_last}) {
+  for (const ModelOptions& o : {causal_last, full_attention, window_mean, lstm, gru_last, highway, lstm_highway}) {
     DYNAMIC_SECTION(n++ << " " << o.arch << " pool " << o.pool) {
       EncoderModel model(o);
       model.set_training(false);
@@ -103,4 +106,40 @@ TEST_CASE("encoder model over values: parameters and errors", "[models][encoder_
         "this encoder model reads values, not tokens");
   CHECK_THAT(testing::error_text([] { EncoderModel bad(tiny("transformer", "cls")); }, ErrorKind::config),
              Catch::Contains("pool cls is not supported on values"));
+}
+
+TEST_CASE("encoder model over values: the highway adds a linear map of the window's last values", "[models][encoder_model]") {
+  Rng rng(5, 0);
+  const int64_t B = 3, T = 6, n = 4;
+  const Tensor values = random_values(rng, B, T);
+  for (const char* arch : {"transformer", "rnn"}) {
+    INFO(arch);
+    ModelOptions o = tiny(arch, "last");
+    EncoderModel plain(o);
+    o.highway = n;
+    EncoderModel with_highway(o);  // the same seed: every other parameter equals plain's
+    std::map<std::string, Var> params;
+    for (const auto& [name, p] : with_highway.named_parameters()) params.emplace(name, p);
+    REQUIRE(params.at("highway.weight").shape() == Shape{kHorizon, n});
+    REQUIRE(params.at("highway.bias").shape() == Shape{kHorizon});
+    plain.set_training(false);
+    with_highway.set_training(false);
+    const Tensor a = plain.forward(values, {T, T, T}).value(), b = with_highway.forward(values, {T, T, T}).value();
+    const Tensor& w = params.at("highway.weight").value();
+    const Tensor& bias = params.at("highway.bias").value();
+    for (int64_t row = 0; row < B; ++row)
+      for (int64_t k = 0; k < kHorizon; ++k) {
+        double expected = a[row * kHorizon + k] + bias[k];
+        for (int64_t j = 0; j < n; ++j) expected += w[k * n + j] * values[row * T + T - n + j];
+        CHECK(b[row * kHorizon + k] == Approx(expected).margin(1e-5));
+      }
+  }
+  CHECK_THAT(testing::error_text(
+                 [] {
+                   ModelOptions tokens = tiny("transformer", "attention");
+                   tokens.input = "tokens", tokens.src_vocab = 10, tokens.highway = 2;
+                   EncoderModel bad(tokens);
+                 },
+                 ErrorKind::config),
+             Catch::Contains("a highway needs values"));
 }
